@@ -1,0 +1,55 @@
+# Two commands do everything: `make run` serves the site, `make test` proves it.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The test suite runs against the real services production uses.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/helpline
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: run test lint typecheck pytest services browser install install-dev clean
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+install-dev: $(BIN)/.installed-dev
+
+## Embedded default: SQLite, in-memory channel layer, eager Celery, demo content and logins.
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo
+	@echo "  Open http://$(HOST):$(PORT)/ in your browser (Ctrl+C stops the server)."
+	@echo
+	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log --log-level warning
+
+services:
+	bash .ci/services.sh
+
+browser:
+	bash .ci/browser.sh
+
+lint: install-dev
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+typecheck: install-dev
+	$(BIN)/mypy .
+
+pytest: install-dev services browser
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,6 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def chat(request: HttpRequest) -> HttpResponse:
+    return render(request, "helpline/chat_start.html")

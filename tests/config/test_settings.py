@@ -1,0 +1,60 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k" * 50
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "PRODUCTION")
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import config.settings"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_embedded_default_loads_with_no_variables():
+    assert load_settings().returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("env", "complaint"),
+    [
+        ({"DEBUG": "1", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "example.org"}, "DEBUG is on"),
+        ({"ALLOWED_HOSTS": "example.org"}, "SECRET_KEY is the embedded default"),
+        ({"SECRET_KEY": GOOD_KEY}, "ALLOWED_HOSTS is empty"),
+    ],
+)
+def test_production_refuses_unsafe_configuration_and_says_which(env, complaint):
+    result = load_settings(PRODUCTION="1", **env)
+    assert result.returncode != 0
+    assert complaint in result.stderr
+
+
+def test_production_starts_when_configured_safely():
+    result = load_settings(PRODUCTION="1", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="example.org")
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_rejects_a_malformed_boolean():
+    result = load_settings(DEBUG="perhaps")
+    assert "DEBUG must be a yes/no value" in result.stderr
+
+
+def test_test_suite_runs_on_postgresql_and_redis(settings):
+    # `make test` promises real services; catch a run that silently fell back to the embedded ones.
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis")
+    assert settings.CELERY_BROKER_URL.startswith("redis://")

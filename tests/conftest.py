@@ -1,0 +1,27 @@
+import pytest
+from django.core.cache import cache
+
+# A distinctive client identity. Privacy tests look for these everywhere afterwards.
+CANARY_ADDRESS = "203.0.113.77"
+CANARY_USER_AGENT = "CanaryBrowser/7.7 (privacy-test; x77)"
+CANARY_META = {
+    "REMOTE_ADDR": CANARY_ADDRESS,
+    "HTTP_USER_AGENT": CANARY_USER_AGENT,
+    "HTTP_X_FORWARDED_FOR": CANARY_ADDRESS,
+    "HTTP_X_REAL_IP": CANARY_ADDRESS,
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (Redis under `make test`)."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def canary_client(client):
+    """A test client whose every request carries the canary address and user agent."""
+    client.defaults.update(CANARY_META)
+    return client
