@@ -162,7 +162,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "helpline-sweep": {"task": "helpline.tasks.sweep", "schedule": float(envint("HELPLINE_SWEEP_SECONDS", 5))},
+}
 
 # Sessions exist only for staff; seekers' pages set no cookies.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -256,6 +258,28 @@ QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 SERVICE_NAME = envstr("SERVICE_NAME", "Open Door")
 # Public content pages are cached this long; publishing bumps a generation so edits show at once.
 CONTENT_CACHE_SECONDS = envint("CONTENT_CACHE_SECONDS", 300)
+
+# The chat service's tunable rules.
+HELPLINE = {
+    # Staff must accept an offered chat within this time, or it goes back to the front of the queue.
+    "OFFER_TIMEOUT_SECONDS": envint("HELPLINE_OFFER_TIMEOUT_SECONDS", 45),
+    # A staff console silent this long counts as a dropped connection; its chats are requeued.
+    "STAFF_GRACE_SECONDS": envint("HELPLINE_STAFF_GRACE_SECONDS", 60),
+    # A waiting seeker silent this long has left (JavaScript-off pages check in every few seconds).
+    "SEEKER_QUEUE_GRACE_SECONDS": envint("HELPLINE_SEEKER_QUEUE_GRACE_SECONDS", 90),
+    # In a live chat people pause to think, so allow longer before counting them gone.
+    "SEEKER_CHAT_GRACE_SECONDS": envint("HELPLINE_SEEKER_CHAT_GRACE_SECONDS", 600),
+    "MESSAGE_MAX_LENGTH": envint("HELPLINE_MESSAGE_MAX_LENGTH", 2000),
+    # How long a seeker's browser keeps its chat token.
+    "SEEKER_TOKEN_MAX_AGE_SECONDS": envint("HELPLINE_SEEKER_TOKEN_MAX_AGE_SECONDS", 12 * 60 * 60),
+    # Wait estimates use the handling times of this many recent chats.
+    "ESTIMATE_SAMPLE_SIZE": envint("HELPLINE_ESTIMATE_SAMPLE_SIZE", 50),
+    # The periodic sweep (offers, dropped connections, vanished seekers, missed routing).
+    "SWEEP_SECONDS": envint("HELPLINE_SWEEP_SECONDS", 5),
+    # How often a JavaScript-off page refreshes itself.
+    "NO_JS_REFRESH_SECONDS": envint("HELPLINE_NO_JS_REFRESH_SECONDS", 8),
+}
+SEEKER_COOKIE_NAME = "chat_token"
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 ADMINS = [("Operator", addr) for addr in envlist("ADMIN_EMAILS")]

@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-websocket_urlpatterns: list[URLPattern] = []
+from helpline import consumers
+
+websocket_urlpatterns = [
+    path("chat/ws/", consumers.SeekerConsumer.as_asgi()),
+    path("staff/ws/", consumers.StaffConsumer.as_asgi()),
+]

@@ -1,0 +1,618 @@
+"""Every change to the chat service's state. Views, sockets and tasks call these and nothing else.
+
+Each action writes inside a transaction and publishes its events on commit (helpline.events).
+Claims use a conditional update that must change exactly one row, so two workers or two clicks
+can never both take the same chat.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from helpline import events, presence, routing, selectors, texts
+from helpline.models import (
+    Availability,
+    CannedResponse,
+    ChatSession,
+    Escalation,
+    Message,
+    StaffProfile,
+    WrapUp,
+    hash_token,
+)
+
+logger = logging.getLogger(__name__)
+Status = ChatSession.Status
+ROUTING_PENDING_KEY = "helpline:routing-pending"
+
+
+class ChatError(Exception):
+    """A request the service refuses, with words to show the person. Nothing was changed."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# --- seekers --------------------------------------------------------------------------------
+
+
+def start_session(language: str, about: str) -> tuple[ChatSession, str]:
+    """A new waiting chat and the token that finds it again (only its hash is stored)."""
+    languages = {code for code, _ in settings.LANGUAGES}
+    if language not in languages:
+        raise ChatError("bad_language", "Please choose a language from the list.")
+    if about not in ChatSession.About.values:
+        raise ChatError("bad_choice", "Please choose one of the options, or leave it blank.")
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        chat = ChatSession.objects.create(token_hash=hash_token(token), language=language, about=about)
+        _queue_changed()
+    presence.touch_seeker(chat.id, timezone.now().timestamp())
+    return chat, token
+
+
+def leave_queue(chat: ChatSession) -> bool:
+    """The seeker leaves before anyone joined. True if they were still waiting."""
+    with transaction.atomic():
+        offered_to = chat.offered_to_id
+        left = (
+            ChatSession.objects.filter(pk=chat.pk, status__in=[Status.WAITING, Status.OFFERED]).update(
+                status=Status.ENDED,
+                end_reason=ChatSession.EndReason.SEEKER_LEFT_QUEUE,
+                ended_at=timezone.now(),
+                offered_to=None,
+                offer_expires_at=None,
+            )
+            == 1
+        )
+        if left:
+            chat.refresh_from_db()
+            if offered_to:
+                events.publish(events.staff_group(offered_to), "offer.withdrawn", chat=chat.public_id.hex)
+            _chat_state_changed(chat)
+            _queue_changed()
+    presence.forget_seeker(chat.id)
+    return left
+
+
+def check_in_seeker(chat: ChatSession) -> None:
+    """The seeker's page or socket is still there (no database write)."""
+    presence.touch_seeker(chat.id, timezone.now().timestamp())
+
+
+# --- messages -------------------------------------------------------------------------------
+
+
+def clean_message_body(body: object) -> str:
+    if not isinstance(body, str):
+        raise ChatError("bad_message", "A message must be text.")
+    text = body.replace("\r\n", "\n").strip()
+    if not text:
+        raise ChatError("empty_message", "Please type a message before sending.")
+    limit = settings.HELPLINE["MESSAGE_MAX_LENGTH"]
+    if len(text) > limit:
+        raise ChatError(
+            "message_too_long",
+            f"That message is {len(text)} characters long; the limit is {limit}. Please split it into two.",
+        )
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
+        raise ChatError(
+            "bad_characters", "That message contains control characters we cannot show. Please retype it."
+        )
+    return text
+
+
+def send_message(chat: ChatSession, sender: str, body: object, staff: StaffProfile | None = None) -> Message:
+    """Write the message to the database first, then fan it out with its sequence number."""
+    text = clean_message_body(body)
+    if sender == Message.Sender.SEEKER and _over_message_limit(chat):
+        raise ChatError(
+            "slow_down", "You are sending messages very quickly. Please wait a few seconds and try again."
+        )
+    with transaction.atomic():
+        locked = ChatSession.objects.select_for_update().get(pk=chat.pk)
+        if locked.status != Status.ACTIVE:
+            raise ChatError("chat_not_active", _not_active_reason(locked, sender))
+        if sender == Message.Sender.STAFF and (staff is None or locked.staff_id != staff.id):
+            raise ChatError("not_your_chat", "This chat is no longer with you.")
+        message = _append(locked, sender, text, staff)
+    if sender == Message.Sender.SEEKER:
+        check_in_seeker(chat)
+    return message
+
+
+def _over_message_limit(chat: ChatSession) -> bool:
+    """A fixed-window count per chat (not per person): protects staff from floods."""
+    count, period = parse_rate(settings.RATE_LIMITS["chat_message"])
+    window = int(timezone.now().timestamp() // period)
+    key = f"helpline:msg-rate:{chat.id}:{window}"
+    cache.add(key, 0, timeout=period + 1)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, timeout=period + 1)
+        used = 1
+    return used > count
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'30/m' -> (30, 60): the same notation django-ratelimit uses."""
+    count, _, unit = rate.partition("/")
+    periods = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    return int(count), periods[unit[-1]] * int(unit[:-1] or 1)
+
+
+def _not_active_reason(chat: ChatSession, sender: str) -> str:
+    if chat.status == Status.ENDED:
+        return "This chat has ended, so the message was not sent."
+    if sender == Message.Sender.SEEKER:
+        return (
+            "Nobody has joined the chat yet, so your message was not sent. "
+            "Please keep it and send it when someone joins."
+        )
+    return "This chat is not active."
+
+
+def _append(chat: ChatSession, sender: str, text: str, staff: StaffProfile | None = None) -> Message:
+    """Add a message to a chat whose row the caller has locked, and publish it on commit."""
+    ChatSession.objects.filter(pk=chat.pk).update(last_seq=F("last_seq") + 1)
+    chat.refresh_from_db(fields=["last_seq"])
+    message = Message.objects.create(session=chat, seq=chat.last_seq, sender=sender, staff=staff, body=text)
+    events.publish(chat.group_name, "chat.message", chat=chat.public_id.hex, message=message.as_event())
+    return message
+
+
+def post_system_message(chat: ChatSession, text: str) -> Message:
+    with transaction.atomic():
+        locked = ChatSession.objects.select_for_update().get(pk=chat.pk)
+        return _append(locked, Message.Sender.SYSTEM, text)
+
+
+def typing(chat: ChatSession, sender: str) -> None:
+    """Typing indicators are fleeting: published at once, never stored."""
+    events.send_now(chat.group_name, {"type": "chat.typing", "chat": chat.public_id.hex, "sender": sender})
+
+
+# --- routing --------------------------------------------------------------------------------
+
+
+def request_routing() -> None:
+    """Ask for a routing run soon. A burst of requests within the window becomes one run."""
+    from helpline.tasks import route_waiting_seekers
+
+    def enqueue() -> None:
+        if cache.add(ROUTING_PENDING_KEY, 1, timeout=5):
+            route_waiting_seekers.delay()
+
+    transaction.on_commit(enqueue)
+
+
+def route_waiting_seekers(now: datetime | None = None) -> list[int]:
+    """Offer waiting chats to staff with free slots. Returns the ids of chats offered.
+
+    Staff rows and waiting chats are locked with SKIP LOCKED, so a second worker running at the
+    same moment takes none of the same people and plans only with what is left.
+    """
+    cache.delete(ROUTING_PENDING_KEY)
+    now = now or timezone.now()
+    offered: list[int] = []
+    with transaction.atomic():
+        profiles = list(
+            StaffProfile.objects.filter(availability=Availability.AVAILABLE)
+            .select_for_update(skip_locked=True)
+            .order_by("id")
+        )
+        if profiles:
+            ids = [p.id for p in profiles]
+            loads = selectors.staff_loads(ids)
+            wrap_up_due = selectors.staff_with_wrap_up_due(ids)
+            slots = [
+                routing.StaffSlot(
+                    staff_id=p.id,
+                    languages=frozenset(p.languages),
+                    max_chats=p.max_chats,
+                    open_chats=loads.get(p.id, 0),
+                    idle_since=p.idle_since,
+                    wrap_up_due=p.id in wrap_up_due,
+                )
+                for p in profiles
+            ]
+            free = sum(max(0, s.max_chats - s.open_chats) for s in slots if s.has_free_slot)
+            waiting = []
+            if free:
+                waiting = list(
+                    ChatSession.objects.waiting()
+                    .in_queue_order()
+                    .select_for_update(skip_locked=True)
+                    .only("id", "priority", "queued_at", "language")[: max(free * 20, 200)]
+                )
+            plan = routing.plan_assignments(
+                [routing.WaitingSeeker(c.id, c.priority, c.queued_at, c.language) for c in waiting],
+                slots,
+                now,
+            )
+            by_id = {p.id: p for p in profiles}
+            for assignment in plan:
+                if _offer(assignment.session_id, by_id[assignment.staff_id], now):
+                    offered.append(assignment.session_id)
+        transaction.on_commit(publish_queue_snapshot)
+    return offered
+
+
+def _offer(chat_id: int, profile: StaffProfile, now: datetime) -> bool:
+    expires = now + timedelta(seconds=settings.HELPLINE["OFFER_TIMEOUT_SECONDS"])
+    claimed = ChatSession.objects.filter(pk=chat_id, status=Status.WAITING).update(
+        status=Status.OFFERED, offered_to=profile, offer_expires_at=expires
+    )
+    if claimed != 1:
+        return False
+    StaffProfile.objects.filter(pk=profile.pk).update(idle_since=now)
+    chat = ChatSession.objects.get(pk=chat_id)
+    events.publish(
+        events.staff_group(profile.id),
+        "offer.made",
+        chat=chat.public_id.hex,
+        language=chat.language,
+        about=chat.about,
+        expires_at=expires.isoformat(),
+    )
+    _chat_state_changed(chat)
+    return True
+
+
+def accept_offer(chat: ChatSession, profile: StaffProfile) -> ChatSession:
+    now = timezone.now()
+    with transaction.atomic():
+        first_answer = chat.answered_at is None
+        claimed = ChatSession.objects.filter(pk=chat.pk, status=Status.OFFERED, offered_to=profile).update(
+            status=Status.ACTIVE,
+            staff=profile,
+            offered_to=None,
+            offer_expires_at=None,
+            answered_at=F("answered_at") if not first_answer else now,
+        )
+        if claimed != 1:
+            raise ChatError(
+                "offer_gone",
+                "This chat is no longer offered to you (it may have timed out or the person left).",
+            )
+        chat.refresh_from_db()
+        locked = ChatSession.objects.select_for_update().get(pk=chat.pk)
+        if first_answer:
+            _append(locked, Message.Sender.SYSTEM, confidentiality_statement())
+        _append(locked, Message.Sender.SYSTEM, texts.STAFF_JOINED.format(name=profile.display_name))
+        events.publish(events.staff_group(profile.id), "chat.assigned", chat=chat.public_id.hex)
+        _chat_state_changed(chat)
+        _queue_changed()
+    return chat
+
+
+def confidentiality_statement() -> str:
+    canned = CannedResponse.objects.filter(kind=CannedResponse.Kind.CONFIDENTIALITY, active=True).first()
+    return canned.body if canned else texts.CONFIDENTIALITY_STATEMENT
+
+
+def return_to_queue(chat: ChatSession, notice: str, *, set_away: StaffProfile | None = None) -> bool:
+    """Put an offered or active chat back at the front of its queue (it keeps its place in time)."""
+    with transaction.atomic():
+        locked = ChatSession.objects.select_for_update().get(pk=chat.pk)
+        if locked.status not in (Status.OFFERED, Status.ACTIVE):
+            return False
+        previous_staff = locked.staff_id or locked.offered_to_id
+        was_active = locked.status == Status.ACTIVE
+        ChatSession.objects.filter(pk=chat.pk).update(
+            status=Status.WAITING, staff=None, offered_to=None, offer_expires_at=None
+        )
+        if was_active:
+            _append(locked, Message.Sender.SYSTEM, notice)
+        if previous_staff:
+            events.publish(events.staff_group(previous_staff), "chat.removed", chat=locked.public_id.hex)
+        if set_away is not None:
+            StaffProfile.objects.filter(pk=set_away.pk, availability=Availability.AVAILABLE).update(
+                availability=Availability.AWAY, availability_changed_at=timezone.now()
+            )
+            events.publish(events.staff_group(set_away.id), "availability", availability=Availability.AWAY)
+        locked.refresh_from_db()
+        _chat_state_changed(locked)
+        _queue_changed()
+    return True
+
+
+def decline_offer(chat: ChatSession, profile: StaffProfile) -> bool:
+    if chat.status != Status.OFFERED or chat.offered_to_id != profile.id:
+        return False
+    return return_to_queue(chat, texts.REQUEUED_BY_TRANSFER)
+
+
+def expire_offers(now: datetime | None = None) -> int:
+    """Offers not accepted in time go back to the queue; the staff member is set to away."""
+    now = now or timezone.now()
+    expired = 0
+    for chat in ChatSession.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now).select_related(
+        "offered_to"
+    ):
+        if return_to_queue(chat, texts.REQUEUED_BY_TRANSFER, set_away=chat.offered_to):
+            expired += 1
+    return expired
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+def set_availability(profile: StaffProfile, availability: str) -> StaffProfile:
+    if availability not in Availability.values:
+        raise ChatError("bad_availability", "Choose available, away or offline.")
+    now = timezone.now()
+    with transaction.atomic():
+        StaffProfile.objects.filter(pk=profile.pk).update(
+            availability=availability, availability_changed_at=now
+        )
+        profile.refresh_from_db()
+        if availability != Availability.AVAILABLE:
+            # Offers waiting for this person go to someone else; their live chats stay with them.
+            for chat in ChatSession.objects.filter(status=Status.OFFERED, offered_to=profile):
+                return_to_queue(chat, texts.REQUEUED_BY_TRANSFER)
+        events.publish(events.staff_group(profile.id), "availability", availability=availability)
+        _queue_changed()
+    presence.touch_staff(profile.id, now.timestamp())
+    return profile
+
+
+def check_in_staff(profile: StaffProfile) -> None:
+    presence.touch_staff(profile.id, timezone.now().timestamp())
+
+
+def end_chat(chat: ChatSession, *, by_staff: StaffProfile | None = None) -> bool:
+    """End a chat from either side. The staff member then owes a wrap-up before the next offer."""
+    reason = ChatSession.EndReason.STAFF_ENDED if by_staff else ChatSession.EndReason.SEEKER_ENDED
+    with transaction.atomic():
+        locked = ChatSession.objects.select_for_update().get(pk=chat.pk)
+        if by_staff is not None and locked.staff_id != by_staff.id:
+            raise ChatError("not_your_chat", "This chat is no longer with you.")
+        if locked.status == Status.ENDED:
+            return False
+        if locked.status != Status.ACTIVE:
+            return leave_queue(locked)
+        _append(locked, Message.Sender.SYSTEM, texts.STAFF_ENDED if by_staff else texts.SEEKER_ENDED)
+        _finish(locked, reason)
+    presence.forget_seeker(chat.id)
+    return True
+
+
+def _finish(locked: ChatSession, reason: str) -> None:
+    ChatSession.objects.filter(pk=locked.pk).update(
+        status=Status.ENDED, end_reason=reason, ended_at=timezone.now()
+    )
+    locked.refresh_from_db()
+    if locked.staff_id:
+        events.publish(events.staff_group(locked.staff_id), "chat.ended", chat=locked.public_id.hex)
+    _chat_state_changed(locked)
+    _queue_changed()
+
+
+def transfer_chat(chat: ChatSession, from_staff: StaffProfile, to_staff: StaffProfile | None) -> None:
+    """Hand a live chat to a named colleague (who must accept it) or back to the front of the queue."""
+    if chat.staff_id != from_staff.id or chat.status != Status.ACTIVE:
+        raise ChatError("not_your_chat", "Only a live chat of your own can be transferred.")
+    if to_staff is None:
+        return_to_queue(chat, texts.REQUEUED_BY_TRANSFER)
+        return
+    if to_staff.id == from_staff.id:
+        raise ChatError("bad_transfer", "Choose a colleague other than yourself.")
+    now = timezone.now()
+    with transaction.atomic():
+        target = StaffProfile.objects.select_for_update().get(pk=to_staff.pk)
+        load = selectors.staff_loads([target.id]).get(target.id, 0)
+        if target.availability != Availability.AVAILABLE or load >= target.max_chats:
+            raise ChatError(
+                "colleague_busy", f"{target.display_name} has no free slot just now. Choose someone else."
+            )
+        if chat.language not in target.languages:
+            raise ChatError("wrong_language", f"{target.display_name} does not chat in this language.")
+        locked = ChatSession.objects.select_for_update().get(pk=chat.pk)
+        if locked.status != Status.ACTIVE or locked.staff_id != from_staff.id:
+            raise ChatError("not_your_chat", "Only a live chat of your own can be transferred.")
+        _append(locked, Message.Sender.SYSTEM, texts.TRANSFERRED_TO)
+        expires = now + timedelta(seconds=settings.HELPLINE["OFFER_TIMEOUT_SECONDS"])
+        ChatSession.objects.filter(pk=chat.pk).update(
+            status=Status.OFFERED, staff=None, offered_to=target, offer_expires_at=expires
+        )
+        events.publish(events.staff_group(from_staff.id), "chat.removed", chat=locked.public_id.hex)
+        events.publish(
+            events.staff_group(target.id),
+            "offer.made",
+            chat=locked.public_id.hex,
+            language=locked.language,
+            about=locked.about,
+            expires_at=expires.isoformat(),
+            transfer=True,
+        )
+        locked.refresh_from_db()
+        _chat_state_changed(locked)
+
+
+def escalate(chat: ChatSession, profile: StaffProfile, reason: str) -> Escalation:
+    if reason not in Escalation.Reason.values:
+        raise ChatError("bad_reason", "Choose the kind of concern.")
+    with transaction.atomic():
+        escalation = Escalation.objects.create(session=chat, raised_by=profile, reason=reason)
+        ChatSession.objects.filter(pk=chat.pk).update(escalated=True)
+        events.publish(
+            events.SUPERVISORS_GROUP,
+            "escalation.raised",
+            escalation=escalation.id,
+            chat=chat.public_id.hex,
+            reason=escalation.get_reason_display(),
+            raised_by=profile.display_name,
+        )
+    return escalation
+
+
+def decide_escalation(escalation: Escalation, supervisor: StaffProfile, decision: str) -> Escalation:
+    if decision not in Escalation.Decision.values:
+        raise ChatError("bad_decision", "Choose the decision taken.")
+    with transaction.atomic():
+        updated = Escalation.objects.filter(pk=escalation.pk, decision="").update(
+            decision=decision, decided_by=supervisor, decided_at=timezone.now()
+        )
+        if updated != 1:
+            raise ChatError("already_decided", "A decision has already been recorded for this escalation.")
+        escalation.refresh_from_db()
+        events.publish(events.SUPERVISORS_GROUP, "escalation.decided", escalation=escalation.id)
+    return escalation
+
+
+@dataclass(frozen=True)
+class WrapUpAnswers:
+    about: str
+    topics: list[str]
+    protective_actions: list[str]
+    heard_from: str
+    outcome: str
+
+
+def record_wrap_up(chat: ChatSession, profile: StaffProfile, answers: WrapUpAnswers) -> WrapUp:
+    if chat.staff_id != profile.id or chat.status != Status.ENDED:
+        raise ChatError("not_your_chat", "Only a chat you ended can be wrapped up by you.")
+    with transaction.atomic():
+        wrap_up, created = WrapUp.objects.get_or_create(
+            session=chat,
+            defaults={
+                "staff": profile,
+                "about": answers.about,
+                "topics": answers.topics,
+                "protective_actions": answers.protective_actions,
+                "heard_from": answers.heard_from,
+                "outcome": answers.outcome,
+            },
+        )
+        if not created:
+            raise ChatError("already_wrapped_up", "This chat has already been wrapped up.")
+        events.publish(events.staff_group(profile.id), "wrap_up.done", chat=chat.public_id.hex)
+        request_routing()  # the person can take offers again
+    return wrap_up
+
+
+# --- housekeeping ---------------------------------------------------------------------------
+
+
+def requeue_for_dropped_staff(now: datetime | None = None) -> int:
+    """Staff whose console has been silent past the grace period: their chats go back to the queue."""
+    now = now or timezone.now()
+    grace = settings.HELPLINE["STAFF_GRACE_SECONDS"]
+    candidates = {
+        p.id: p
+        for p in StaffProfile.objects.filter(
+            ~Q(availability=Availability.OFFLINE) | Q(chats__status=Status.ACTIVE)
+        ).distinct()
+    }
+    seen = presence.staff_last_seen(candidates)
+    dropped = [
+        p
+        for pid, p in candidates.items()
+        if now.timestamp() - seen.get(pid, 0) > grace
+        and now - p.availability_changed_at > timedelta(seconds=grace)
+    ]
+    moved = 0
+    for profile in dropped:
+        with transaction.atomic():
+            StaffProfile.objects.filter(pk=profile.pk).update(
+                availability=Availability.OFFLINE, availability_changed_at=now
+            )
+            for chat in ChatSession.objects.filter(staff=profile, status=Status.ACTIVE):
+                moved += return_to_queue(chat, texts.REQUEUED_AFTER_DROP)
+            for chat in ChatSession.objects.filter(offered_to=profile, status=Status.OFFERED):
+                moved += return_to_queue(chat, texts.REQUEUED_BY_TRANSFER)
+    return moved
+
+
+def abandon_vanished_seekers(now: datetime | None = None) -> int:
+    """Seekers whose page has been silent past the grace period are counted as gone; slots free."""
+    now = now or timezone.now()
+    rules = settings.HELPLINE
+    open_chats = list(ChatSession.objects.open().only("id", "status", "created_at", "staff_id"))
+    seen = presence.seekers_last_seen(c.id for c in open_chats)
+    ended = 0
+    for chat in open_chats:
+        grace = (
+            rules["SEEKER_CHAT_GRACE_SECONDS"]
+            if chat.status == Status.ACTIVE
+            else rules["SEEKER_QUEUE_GRACE_SECONDS"]
+        )
+        last = seen.get(chat.id, chat.created_at.timestamp())
+        if now.timestamp() - last <= grace:
+            continue
+        with transaction.atomic():
+            locked = ChatSession.objects.select_for_update().get(pk=chat.pk)
+            if locked.status == Status.ENDED:
+                continue
+            if locked.status == Status.ACTIVE:
+                _append(locked, Message.Sender.SYSTEM, texts.SEEKER_VANISHED)
+            _finish(locked, ChatSession.EndReason.ABANDONED)
+            if locked.offered_to_id:
+                events.publish(
+                    events.staff_group(locked.offered_to_id), "offer.withdrawn", chat=locked.public_id.hex
+                )
+                ChatSession.objects.filter(pk=locked.pk).update(offered_to=None, offer_expires_at=None)
+            ended += 1
+    return ended
+
+
+def sweep(now: datetime | None = None) -> dict[str, int]:
+    """The periodic safety net: expired offers, dropped staff, vanished seekers, then routing."""
+    now = now or timezone.now()
+    result = {
+        "offers_expired": expire_offers(now),
+        "requeued_for_dropped_staff": requeue_for_dropped_staff(now),
+        "abandoned": abandon_vanished_seekers(now),
+    }
+    result["offered"] = len(route_waiting_seekers(now))
+    return result
+
+
+# --- event helpers --------------------------------------------------------------------------
+
+
+def _chat_state_changed(chat: ChatSession) -> None:
+    events.publish(
+        chat.group_name, "chat.state", chat=chat.public_id.hex, status=chat.status, staff=_staff_name(chat)
+    )
+
+
+def _staff_name(chat: ChatSession) -> str:
+    if chat.status == Status.ACTIVE and chat.staff_id:
+        return StaffProfile.objects.only("display_name").get(pk=chat.staff_id).display_name
+    return ""
+
+
+def _queue_changed() -> None:
+    """The queue changed: route again. Each routing run ends by telling everyone where things stand,
+    so a burst of changes becomes one run and one broadcast."""
+    request_routing()
+
+
+def publish_queue_snapshot() -> None:
+    """One query and one broadcast per routing run, however many people wait."""
+    snapshot = selectors.queue_snapshot()
+    events.send_now(events.QUEUE_GROUP, {"type": "queue.snapshot", "snapshot": snapshot.as_event()})
+    overview = selectors.queue_overview()
+    events.send_now(
+        events.STAFF_ALL_GROUP,
+        {
+            "type": "queue.overview",
+            "waiting": overview.waiting,
+            "oldest_wait_seconds": overview.oldest_wait_seconds,
+        },
+    )

@@ -1,0 +1,193 @@
+"""Read-only questions about the queue and the people on duty. No state changes here."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Min
+from django.http import Http404
+from django.utils import timezone
+
+from helpline.estimates import WaitEstimate, estimate_wait
+from helpline.models import (
+    STAFF_GROUP,
+    SUPERVISOR_GROUP,
+    Availability,
+    ChatSession,
+    StaffProfile,
+    hash_token,
+)
+
+QueueKey = tuple[int, float, int]
+
+
+def queue_key(chat: ChatSession) -> QueueKey:
+    """Sort key matching ChatQuerySet.in_queue_order."""
+    return (-chat.priority, chat.queued_at.timestamp(), chat.id)
+
+
+@dataclass
+class QueueSnapshot:
+    """The whole queue in a compact form, computed once and sent to every waiting seeker's socket,
+    so a queue change costs one query and one broadcast, not one query per waiting person."""
+
+    keys: list[QueueKey] = field(default_factory=list)
+    capacity: int = 0
+    free_slots: int = 0
+    handling_seconds: list[float] = field(default_factory=list)
+
+    def position_of(self, key: QueueKey) -> int | None:
+        index = bisect.bisect_left(self.keys, key)
+        if index < len(self.keys) and self.keys[index] == key:
+            return index + 1
+        return None
+
+    def estimate_for(self, position: int) -> WaitEstimate:
+        return estimate_wait(position, self.capacity, self.free_slots, self.handling_seconds)
+
+    def as_event(self) -> dict[str, object]:
+        return {
+            "keys": [list(k) for k in self.keys],
+            "capacity": self.capacity,
+            "free_slots": self.free_slots,
+            "handling_seconds": self.handling_seconds,
+        }
+
+    @classmethod
+    def from_event(cls, event: dict[str, object]) -> QueueSnapshot:
+        return cls(
+            keys=[tuple(k) for k in event["keys"]],  # type: ignore[attr-defined]
+            capacity=int(event["capacity"]),  # type: ignore[call-overload]
+            free_slots=int(event["free_slots"]),  # type: ignore[call-overload]
+            handling_seconds=list(event["handling_seconds"]),  # type: ignore[call-overload]
+        )
+
+
+def recent_handling_seconds() -> list[float]:
+    sample = settings.HELPLINE["ESTIMATE_SAMPLE_SIZE"]
+    rows = (
+        ChatSession.objects.filter(status=ChatSession.Status.ENDED, answered_at__isnull=False)
+        .order_by("-ended_at")
+        .values_list("answered_at", "ended_at")[:sample]
+    )
+    return [(ended - answered).total_seconds() for answered, ended in rows if ended and answered]
+
+
+def capacity_on_duty() -> tuple[int, int]:
+    """(total chat slots of available staff, slots free right now)."""
+    profiles = list(StaffProfile.objects.filter(availability=Availability.AVAILABLE).only("id", "max_chats"))
+    capacity = 0
+    free = 0
+    loads = staff_loads([p.id for p in profiles])
+    for profile in profiles:
+        capacity += profile.max_chats
+        free += max(0, profile.max_chats - loads.get(profile.id, 0))
+    return capacity, free
+
+
+def staff_loads(profile_ids: list[int]) -> dict[int, int]:
+    """Open chats (offered or active) per staff member."""
+    loads: dict[int, int] = {}
+    offered = (
+        ChatSession.objects.filter(status=ChatSession.Status.OFFERED, offered_to__in=profile_ids)
+        .values("offered_to")
+        .annotate(n=Count("id"))
+    )
+    active = (
+        ChatSession.objects.filter(status=ChatSession.Status.ACTIVE, staff__in=profile_ids)
+        .values("staff")
+        .annotate(n=Count("id"))
+    )
+    for offered_row in offered:
+        loads[offered_row["offered_to"]] = loads.get(offered_row["offered_to"], 0) + offered_row["n"]
+    for active_row in active:
+        loads[active_row["staff"]] = loads.get(active_row["staff"], 0) + active_row["n"]
+    return loads
+
+
+def staff_with_wrap_up_due(profile_ids: list[int]) -> set[int]:
+    return set(
+        ChatSession.objects.filter(
+            status=ChatSession.Status.ENDED,
+            staff__in=profile_ids,
+            answered_at__isnull=False,
+            wrap_up__isnull=True,
+        ).values_list("staff", flat=True)
+    )
+
+
+def queue_snapshot() -> QueueSnapshot:
+    rows = ChatSession.objects.waiting().in_queue_order().values_list("priority", "queued_at", "id")
+    capacity, free = capacity_on_duty()
+    return QueueSnapshot(
+        keys=[(-priority, queued_at.timestamp(), pk) for priority, queued_at, pk in rows],
+        capacity=capacity,
+        free_slots=free,
+        handling_seconds=recent_handling_seconds(),
+    )
+
+
+def queue_position(chat: ChatSession) -> int:
+    return ChatSession.objects.ahead_of(chat).count() + 1
+
+
+def wait_estimate(chat: ChatSession) -> WaitEstimate:
+    capacity, free = capacity_on_duty()
+    return estimate_wait(queue_position(chat), capacity, free, recent_handling_seconds())
+
+
+@dataclass(frozen=True)
+class QueueOverview:
+    waiting: int
+    oldest_wait_seconds: int | None
+
+
+def queue_overview(now: datetime | None = None) -> QueueOverview:
+    now = now or timezone.now()
+    summary = ChatSession.objects.waiting().aggregate(n=Count("id"), oldest=Min("queued_at"))
+    oldest = summary["oldest"]
+    return QueueOverview(summary["n"], int((now - oldest).total_seconds()) if oldest else None)
+
+
+# --- access ---------------------------------------------------------------------------------
+
+
+def access_seeker_chat(token: str | None) -> ChatSession | None:
+    """The chat a seeker's token opens, or None. Ended chats are not shown again."""
+    if not token or len(token) > 200:
+        return None
+    return ChatSession.objects.open().filter(token_hash=hash_token(token)).first()
+
+
+def is_helpline_staff(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.groups.filter(name__in=[STAFF_GROUP, SUPERVISOR_GROUP]).exists()  # type: ignore[attr-defined]
+        and StaffProfile.objects.filter(user=user).exists()  # type: ignore[misc]
+    )
+
+
+def is_supervisor(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(
+        user.is_authenticated and user.groups.filter(name=SUPERVISOR_GROUP).exists()  # type: ignore[attr-defined]
+    )
+
+
+def access_staff_chat(profile: StaffProfile, public_id: str, *, supervisor: bool = False) -> ChatSession:
+    """A chat this staff member may read: offered to them or theirs; supervisors also live and escalated
+    chats. Anything else is a 404, so nobody can learn that a chat exists."""
+    try:
+        chat = ChatSession.objects.select_related("staff", "offered_to").get(public_id=public_id)
+    except (ChatSession.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    mine = chat.staff_id == profile.id or (
+        chat.status == ChatSession.Status.OFFERED and chat.offered_to_id == profile.id
+    )
+    if mine or (supervisor and (chat.escalated or chat.status == ChatSession.Status.ACTIVE)):
+        return chat
+    raise Http404

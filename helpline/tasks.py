@@ -1,0 +1,15 @@
+"""Celery tasks: thin shells over helpline.actions. They carry no arguments about anyone."""
+
+from celery import shared_task
+
+from helpline import actions
+
+
+@shared_task(name="helpline.tasks.route_waiting_seekers")
+def route_waiting_seekers() -> int:
+    return len(actions.route_waiting_seekers())
+
+
+@shared_task(name="helpline.tasks.sweep")
+def sweep() -> dict[str, int]:
+    return actions.sweep()
