@@ -3,10 +3,15 @@
 Each cached page's key carries a *content generation* number; publishing or editing anything bumps
 it, so readers see changes at once while unchanged pages are served from the cache (Redis in
 production). Pages cached here must not depend on who is asking: they set no cookies.
+
+Scheduled publishing changes what the public sees without anyone saving anything, so the time of
+the next scheduled item is kept in the cache too, and the first request after it bumps the
+generation. If that note is lost (a cache flush), pages still expire after CONTENT_CACHE_SECONDS.
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -15,13 +20,18 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.cache import CacheMiddleware
+from django.utils import timezone
+
+from resources.models import GuidedModule, Resource
 
 GENERATION_KEY = "content:generation"
+NEXT_SCHEDULED_KEY = "content:next-scheduled"
 
 View = Callable[..., HttpResponse]
 
 
 def content_generation() -> int:
+    _bump_if_scheduled_content_is_due()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
@@ -34,6 +44,28 @@ def bump_content_generation() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def schedule_generation_bump(when: datetime.datetime) -> None:
+    """Remember that public pages change at `when` (keeping the earliest such time)."""
+    stamp = when.timestamp()
+    current = cache.get(NEXT_SCHEDULED_KEY)
+    if current is None or stamp < current:
+        cache.set(NEXT_SCHEDULED_KEY, stamp, timeout=None)
+
+
+def _bump_if_scheduled_content_is_due() -> None:
+    due = cache.get(NEXT_SCHEDULED_KEY)
+    if due is None or due > timezone.now().timestamp():
+        return
+    # Only the one request whose delete succeeds bumps; the others go on with the new generation.
+    if cache.delete(NEXT_SCHEDULED_KEY):
+        bump_content_generation()
+        for model in (Resource, GuidedModule):
+            upcoming = model.objects.scheduled().order_by("publish_at").values_list("publish_at", flat=True)
+            first = upcoming.first()
+            if first is not None:
+                schedule_generation_bump(first)
 
 
 def cache_public_page(view: View) -> View:

@@ -1,0 +1,125 @@
+"""Editors write Markdown; readers get a small, safe subset of HTML.
+
+Raw HTML in the Markdown is never interpreted (it shows as text), the rendered HTML is sanitised
+again with nh3, and images are kept only when they come from this site: an external image would be
+a request to a third party from a seeker's browser.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import xml.etree.ElementTree as etree
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "dl",
+    "dt",
+    "dd",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "th": {"align"},
+    "td": {"align"},
+}
+LINK_SCHEMES = {"http", "https", "mailto"}
+WORDS_PER_MINUTE = 200
+
+
+def is_site_relative(url: str) -> bool:
+    """True for a path on this site ("/static/x.png"), false for anything that names a host or scheme."""
+    url = url.strip()
+    if not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return False
+    parts = urlsplit(url)
+    return not parts.scheme and not parts.netloc
+
+
+class _ReaderSafeTree(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, first_heading: int) -> None:
+        super().__init__(md)
+        self.shift = first_heading - 1
+
+    def run(self, root: etree.Element) -> None:
+        # The page title is the only h1, so a body's headings start below the page's own and keep
+        # their order (screen reader users move through a page by its headings).
+        for level in range(6, 0, -1):
+            for heading in root.iter(f"h{level}"):
+                heading.tag = f"h{min(6, level + self.shift)}"
+        for parent in list(root.iter()):
+            for child in list(parent):
+                if child.tag == "img" and not is_site_relative(child.get("src", "")):
+                    parent.remove(child)
+
+
+class _ReaderSafeExtension(Extension):
+    def __init__(self, first_heading: int) -> None:
+        super().__init__()
+        self.first_heading = first_heading
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # Raw HTML is escaped instead of passed through: editors cannot inject markup at all.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_ReaderSafeTree(md, self.first_heading), "reader_safe", 0)
+
+
+def _keep_safe_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src" and not is_site_relative(value):
+        return None
+    return value
+
+
+def render_markdown(text: str, *, first_heading: int = 2) -> str:
+    """Markdown to sanitised HTML for the public pages; `# Heading` becomes <h{first_heading}>."""
+    html = markdown.markdown(
+        text or "",
+        extensions=["tables", "sane_lists", "def_list", _ReaderSafeExtension(first_heading)],
+        output_format="html",
+    )
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_keep_safe_attribute,
+        url_schemes=LINK_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+_WORD = re.compile(r"\w+")
+
+
+def reading_minutes(*texts: str) -> int:
+    words = sum(len(_WORD.findall(text or "")) for text in texts)
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
