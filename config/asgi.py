@@ -12,13 +12,18 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.privacy import StripClientIdentityASGI  # noqa: E402
+from helpline.embedded import EmbeddedSweep  # noqa: E402
 from helpline.websocket_urls import websocket_urlpatterns  # noqa: E402
 
-application = StripClientIdentityASGI(
-    ProtocolTypeRouter(
-        {
-            "http": django_asgi_app,
-            "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
-        }
+application = EmbeddedSweep(
+    StripClientIdentityASGI(
+        ProtocolTypeRouter(
+            {
+                "http": django_asgi_app,
+                "websocket": AllowedHostsOriginValidator(
+                    AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+                ),
+            }
+        )
     )
 )
