@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a rate-limit refusal into the calm 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -163,7 +165,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
-    "helpline-sweep": {"task": "helpline.tasks.sweep", "schedule": float(envint("HELPLINE_SWEEP_SECONDS", 5))},
+    "helpline-sweep": {
+        "task": "helpline.tasks.sweep",
+        "schedule": float(envint("HELPLINE_SWEEP_SECONDS", 5)),
+    },
 }
 
 # Sessions exist only for staff; seekers' pages set no cookies.

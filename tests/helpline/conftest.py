@@ -30,9 +30,10 @@ def make_staff(django_user_model) -> Callable[..., StaffProfile]:
         **extra: Any,
     ) -> StaffProfile:
         user = django_user_model.objects.create_user(username, password="a-long-test-password")
-        user.groups.add(Group.objects.get(name=STAFF_GROUP))
+        # get_or_create: transactional tests flush the groups the migration made.
+        user.groups.add(Group.objects.get_or_create(name=STAFF_GROUP)[0])
         if supervisor:
-            user.groups.add(Group.objects.get(name=SUPERVISOR_GROUP))
+            user.groups.add(Group.objects.get_or_create(name=SUPERVISOR_GROUP)[0])
         return StaffProfile.objects.create(
             user=user,
             display_name=display_name or username.title(),
