@@ -191,12 +191,11 @@ def do_return_to_draft(item: Publishable, user: Any) -> Revision:
     """A reviewer sends content back for more work, or an editor withdraws it from review."""
     with transaction.atomic():
         item = _locked(item)
-        if item.status == Status.IN_REVIEW:
-            if not (can_edit(user, item) or can_publish(user, item)):
-                raise PermissionDenied("You may not change this content.")
-        elif item.status == Status.UNPUBLISHED:
+        if not (can_edit(user, item) or can_publish(user, item)):
+            raise PermissionDenied("You may not change this content.")
+        if item.status == Status.UNPUBLISHED:
             check_can_publish(user, item)
-        else:
+        elif item.status != Status.IN_REVIEW:
             raise WorkflowError(
                 f"“{item}” is {item.get_status_display().lower()}; it cannot go back to draft."
             )

@@ -54,6 +54,7 @@ ALLOWED_ATTRIBUTES = {
 }
 LINK_SCHEMES = {"http", "https", "mailto"}
 WORDS_PER_MINUTE = 200
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 def is_site_relative(url: str) -> bool:
@@ -68,14 +69,16 @@ def is_site_relative(url: str) -> bool:
 class _ReaderSafeTree(Treeprocessor):
     def __init__(self, md: markdown.Markdown, first_heading: int) -> None:
         super().__init__(md)
-        self.shift = first_heading - 1
+        self.first_heading = first_heading
 
     def run(self, root: etree.Element) -> None:
-        # The page title is the only h1, so a body's headings start below the page's own and keep
-        # their order (screen reader users move through a page by its headings).
-        for level in range(6, 0, -1):
-            for heading in root.iter(f"h{level}"):
-                heading.tag = f"h{min(6, level + self.shift)}"
+        # The body's top heading level sits just below the page's own (the title is the only h1),
+        # whether the editor wrote "#" or "##", so headings keep their order for screen readers.
+        levels = [int(e.tag[1]) for e in root.iter() if e.tag in _HEADINGS]
+        if levels:
+            shift = self.first_heading - min(levels)
+            for heading in [e for e in root.iter() if e.tag in _HEADINGS]:
+                heading.tag = f"h{max(1, min(6, int(heading.tag[1]) + shift))}"
         for parent in list(root.iter()):
             for child in list(parent):
                 if child.tag == "img" and not is_site_relative(child.get("src", "")):

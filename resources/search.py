@@ -94,8 +94,8 @@ def fulltext_search(queryset: QuerySet[Any], query: str, fields: tuple[str, str,
     )
     search_query = SearchQuery(query, search_type="websearch", config=config)
     return list(
-        queryset.annotate(rank=SearchRank(vector, search_query))
-        .filter(rank__gt=0)
+        queryset.annotate(document=vector, rank=SearchRank(vector, search_query))
+        .filter(document=search_query)  # `@@`: the rank alone does not honour "-word"
         .order_by("-rank", "title")[:MAX_RESULTS]
     )
 
