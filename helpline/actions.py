@@ -289,12 +289,13 @@ def accept_offer(chat: ChatSession, profile: StaffProfile) -> ChatSession:
                 "This chat is no longer offered to you (it may have timed out or the person left).",
             )
         chat.refresh_from_db()
+        # Both sides hear of the change before the first messages arrive.
+        events.publish(events.staff_group(profile.id), "chat.assigned", chat=chat.public_id.hex)
+        _chat_state_changed(chat)
         locked = ChatSession.objects.select_for_update().get(pk=chat.pk)
         if first_answer:
             _append(locked, Message.Sender.SYSTEM, confidentiality_statement())
         _append(locked, Message.Sender.SYSTEM, texts.STAFF_JOINED.format(name=profile.display_name))
-        events.publish(events.staff_group(profile.id), "chat.assigned", chat=chat.public_id.hex)
-        _chat_state_changed(chat)
         _queue_changed()
     return chat
 

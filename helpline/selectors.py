@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Min
 from django.http import Http404
 from django.utils import timezone
@@ -183,7 +184,7 @@ def access_staff_chat(profile: StaffProfile, public_id: str, *, supervisor: bool
     chats. Anything else is a 404, so nobody can learn that a chat exists."""
     try:
         chat = ChatSession.objects.select_related("staff", "offered_to").get(public_id=public_id)
-    except (ChatSession.DoesNotExist, ValueError, TypeError):
+    except (ChatSession.DoesNotExist, ValidationError, ValueError, TypeError):
         raise Http404 from None
     mine = chat.staff_id == profile.id or (
         chat.status == ChatSession.Status.OFFERED and chat.offered_to_id == profile.id
