@@ -47,7 +47,7 @@ typecheck: install-dev
 	$(BIN)/mypy .
 
 pytest: install-dev services browser
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DB_CONN_MAX_AGE=0 $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

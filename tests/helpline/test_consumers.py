@@ -56,7 +56,7 @@ def staffer(make_staff):
 
 
 async def test_a_seeker_and_staff_member_chat_over_sockets(staffer):
-    profile, cookie = staffer
+    _profile, cookie = staffer
     staff = await staff_socket(cookie)
     assert (await staff.receive_json_from(timeout=TIMEOUT))["type"] == "ready"
 
@@ -168,7 +168,7 @@ async def test_staff_socket_refuses_people_who_are_not_helpline_staff(django_use
 
 
 async def test_staff_cannot_act_on_a_chat_that_is_not_theirs(staffer, make_staff):
-    profile, cookie = staffer
+    profile, _cookie = staffer
     kim = await database_sync_to_async(make_staff)("kim", available=False)
     chat, _token = await database_sync_to_async(actions.start_session)("en", "")
     chat = await database_sync_to_async(ChatSession.objects.get)(pk=chat.pk)
