@@ -1,0 +1,94 @@
+"""Forms the helpline staff fill in. Categories only: nothing here can hold who a person was."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from helpline.actions import WrapUpAnswers
+from helpline.models import StaffProfile, WrapUp
+
+# Contacts that never became a conversation: there is nothing to say about topics or actions.
+NON_SUBSTANTIVE = {value for value in WrapUp.Outcome.values if value != WrapUp.Outcome.SUBSTANTIVE}
+
+
+class WrapUpForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="How did the contact go?",
+        choices=WrapUp.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the contact went."},
+    )
+    about = forms.ChoiceField(
+        label="Who was the contact about?",
+        choices=WrapUp.About.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who the contact was about, or “Other”."},
+    )
+    topics = forms.MultipleChoiceField(
+        label="What came up?",
+        choices=WrapUp.Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Tick all that apply. Not needed for silent, test or abusive contacts.",
+    )
+    protective_actions = forms.MultipleChoiceField(
+        label="Protective actions agreed",
+        choices=WrapUp.ProtectiveAction.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Tick all that were agreed, or “None agreed”.",
+    )
+    heard_from = forms.ChoiceField(
+        label="How did they hear of us?",
+        choices=WrapUp.HeardFrom.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how they heard of us, or “Other / not said”."},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        outcome = cleaned.get("outcome")
+        topics = cleaned.get("topics") or []
+        agreed = cleaned.get("protective_actions") or []
+        if outcome == WrapUp.Outcome.SUBSTANTIVE:
+            if not topics and "topics" not in self.errors:
+                self.add_error("topics", "Tick at least one topic for a conversation that took place.")
+            if not agreed and "protective_actions" not in self.errors:
+                self.add_error("protective_actions", "Tick the actions agreed, or “None agreed”.")
+        if WrapUp.ProtectiveAction.NONE in agreed and len(agreed) > 1:
+            self.add_error(
+                "protective_actions", "“None agreed” cannot be ticked together with other actions."
+            )
+        return cleaned
+
+    def answers(self) -> WrapUpAnswers:
+        data = self.cleaned_data
+        return WrapUpAnswers(
+            about=data["about"],
+            topics=list(data["topics"]),
+            protective_actions=list(data["protective_actions"]),
+            heard_from=data["heard_from"],
+            outcome=data["outcome"],
+        )
+
+
+class StaffProfileForm(forms.ModelForm):
+    """For admins: languages as ticks from the languages the service offers, not raw JSON."""
+
+    languages = forms.MultipleChoiceField(
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Chats in these languages can be offered to this person.",
+        error_messages={"required": "Tick at least one language."},
+    )
+
+    class Meta:
+        model = StaffProfile
+        fields = ["user", "display_name", "languages", "max_chats"]
+        help_texts = {
+            "display_name": "The short name seekers see in the chat, e.g. “Sam”. Not the person's real name.",
+            "max_chats": "How many chats this person can hold at once.",
+        }

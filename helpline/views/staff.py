@@ -1,0 +1,675 @@
+"""The staff side of the chat service: console, wrap-up, supervisor board and transcripts.
+
+Every view opens with one helper that loads what it needs and checks access (a chat that is not
+yours is a 404, whether or not it exists). State changes go through helpline.actions only; a
+ChatError's words are shown to the person as they are. Each POST answers JSON when asked for it (the
+console's script) and otherwise redirects back, so the console also works as plain forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec, cast
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from helpline import actions, selectors
+from helpline.actions import ChatError
+from helpline.forms import WrapUpForm
+from helpline.models import (
+    Availability,
+    CannedResponse,
+    ChatSession,
+    Escalation,
+    Message,
+    StaffProfile,
+)
+
+P = ParamSpec("P")
+Status = ChatSession.Status
+# Stands in for a chat's id in the <template> copies the console's script fills in.
+PLACEHOLDER_ID = UUID(int=0)
+
+ABOUT_LABELS: dict[str, str] = {
+    ChatSession.About.SELF: "About themselves",
+    ChatSession.About.SOMEONE_ELSE: "About someone else",
+    ChatSession.About.NOT_SAID: "Did not say who it is about",
+}
+STATUS_LABELS: dict[str, str] = {
+    Status.WAITING: "Waiting",
+    Status.OFFERED: "Offered",
+    Status.ACTIVE: "Live",
+    Status.ENDED: "Ended",
+}
+GONE = ChatError(
+    "no_chat", "That chat is not open to you. It may have ended, timed out or been passed to a colleague."
+)
+
+
+class StaffRequest(HttpRequest):
+    """A request from a signed-in member of the helpline staff (see staff_required)."""
+
+    profile: StaffProfile
+    supervisor: bool
+
+
+# --- access ---------------------------------------------------------------------------------
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def forbidden(request: HttpRequest) -> HttpResponse:
+    if wants_json(request):
+        return _error_json(ChatError("forbidden", "This is for helpline staff only."), status=403)
+    return render(request, "errors/403.html", status=403)
+
+
+def staff_required(
+    view: Callable[Concatenate[StaffRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """Anonymous: to the sign-in page. Signed in but not helpline staff (an editor, say): 403.
+    A chat the person may not see: 404 with words a staff member can act on."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            if wants_json(request):
+                return _error_json(
+                    ChatError("signed_out", "You have been signed out. Please reload and sign in again."),
+                    status=401,
+                )
+            return redirect_to_login(request.get_full_path())
+        if not selectors.is_helpline_staff(request.user):
+            return forbidden(request)
+        staff_request = cast(StaffRequest, request)
+        staff_request.profile = StaffProfile.objects.select_related("user").get(user=request.user)
+        staff_request.supervisor = selectors.is_supervisor(request.user)
+        try:
+            return view(staff_request, *args, **kwargs)
+        except Http404:
+            if wants_json(request):
+                return _error_json(GONE, status=404)
+            return render(request, "helpline/staff/chat_gone.html", {"message": GONE.message}, status=404)
+
+    return never_cache(wrapper)
+
+
+def supervisor_required(
+    view: Callable[Concatenate[StaffRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    @wraps(view)
+    def wrapper(request: StaffRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        if not request.supervisor:
+            return forbidden(request)
+        return view(request, *args, **kwargs)
+
+    return staff_required(wrapper)
+
+
+def _chat(request: StaffRequest, public_id: UUID, *, read_in: bool = False) -> ChatSession:
+    """A chat offered to or held by this person; with read_in, also what a supervisor may read."""
+    return selectors.access_staff_chat(
+        request.profile, str(public_id), supervisor=read_in and request.supervisor
+    )
+
+
+# --- answers --------------------------------------------------------------------------------
+
+
+def _error_json(error: ChatError, status: int = 400) -> JsonResponse:
+    return JsonResponse({"ok": False, "error": {"code": error.code, "message": error.message}}, status=status)
+
+
+def _done(request: HttpRequest, to: str, notice: str = "", **payload: Any) -> HttpResponse:
+    if wants_json(request):
+        return JsonResponse({"ok": True, "notice": notice, **payload})
+    if notice:
+        messages.success(request, notice)
+    return redirect(to)
+
+
+def _refused(request: HttpRequest, error: ChatError, to: str) -> HttpResponse:
+    if wants_json(request):
+        return _error_json(error)
+    messages.error(request, error.message)
+    return redirect(to)
+
+
+def _console_url(chat: ChatSession | None = None) -> str:
+    url = reverse("staff-console")
+    return f"{url}#chat-{chat.public_id.hex}" if chat else url
+
+
+# --- what the console shows -----------------------------------------------------------------
+
+
+@dataclass
+class ChatCard:
+    """One chat as the console shows it."""
+
+    chat: ChatSession
+    messages: list[Message] = field(default_factory=list)
+    colleagues: list[StaffProfile] = field(default_factory=list)
+    draft: str = ""
+    error: str = ""
+
+    @property
+    def ended(self) -> bool:
+        return self.chat.status == Status.ENDED
+
+    @property
+    def last_seq(self) -> int:
+        return self.messages[-1].seq if self.messages else 0
+
+    @property
+    def ref(self) -> str:
+        return chat_ref(self.chat)
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.chat.language)
+
+    @property
+    def about_label(self) -> str:
+        return ABOUT_LABELS.get(self.chat.about, "")
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.chat.status]
+
+
+def chat_ref(chat: ChatSession) -> str:
+    """A short handle staff can say aloud ("chat 3f2a91"), meaningless outside the service."""
+    return chat.public_id.hex[:6]
+
+
+def language_name(code: str) -> str:
+    return dict(settings.LANGUAGES).get(code, code)
+
+
+def wait_words(seconds: int | None) -> str:
+    if seconds is None:
+        return "nobody waiting"
+    minutes, secs = divmod(max(0, seconds), 60)
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+
+
+def _transcript(chat: ChatSession) -> list[Message]:
+    return list(chat.messages.select_related("staff").order_by("seq"))
+
+
+def _wrap_ups_due(profile: StaffProfile) -> list[ChatSession]:
+    """Chats this person answered and ended that still need a wrap-up (no offers until done).
+    Mirrors selectors.staff_with_wrap_up_due, which routing uses."""
+    return list(
+        ChatSession.objects.filter(
+            status=Status.ENDED, staff=profile, answered_at__isnull=False, wrap_up__isnull=True
+        ).order_by("ended_at")
+    )
+
+
+def _free_colleagues(profile: StaffProfile) -> list[StaffProfile]:
+    """Colleagues a chat can be passed to now: available, a free slot, no wrap-up outstanding."""
+    available = list(
+        StaffProfile.objects.filter(availability=Availability.AVAILABLE)
+        .exclude(pk=profile.pk)
+        .select_related("user")
+        .order_by("display_name", "id")
+    )
+    ids = [p.id for p in available]
+    loads = selectors.staff_loads(ids)
+    due = selectors.staff_with_wrap_up_due(ids)
+    return [p for p in available if loads.get(p.id, 0) < p.max_chats and p.id not in due]
+
+
+def colleague_label(profile: StaffProfile) -> str:
+    return f"{profile.display_name} ({profile.user.get_username()})"
+
+
+def _chat_cards(profile: StaffProfile, drafts: dict[str, str], errors: dict[str, str]) -> list[ChatCard]:
+    live = list(ChatSession.objects.filter(status=Status.ACTIVE, staff=profile).order_by("answered_at", "id"))
+    colleagues = _free_colleagues(profile)
+    cards = []
+    for chat in live + _wrap_ups_due(profile):
+        hex_id = chat.public_id.hex
+        cards.append(
+            ChatCard(
+                chat=chat,
+                messages=_transcript(chat),
+                colleagues=[p for p in colleagues if chat.language in p.languages],
+                draft=drafts.get(hex_id, ""),
+                error=errors.get(hex_id, ""),
+            )
+        )
+    return cards
+
+
+def _offers(profile: StaffProfile) -> list[ChatSession]:
+    return list(
+        ChatSession.objects.filter(status=Status.OFFERED, offered_to=profile).order_by(
+            "offer_expires_at", "id"
+        )
+    )
+
+
+def _render_console(
+    request: StaffRequest,
+    *,
+    drafts: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    profile = request.profile
+    cards = _chat_cards(profile, drafts or {}, errors or {})
+    queue = selectors.queue_overview()
+    context = {
+        "profile": profile,
+        "supervisor": request.supervisor,
+        "availability_choices": Availability.choices,
+        "offers": [ChatCard(chat=chat) for chat in _offers(profile)],
+        "cards": cards,
+        "wrap_ups_due": [card.chat for card in cards if card.ended],
+        "queue": queue,
+        "queue_wait": wait_words(queue.oldest_wait_seconds),
+        "canned": list(CannedResponse.objects.filter(active=True)),
+        "escalation_reasons": Escalation.Reason.choices,
+        "message_max_length": settings.HELPLINE["MESSAGE_MAX_LENGTH"],
+        "placeholder_offer": ChatCard(chat=ChatSession(public_id=PLACEHOLDER_ID, status=Status.OFFERED)),
+        "placeholder_card": ChatCard(chat=ChatSession(public_id=PLACEHOLDER_ID, status=Status.ACTIVE)),
+        "placeholder_id": PLACEHOLDER_ID,
+        "now": timezone.now(),
+    }
+    return render(request, "helpline/staff/console.html", context, status=status)
+
+
+def _canned_draft(request: StaffRequest) -> dict[str, str]:
+    """Without JavaScript, "Insert" reloads the console with the stock reply in that chat's box."""
+    chat_id, canned_id = request.GET.get("chat", ""), request.GET.get("canned", "")
+    if not chat_id or not canned_id.isdigit():
+        return {}
+    try:
+        public_id = UUID(chat_id)
+    except ValueError:
+        return {}
+    canned = CannedResponse.objects.filter(pk=int(canned_id), active=True).first()
+    chat = ChatSession.objects.filter(
+        public_id=public_id, staff=request.profile, status=Status.ACTIVE
+    ).first()
+    return {chat.public_id.hex: canned.body} if canned and chat else {}
+
+
+def _offer_event(chat: ChatSession) -> dict[str, object]:
+    return {
+        "chat": chat.public_id.hex,
+        "language": chat.language,
+        "language_name": language_name(chat.language),
+        "about": ABOUT_LABELS.get(chat.about, ""),
+        "expires_at": chat.offer_expires_at.isoformat() if chat.offer_expires_at else None,
+    }
+
+
+def console_state(profile: StaffProfile) -> dict[str, object]:
+    """Everything the console shows apart from messages, for its script to catch up with."""
+    colleagues = _free_colleagues(profile)
+    live = ChatSession.objects.filter(status=Status.ACTIVE, staff=profile).order_by("answered_at", "id")
+    queue = selectors.queue_overview()
+    return {
+        "now": timezone.now().isoformat(),
+        "availability": profile.availability,
+        "offers": [_offer_event(chat) for chat in _offers(profile)],
+        "chats": [
+            {
+                "chat": chat.public_id.hex,
+                "ref": chat_ref(chat),
+                "status": chat.status,
+                "status_label": STATUS_LABELS[chat.status],
+                "language_name": language_name(chat.language),
+                "about": ABOUT_LABELS.get(chat.about, ""),
+                "escalated": chat.escalated,
+                "last_seq": chat.last_seq,
+                "colleagues": [
+                    {"id": p.id, "name": colleague_label(p)}
+                    for p in colleagues
+                    if chat.language in p.languages
+                ],
+            }
+            for chat in [*live, *_wrap_ups_due(profile)]
+        ],
+        "wrap_ups_due": [
+            {
+                "chat": chat.public_id.hex,
+                "ref": chat_ref(chat),
+                "url": reverse("staff-wrap-up", args=[chat.public_id]),
+            }
+            for chat in _wrap_ups_due(profile)
+        ],
+        "queue": {"waiting": queue.waiting, "oldest_wait_seconds": queue.oldest_wait_seconds},
+    }
+
+
+# --- console --------------------------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def console(request: StaffRequest) -> HttpResponse:
+    actions.check_in_staff(request.profile)
+    return _render_console(request, drafts=_canned_draft(request))
+
+
+@require_GET
+@staff_required
+def state(request: StaffRequest) -> HttpResponse:
+    actions.check_in_staff(request.profile)
+    return JsonResponse(console_state(request.profile))
+
+
+@require_POST
+@staff_required
+def availability(request: StaffRequest) -> HttpResponse:
+    try:
+        profile = actions.set_availability(request.profile, request.POST.get("availability", ""))
+    except ChatError as error:
+        return _refused(request, error, _console_url())
+    return _done(request, _console_url(), availability=profile.availability)
+
+
+@require_POST
+@staff_required
+def accept(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    chat = _chat(request, public_id)
+    try:
+        actions.accept_offer(chat, request.profile)
+    except ChatError as error:
+        return _refused(request, error, _console_url())
+    return _done(request, _console_url(chat), chat=chat.public_id.hex)
+
+
+@require_POST
+@staff_required
+def decline(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    chat = _chat(request, public_id)
+    if not actions.decline_offer(chat, request.profile):
+        return _refused(
+            request, ChatError("offer_gone", "This chat is no longer offered to you."), _console_url()
+        )
+    return _done(request, _console_url(), "The chat went back to the front of the queue.")
+
+
+@require_POST
+@staff_required
+def send(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    chat = _chat(request, public_id)
+    body = request.POST.get("body", "")
+    try:
+        message = actions.send_message(chat, Message.Sender.STAFF, body, request.profile)
+    except ChatError as error:
+        if wants_json(request):
+            return _error_json(error)
+        # Show the console again with the words still in the box: nothing typed is lost.
+        hex_id = chat.public_id.hex
+        return _render_console(request, drafts={hex_id: body}, errors={hex_id: error.message}, status=400)
+    return _done(request, _console_url(chat), message=message.as_event(), chat=chat.public_id.hex)
+
+
+@require_POST
+@staff_required
+def end(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    chat = _chat(request, public_id)
+    try:
+        actions.end_chat(chat, by_staff=request.profile)
+    except ChatError as error:
+        return _refused(request, error, _console_url(chat))
+    wrap_up_url = reverse("staff-wrap-up", args=[chat.public_id])
+    if any(due.pk == chat.pk for due in _wrap_ups_due(request.profile)):
+        return _done(
+            request, wrap_up_url, "The chat has ended. Please complete the wrap-up.", wrap_up_url=wrap_up_url
+        )
+    return _done(request, _console_url(), "The chat has ended.")
+
+
+@require_POST
+@staff_required
+def transfer(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    chat = _chat(request, public_id)
+    target = request.POST.get("to", "queue")
+    try:
+        colleague = None
+        if target not in ("", "queue"):
+            colleague = StaffProfile.objects.filter(pk=int(target) if target.isdigit() else 0).first()
+            if colleague is None:
+                raise ChatError("bad_transfer", "That colleague could not be found. Please choose again.")
+        actions.transfer_chat(chat, request.profile, colleague)
+    except ChatError as error:
+        return _refused(request, error, _console_url(chat))
+    if colleague is None:
+        notice = "The chat went back to the front of the queue for the next free colleague."
+    else:
+        notice = f"The chat has been offered to {colleague.display_name}."
+    return _done(request, _console_url(), notice)
+
+
+@require_POST
+@staff_required
+def escalate(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    chat = _chat(request, public_id)
+    try:
+        escalation = actions.escalate(chat, request.profile, request.POST.get("reason", ""))
+    except ChatError as error:
+        return _refused(request, error, _console_url(chat))
+    return _done(
+        request,
+        _console_url(chat),
+        "Supervisors have been alerted and can read this chat now. "
+        "Carry on with the person as you judge best.",
+        escalation=escalation.id,
+    )
+
+
+@require_GET
+@staff_required
+def chat_messages(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    """Polling fallback for when the console's socket cannot connect."""
+    chat = _chat(request, public_id, read_in=True)
+    actions.check_in_staff(request.profile)
+    after = request.GET.get("after", "0")
+    after_seq = int(after) if after.isdigit() else 0
+    found = chat.messages.filter(seq__gt=after_seq).select_related("staff").order_by("seq")
+    return JsonResponse(
+        {
+            "chat": chat.public_id.hex,
+            "status": chat.status,
+            "last_seq": chat.last_seq,
+            "messages": [m.as_event() for m in found],
+        }
+    )
+
+
+# --- wrap-up --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def wrap_up(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    chat = _chat(request, public_id)
+    if hasattr(chat, "wrap_up"):
+        messages.info(request, "That chat has already been wrapped up.")
+        return redirect(_console_url())
+    if chat.status != Status.ENDED:
+        messages.info(request, "A chat can be wrapped up once it has ended.")
+        return redirect(_console_url(chat))
+    form = WrapUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_wrap_up(chat, request.profile, form.answers())
+        except ChatError as error:
+            form.add_error(None, error.message)
+        else:
+            still_due = len(_wrap_ups_due(request.profile))
+            messages.success(
+                request,
+                "Wrap-up saved. Thank you."
+                + (
+                    f" {still_due} more to do before new chats."
+                    if still_due
+                    else " You can take new chats again."
+                ),
+            )
+            return redirect(_console_url())
+    return render(
+        request,
+        "helpline/staff/wrap_up.html",
+        {
+            "chat": chat,
+            "ref": chat_ref(chat),
+            "form": form,
+            "transcript": _transcript(chat),
+            "supervisor": request.supervisor,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --- supervisors ----------------------------------------------------------------------------
+
+
+def _on_duty() -> list[dict[str, object]]:
+    """Everyone not offline, and anyone still holding a live chat."""
+    people = list(
+        StaffProfile.objects.filter(~Q(availability=Availability.OFFLINE) | Q(chats__status=Status.ACTIVE))
+        .distinct()
+        .order_by("display_name", "id")
+    )
+    ids = [p.id for p in people]
+    loads = selectors.staff_loads(ids)
+    due = selectors.staff_with_wrap_up_due(ids)
+    return [
+        {
+            "id": p.id,
+            "name": p.display_name,
+            "availability": p.availability,
+            "availability_label": Availability(p.availability).label,
+            "chats": loads.get(p.id, 0),
+            "max_chats": p.max_chats,
+            "wrap_up_due": p.id in due,
+        }
+        for p in people
+    ]
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _clock(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%H:%M") if moment else ""
+
+
+def board_state(queue: selectors.QueueOverview | None = None) -> dict[str, object]:
+    queue = queue or selectors.queue_overview()
+    escalations = Escalation.objects.filter(decision="").select_related("session", "raised_by")
+    live = ChatSession.objects.filter(status=Status.ACTIVE).select_related("staff").order_by("answered_at")
+    return {
+        "queue": {"waiting": queue.waiting, "oldest_wait_seconds": queue.oldest_wait_seconds},
+        "on_duty": _on_duty(),
+        "escalations": [
+            {
+                "id": e.id,
+                "chat": e.session.public_id.hex,
+                "ref": chat_ref(e.session),
+                "url": reverse("staff-transcript", args=[e.session.public_id]),
+                "reason": e.get_reason_display(),
+                "raised_by": e.raised_by.display_name if e.raised_by else "",
+                "raised_at": e.raised_at.isoformat(),
+                "raised_at_label": _clock(e.raised_at),
+                "chat_status": STATUS_LABELS[e.session.status],
+            }
+            for e in escalations
+        ],
+        "live": [
+            {
+                "chat": chat.public_id.hex,
+                "ref": chat_ref(chat),
+                "url": reverse("staff-transcript", args=[chat.public_id]),
+                "language_name": language_name(chat.language),
+                "staff": chat.staff.display_name if chat.staff else "",
+                "answered_at": _iso(chat.answered_at),
+                "answered_at_label": _clock(chat.answered_at),
+                "escalated": chat.escalated,
+            }
+            for chat in live
+        ],
+    }
+
+
+@require_GET
+@supervisor_required
+def supervisor_board(request: StaffRequest) -> HttpResponse:
+    actions.check_in_staff(request.profile)
+    queue = selectors.queue_overview()
+    return render(
+        request,
+        "helpline/staff/supervisor.html",
+        {
+            **board_state(queue),
+            "queue_wait": wait_words(queue.oldest_wait_seconds),
+            "placeholder_id": PLACEHOLDER_ID,
+        },
+    )
+
+
+@require_GET
+@supervisor_required
+def supervisor_state(request: StaffRequest) -> HttpResponse:
+    actions.check_in_staff(request.profile)
+    return JsonResponse(board_state())
+
+
+@require_GET
+@staff_required
+def transcript(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    chat = _chat(request, public_id, read_in=True)
+    return render(
+        request,
+        "helpline/staff/transcript.html",
+        {
+            "chat": chat,
+            "ref": chat_ref(chat),
+            "language_name": language_name(chat.language),
+            "about": ABOUT_LABELS.get(chat.about, ""),
+            "status_label": STATUS_LABELS[chat.status],
+            "transcript": _transcript(chat),
+            "escalations": list(chat.escalations.select_related("raised_by", "decided_by")),
+            "decisions": Escalation.Decision.choices,
+            "supervisor": request.supervisor,
+            "own": chat.staff_id == request.profile.id,
+        },
+    )
+
+
+@require_POST
+@supervisor_required
+def decide(request: StaffRequest, escalation_id: int) -> HttpResponse:
+    escalation = get_object_or_404(Escalation.objects.select_related("session"), pk=escalation_id)
+    chat = _chat(request, escalation.session.public_id, read_in=True)
+    back = reverse("staff-transcript", args=[chat.public_id])
+    try:
+        actions.decide_escalation(escalation, request.profile, request.POST.get("decision", ""))
+    except ChatError as error:
+        return _refused(request, error, back)
+    return _done(request, back, "The decision has been recorded.")
