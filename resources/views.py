@@ -7,8 +7,6 @@ is a 404, exactly like a page that never existed, so nobody can learn that it is
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -16,11 +14,9 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
-from django_ratelimit.exceptions import Ratelimited
 
 from config import privacy
 from resources import actions
@@ -57,21 +53,6 @@ def access_preview(request: HttpRequest, model: type[Publishable], pk: int) -> P
     if model is GuidedModule:
         queryset = queryset.prefetch_related(_steps_with_exercises())
     return get_object_or_404(queryset, pk=pk)
-
-
-def calm_when_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Over the limit: the calm 429 page (settings.RATELIMIT_VIEW), not the generic 403 that
-    django-ratelimit's exception becomes when its middleware is not installed."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except Ratelimited as exception:
-            limited_view = import_string(settings.RATELIMIT_VIEW)
-            return limited_view(request, exception)
-
-    return wrapped
 
 
 # --- public pages -------------------------------------------------------------------------------
@@ -169,8 +150,8 @@ def exercise_print(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 # Search results are not cached: what people look for stays out of the cache, not only who they are.
+# Over the limit, django-ratelimit's middleware answers with the calm 429 page (RATELIMIT_VIEW).
 @require_safe
-@calm_when_limited
 @ratelimit(key=privacy.rate_limit_key, rate=lambda group, request: settings.RATE_LIMITS["search"], block=True)
 def search(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")

@@ -6,12 +6,16 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 
-@dataclass
+@dataclass(eq=False)
 class Element:
     tag: str
     attrs: dict[str, str | None]
-    ancestors: list[str] = field(default_factory=list)
+    parents: list[Element] = field(default_factory=list, repr=False)
     text: str = ""
+
+    @property
+    def ancestors(self) -> list[str]:
+        return [parent.tag for parent in self.parents]
 
 
 class _Collector(HTMLParser):
@@ -23,7 +27,7 @@ class _Collector(HTMLParser):
         self.stack: list[Element] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, dict(attrs), [e.tag for e in self.stack])
+        element = Element(tag, dict(attrs), list(self.stack))
         self.elements.append(element)
         if tag not in self.VOID:
             self.stack.append(element)
@@ -53,5 +57,32 @@ def text(html: str | bytes) -> str:
 
 
 def assert_sets_no_cookies(response) -> None:
-    assert response.cookies == {} or not response.cookies, response.cookies
+    assert not response.cookies, response.cookies
     assert "Set-Cookie" not in response.headers
+
+
+def form_fields(html: str | bytes, form_id: str) -> dict[str, list[str]]:
+    """What a browser would submit from the form with this id, before anyone types anything."""
+    data: dict[str, list[str]] = {}
+    select: str | None = None
+    for element in elements(html):
+        if not any(p.tag == "form" and p.attrs.get("id") == form_id for p in element.parents):
+            continue
+        name = element.attrs.get("name")
+        if element.tag == "input" and name:
+            kind = element.attrs.get("type") or "text"
+            if kind in ("submit", "button", "file", "image"):
+                continue
+            if kind in ("checkbox", "radio") and "checked" not in element.attrs:
+                continue
+            data.setdefault(name, []).append(
+                element.attrs.get("value") or ("on" if kind == "checkbox" else "")
+            )
+        elif element.tag == "textarea" and name:
+            data.setdefault(name, []).append(element.text.removeprefix("\n"))
+        elif element.tag == "select" and name:
+            select = name
+            data.setdefault(name, [])
+        elif element.tag == "option" and select and "selected" in element.attrs:
+            data[select].append(element.attrs.get("value") or "")
+    return data
