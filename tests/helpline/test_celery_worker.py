@@ -113,6 +113,7 @@ def test_worker_routes_a_burst_without_double_assignment(worker, make_staff):
     # A slot frees: accept one offer and end it with a wrap-up; the next in line is offered.
     first = ChatSession.objects.get(pk=chats[0].pk)
     owner = first.offered_to
+    assert owner is not None
     actions.accept_offer(first, owner)
     actions.end_chat(first, by_staff=owner)
     first.refresh_from_db()
