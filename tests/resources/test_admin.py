@@ -12,15 +12,14 @@ MODULES = "/admin/resources/guidedmodule/"
 
 
 def _workflow_buttons(response) -> list[str]:
-    return [b.attrs["value"] for b in elements(response.content, "button") if b.attrs.get("name") == "action"]
+    return [
+        str(b.attrs["value"]) for b in elements(response.content, "button") if b.attrs.get("name") == "action"
+    ]
 
 
 def _action_choices(response) -> list[str]:
-    return [
-        o.attrs.get("value")
-        for o in elements(response.content, "option")
-        if "select" in o.ancestors and o.attrs.get("value")
-    ]
+    options = [o for o in elements(response.content, "option") if "select" in o.ancestors]
+    return [str(o.attrs["value"]) for o in options if o.attrs.get("value")]
 
 
 def _submit_form(client, url, form_id, **changes):
