@@ -56,8 +56,13 @@ SECRET_KEY = envstr("SECRET_KEY", EMBEDDED_SECRET_KEY)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
+# Keys for encryption at rest (config/encryption.py), newest first. The embedded site makes its own.
+ENCRYPTION_KEYS = envlist("ENCRYPTION_KEYS")
+
 if PRODUCTION:
     problems = []
+    if not ENCRYPTION_KEYS:
+        problems.append("ENCRYPTION_KEYS is empty (set one or more Fernet keys, newest first)")
     if DEBUG:
         problems.append("DEBUG is on (set DEBUG=0)")
     if SECRET_KEY == EMBEDDED_SECRET_KEY or len(SECRET_KEY) < 40:
@@ -66,6 +71,11 @@ if PRODUCTION:
         problems.append("ALLOWED_HOSTS is empty (set it to the site's host names)")
     if problems:
         raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(problems) + ".")
+
+if not ENCRYPTION_KEYS:
+    from config.encryption import local_key_file
+
+    ENCRYPTION_KEYS = [local_key_file(VAR_DIR)]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from config.encryption import EncryptedTextField
+
 STAFF_GROUP = "Helpline staff"
 SUPERVISOR_GROUP = "Supervisors"
 
@@ -149,7 +151,7 @@ class Message(models.Model):
     staff = models.ForeignKey(
         StaffProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField()
+    body = EncryptedTextField()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

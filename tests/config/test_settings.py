@@ -7,6 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k" * 50
+FERNET_KEY = "q1bH0mWlOh9d9m8Qm1n8n5w0mJb0v8GkqfP2b1yqS0s="
 
 
 def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
@@ -34,6 +35,7 @@ def test_embedded_default_loads_with_no_variables():
         ({"DEBUG": "1", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "example.org"}, "DEBUG is on"),
         ({"ALLOWED_HOSTS": "example.org"}, "SECRET_KEY is the embedded default"),
         ({"SECRET_KEY": GOOD_KEY}, "ALLOWED_HOSTS is empty"),
+        ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "example.org"}, "ENCRYPTION_KEYS is empty"),
     ],
 )
 def test_production_refuses_unsafe_configuration_and_says_which(env, complaint):
@@ -43,7 +45,9 @@ def test_production_refuses_unsafe_configuration_and_says_which(env, complaint):
 
 
 def test_production_starts_when_configured_safely():
-    result = load_settings(PRODUCTION="1", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="example.org")
+    result = load_settings(
+        PRODUCTION="1", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="example.org", ENCRYPTION_KEYS=FERNET_KEY
+    )
     assert result.returncode == 0, result.stderr
 
 
