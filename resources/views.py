@@ -62,12 +62,16 @@ def access_preview(request: HttpRequest, model: type[Publishable], pk: int) -> P
 @cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    categories = Category.objects.annotate(
-        published_count=Count(
-            "resources",
-            filter=Q(resources__status="published", resources__publish_at__lte=now),
+    categories = (
+        Category.objects.annotate(
+            published_count=Count(
+                "resources",
+                filter=Q(resources__status="published", resources__publish_at__lte=now),
+            )
         )
-    ).filter(published_count__gt=0)
+        .filter(published_count__gt=0)
+        .order_by("order", "name")
+    )  # Meta.ordering does not apply to aggregates
     featured = list(_published_resources().filter(featured=True).order_by("-publish_at")[:FEATURED_ON_HOME])
     if not featured:
         featured = list(_published_resources().order_by("-publish_at")[:FEATURED_ON_HOME])

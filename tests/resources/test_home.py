@@ -19,6 +19,18 @@ def test_it_shows_topics_featured_reading_and_the_ways_to_get_help(client, make_
     assert {"/chat/", "/modules/", "/self-help/", "/self-help/topics/getting-support/"} <= hrefs
 
 
+def test_topics_come_in_the_editors_order(client, make_resource, category):
+    from resources.models import Category
+
+    first = Category.objects.create(name="Worried about your own thoughts", slug="own-thoughts", order=0)
+    category.order = 1
+    category.save()
+    make_resource("a", category=category)
+    make_resource("b", category=first)
+    page = text(client.get("/").content)
+    assert page.index("Worried about your own thoughts") < page.index("Getting support")
+
+
 def test_it_shows_no_unpublished_content(client, make_resource):
     make_resource("a-draft", title="Unfinished draft", status=Status.DRAFT, featured=True)
     make_resource("in-review", title="Waiting for review", status=Status.IN_REVIEW)

@@ -1,0 +1,126 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright, every request it makes recorded.
+
+    def test_something(page, network, live_server):
+        page.goto(live_server.url + "/")
+        assert network.foreign_requests(live_server.url) == []
+
+`browser` is one headless Chromium for the session; `page` is a fresh, isolated browser context per
+test (its own storage, cookies and downloads) whose requests land in `network`, and whose console
+messages (Content Security Policy violations among them) land in `console`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, quote_plus, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, Request, sync_playwright
+
+CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    url: str
+    method: str
+    resource_type: str
+    body: str
+
+    @property
+    def origin(self) -> str:
+        url = self.url.removeprefix("blob:")  # a blob: URL carries the origin that made it
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+@dataclass
+class NetworkLog:
+    requests: list[RecordedRequest] = field(default_factory=list)
+
+    def record(self, request: Request) -> None:
+        try:
+            body = request.post_data or ""
+        except UnicodeDecodeError:  # a binary body: keep it searchable as text anyway
+            body = (request.post_data_buffer or b"").decode("latin-1")
+        self.requests.append(RecordedRequest(request.url, request.method, request.resource_type, body))
+
+    def foreign_requests(self, own_origin: str) -> list[RecordedRequest]:
+        """Requests to anywhere but our own server (data: URLs never leave the browser)."""
+        own = urlsplit(own_origin)
+        expected = f"{own.scheme}://{own.netloc}"
+        return [r for r in self.requests if not r.url.startswith("data:") and r.origin != expected]
+
+    def containing(self, text: str) -> list[RecordedRequest]:
+        """Requests whose address or body carries this text, in plain or URL-encoded form."""
+        forms = {text, quote(text), quote_plus(text)}
+        return [r for r in self.requests if any(f in r.url or f in r.body for f in forms)]
+
+    def clear(self) -> None:
+        self.requests.clear()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: run `make browser` (bash .ci/browser.sh)")
+
+    # Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls from
+    # test code unless told this thread is not async code. Only for these browser tests.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def network() -> NetworkLog:
+    return NetworkLog()
+
+
+@pytest.fixture
+def console() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def browser_context_options() -> dict[str, Any]:
+    """Override in a test module (e.g. {"java_script_enabled": False}) to change the context."""
+    return {}
+
+
+@pytest.fixture
+def page(
+    browser: Browser, network: NetworkLog, console: list[str], browser_context_options: dict[str, Any]
+) -> Iterator[Page]:
+    context = browser.new_context(accept_downloads=True, **browser_context_options)
+    context.set_default_timeout(10_000)
+    context.on("request", network.record)
+    page = context.new_page()
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+    try:
+        yield page
+    finally:
+        context.close()
