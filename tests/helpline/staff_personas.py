@@ -4,8 +4,9 @@ the same way the service makes them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import Group, User
-from django.http import HttpResponse
 from django.test import TestCase
 
 from helpline import actions
@@ -21,6 +22,11 @@ def make_staff(
     return StaffProfile.objects.create(
         user=user, display_name=display_name, languages=languages or ["en"], max_chats=3
     )
+
+
+def bodies(chat: ChatSession) -> list[str]:
+    """A chat's message texts in order (they are encrypted at rest, so not filterable in SQL)."""
+    return [message.body for message in chat.messages.order_by("seq")]
 
 
 class StaffTestCase(TestCase):
@@ -75,5 +81,5 @@ class StaffTestCase(TestCase):
         chat.refresh_from_db()
         return chat
 
-    def post_json(self, url: str, data: dict[str, str] | None = None) -> HttpResponse:
+    def post_json(self, url: str, data: dict[str, Any] | None = None) -> Any:
         return self.client.post(url, data or {}, headers={"accept": "application/json"})

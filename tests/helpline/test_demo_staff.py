@@ -1,0 +1,63 @@
+import re
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import RequestFactory, TestCase, override_settings
+
+from helpline import texts
+from helpline.demo import DEMO_STAFF, load_demo_staff
+from helpline.models import STAFF_GROUP, SUPERVISOR_GROUP, CannedResponse, StaffProfile
+
+
+class DemoStaffTestCase(TestCase):
+    def test_it_creates_a_staff_member_and_a_supervisor(self):
+        lines = load_demo_staff()
+        sam = StaffProfile.objects.get(user__username="staff")
+        assert (sam.display_name, sam.languages, sam.max_chats) == ("Sam", ["en"], 3)
+        assert set(sam.user.groups.values_list("name", flat=True)) == {STAFF_GROUP}
+        alex = StaffProfile.objects.get(user__username="supervisor")
+        assert alex.display_name == "Alex"
+        assert set(alex.user.groups.values_list("name", flat=True)) == {STAFF_GROUP, SUPERVISOR_GROUP}
+        assert (
+            "Staff login: staff / demo-staff-password at http://127.0.0.1:8000/staff/ (demo only" in lines[0]
+        )
+        assert lines[1].startswith("Supervisor login: supervisor / demo-supervisor-password")
+
+    def test_the_printed_passwords_work(self):
+        load_demo_staff()
+        for demo in DEMO_STAFF:
+            request = RequestFactory().post("/staff/login/")
+            assert authenticate(request, username=demo.username, password=demo.password) is not None
+
+    def test_it_adds_the_stock_replies(self):
+        load_demo_staff()
+        confidentiality = CannedResponse.objects.get(kind=CannedResponse.Kind.CONFIDENTIALITY)
+        assert confidentiality.body == texts.CONFIDENTIALITY_STATEMENT
+        titles = set(CannedResponse.objects.values_list("title", flat=True))
+        for title in (
+            "Are you still there?",
+            "Closing the chat",
+            "Signposting: self-help reading",
+            "Signposting: a GP or therapist",
+            "Signposting: urgent help",
+        ):
+            assert title in titles
+        for reply in CannedResponse.objects.all():
+            assert not re.search(r"\d{4,}|www\.|https?://|@", reply.body)  # no numbers, sites or addresses
+
+    def test_it_is_idempotent_and_keeps_admins_edits(self):
+        load_demo_staff()
+        CannedResponse.objects.filter(title="Closing the chat").update(body="Our own closing words.")
+        load_demo_staff()
+        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        assert User.objects.filter(username__in=["staff", "supervisor"]).count() == 2
+        assert StaffProfile.objects.count() == 2
+        assert CannedResponse.objects.count() == 6
+        assert CannedResponse.objects.get(title="Closing the chat").body == "Our own closing words."
+
+    @override_settings(PRODUCTION=True)
+    def test_it_creates_no_known_passwords_in_production(self):
+        lines = load_demo_staff()
+        assert lines == ["Demo staff accounts were not created: this site runs in production mode."]
+        assert not User.objects.filter(username="staff").exists()
