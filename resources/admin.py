@@ -71,7 +71,6 @@ class WorkflowAdmin(admin.ModelAdmin):
     list_filter = ["status", "language"]
     search_fields = ["title", "summary", "slug"]
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("status_label", "preview_link")
     inlines = [RevisionInline]
     actions = ["submit_selected", "publish_selected", "unpublish_selected", "return_selected"]
 
@@ -105,16 +104,6 @@ class WorkflowAdmin(admin.ModelAdmin):
             when = timezone.localtime(obj.publish_at)
             return f"Scheduled for {when:%d %b %Y, %H:%M}"
         return obj.get_status_display()
-
-    @admin.display(description="preview")
-    def preview_link(self, obj: Publishable) -> str:
-        if obj.pk is None:
-            return "Save first to preview."
-        if obj.is_public():
-            return format_html('<a href="{}">View the public page</a>', obj.get_absolute_url())
-        return format_html(
-            '<a href="{}">Preview</a> (only staff who work on content can open it)', obj.get_preview_url()
-        )
 
     def get_view_on_site_url(self, obj: Any = None) -> str | None:
         if obj is None or obj.pk is None:
@@ -222,10 +211,7 @@ class ResourceAdmin(WorkflowAdmin):
     search_fields = ["title", "summary", "slug", "body"]
     autocomplete_fields = ("related",)
     fieldsets = (
-        (
-            None,
-            {"fields": ("status_label", "preview_link", "title", "slug", "summary", "category", "language")},
-        ),
+        (None, {"fields": ("title", "slug", "summary", "category", "language")}),
         ("Text", {"fields": ("body", "hard_content")}),
         ("Placement", {"fields": ("related", "featured", "publish_at")}),
     )
@@ -257,7 +243,7 @@ class StepInline(admin.StackedInline):
 class GuidedModuleAdmin(WorkflowAdmin):
     inlines = [StepInline, RevisionInline]
     fieldsets = (
-        (None, {"fields": ("status_label", "preview_link", "title", "slug", "summary", "language")}),
+        (None, {"fields": ("title", "slug", "summary", "language")}),
         ("About the module", {"fields": ("objectives", "publish_at")}),
     )
 

@@ -115,7 +115,7 @@ def test_published_content_is_read_only_for_an_editor(editor_client, make_resour
     live = make_resource("live", title="Live piece")
     page = editor_client.get(f"{RESOURCES}{live.pk}/change/")
     assert page.status_code == 200
-    assert "only a reviewer can change it" in text(page.content)
+    assert "Published content is locked" in text(page.content)
     assert not [e for e in elements(page.content, "textarea") if e.attrs.get("name") == "body"]
     response = editor_client.post(f"{RESOURCES}{live.pk}/change/", {"title": "Sneaky edit", "body": "x"})
     assert response.status_code == 403
