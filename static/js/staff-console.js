@@ -60,7 +60,8 @@
   function clock(iso) {
     var moment = new Date(iso);
     if (isNaN(moment.getTime())) { return ""; }
-    return moment.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    var minutes = moment.getMinutes();
+    return moment.getHours() + ":" + (minutes < 10 ? "0" : "") + minutes; // as the server writes it: 14:05
   }
 
   // Every HTTP call answers {status, data}; data always has ok and, when refused, error.message.
@@ -95,6 +96,7 @@
   var noticeBox = root ? one("[data-notice]", root) : null;
   var connectionLine = one("[data-connection]");
   var alertKind = "";
+  var alertChat = "";
   var noticeTimer = null;
 
   function updateTitle() {
@@ -104,9 +106,10 @@
   }
 
   // Visible and announced (the box is an assertive live region); never a sound.
-  function alertUser(kind, text, link) {
+  function alertUser(kind, text, link, chat) {
     if (!alertBox) { return; }
     alertKind = kind;
+    alertChat = chat || "";
     alertBox.textContent = "";
     var box = make("div", "console-alert__box");
     box.appendChild(make("p", null, text));
@@ -126,6 +129,7 @@
   function clearAlert() {
     if (!alertBox) { return; }
     alertKind = "";
+    alertChat = "";
     alertBox.textContent = "";
     updateTitle();
   }
@@ -612,14 +616,15 @@
         setField(node, "language", offer.language_name);
         setField(node, "about", offer.about);
         list.appendChild(node);
-        alertUser("offer", "New chat offered: " + offer.language_name + ", " + (offer.about || "").toLowerCase() + ". Accept or decline it below.");
+        alertUser("offer", "New chat offered: " + offer.language_name + ", " + (offer.about || "").toLowerCase() + ". Accept or decline it below.", null, offer.chat);
       }
       node.setAttribute("data-expires", offer.expires_at || "");
     });
     all("[data-offer]", list).forEach(function (node) {
       if (!wanted[node.getAttribute("data-offer")]) { node.remove(); }
     });
-    if (!offers.length && alertKind === "offer") { clearAlert(); }
+    // The alert about an offer goes once that offer is accepted, declined or withdrawn.
+    if (alertKind === "offer" && (alertChat ? !wanted[alertChat] : !offers.length)) { clearAlert(); }
     one("[data-no-offers]", consoleRoot).hidden = offers.length > 0;
     tick();
   }
