@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import Group, User
-from django.test import TestCase
+from django.test import Client, TestCase
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from helpline import actions
 from helpline.models import STAFF_GROUP, SUPERVISOR_GROUP, Availability, ChatSession, StaffProfile
@@ -22,6 +24,15 @@ def make_staff(
     return StaffProfile.objects.create(
         user=user, display_name=display_name, languages=languages or ["en"], max_chats=3
     )
+
+
+def sign_in_verified(client: Client, user: User) -> None:
+    """Sign in as if with password and a confirmed second factor (as django-otp records it)."""
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 def bodies(chat: ChatSession) -> list[str]:
@@ -41,8 +52,8 @@ class StaffTestCase(TestCase):
     # --- people ---------------------------------------------------------------------------
 
     def login(self, who: StaffProfile | User) -> None:
-        user = who.user if isinstance(who, StaffProfile) else who
-        self.client.force_login(user)
+        """Signed in with password and second factor, as every staff account must be."""
+        sign_in_verified(self.client, who.user if isinstance(who, StaffProfile) else who)
 
     def set_available(self, *profiles: StaffProfile) -> None:
         """Only these people are available; everyone else is offline."""

@@ -25,7 +25,7 @@ class AdminTestCase(StaffTestCase):
             self.staffer,
             actions.WrapUpAnswers("self", ["thoughts"], ["gp"], "other", "substantive"),
         )
-        self.client.force_login(self.admin)
+        self.login(self.admin)
 
     def test_chat_pages_show_no_transcript_or_token(self):
         for url in (
