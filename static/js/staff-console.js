@@ -70,7 +70,9 @@
       method: body ? "POST" : "GET",
       headers: { "Accept": "application/json" },
       credentials: "same-origin",
-      cache: "no-store"
+      cache: "no-store",
+      // Keeps the Origin header on our own POSTs (Django's CSRF check needs it) whatever the page's policy.
+      referrerPolicy: "same-origin"
     };
     if (body) {
       options.body = body;
