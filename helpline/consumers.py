@@ -11,6 +11,8 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.models import Device
 
 from helpline import actions, events, selectors
 from helpline.models import ChatSession, Message, StaffProfile
@@ -154,7 +156,7 @@ class StaffConsumer(JsonFrames):
 
     async def connect(self) -> None:
         user = self.scope.get("user")
-        profile = await database_sync_to_async(_staff_profile_for)(user)
+        profile = await database_sync_to_async(_staff_profile_for)(user, self.scope.get("session"))
         if profile is None:
             await self.close(code=FORBIDDEN)
             return
@@ -259,8 +261,13 @@ class StaffConsumer(JsonFrames):
         return None  # staff get the overview instead
 
 
-def _staff_profile_for(user: Any) -> StaffProfile | None:
+def _staff_profile_for(user: Any, session: Any) -> StaffProfile | None:
+    """Helpline staff who passed their second factor in this session (as django-otp records it)."""
     if user is None or not selectors.is_helpline_staff(user):
+        return None
+    device_id = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
+    device = Device.from_persistent_id(device_id) if device_id else None
+    if device is None or device.user_id != user.id:
         return None
     return StaffProfile.objects.get(user=user)
 

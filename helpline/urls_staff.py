@@ -1,10 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from helpline.views import staff
+from helpline.views import staff, two_factor
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="staff-login"),
+    path("login/", two_factor.StaffLoginView.as_view(), name="staff-login"),
+    path("two-factor/", two_factor.two_factor, name="two-factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="staff-logout"),
     path("", staff.console, name="staff-console"),
     path("state/", staff.state, name="staff-state"),

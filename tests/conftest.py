@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 # A distinctive client identity. Privacy tests look for these everywhere afterwards.
 CANARY_ADDRESS = "203.0.113.77"
@@ -31,3 +32,24 @@ def canary_client(client):
     """A test client whose every request carries the canary address and user agent."""
     client.defaults.update(CANARY_META)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch):
+    """In tests, `force_login` signs someone in as fully as a person who also passed their second
+    factor. Tests of the second factor itself sign in through the real pages instead."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        original(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

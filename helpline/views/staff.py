@@ -37,6 +37,7 @@ from helpline.models import (
     Message,
     StaffProfile,
 )
+from helpline.views.two_factor import is_verified
 
 P = ParamSpec("P")
 Status = ChatSession.Status
@@ -96,6 +97,12 @@ def staff_required(
             return redirect_to_login(request.get_full_path())
         if not selectors.is_helpline_staff(request.user):
             return forbidden(request)
+        if not is_verified(request):
+            if wants_json(request):
+                return _error_json(
+                    ChatError("second_factor", "Please reload and enter your two-factor code."), status=401
+                )
+            return redirect(reverse("two-factor") + "?next=" + request.get_full_path())
         staff_request = cast(StaffRequest, request)
         staff_request.profile = StaffProfile.objects.select_related("user").get(user=request.user)
         staff_request.supervisor = selectors.is_supervisor(request.user)

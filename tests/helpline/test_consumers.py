@@ -196,3 +196,21 @@ async def test_waiting_seekers_hear_their_position_change(make_staff):
     assert update["estimate"]["kind"] == "nobody_on_duty"
     await first.disconnect()
     await second.disconnect()
+
+
+async def test_staff_socket_refuses_a_session_without_the_second_factor(make_staff):
+    profile = await database_sync_to_async(make_staff)("sam")
+
+    def password_only_session() -> str:
+        client = Client()
+        client.post("/staff/login/", {"username": "sam", "password": "a-long-test-password"})
+        return client.cookies["sessionid"].value
+
+    cookie = await database_sync_to_async(password_only_session)()
+    communicator = WebsocketCommunicator(
+        application, "/staff/ws/", headers=[ORIGIN, (b"cookie", f"sessionid={cookie}".encode())]
+    )
+    connected, code = await communicator.connect(timeout=TIMEOUT)
+    assert not connected
+    assert code == 4403
+    assert profile.user.username == "sam"
