@@ -350,6 +350,11 @@
         }
       });
     }
+    var tools = one(".chat-tools", node);
+    if (tools) {
+      // Who is free changes all the time: refresh the colleagues list when the tools are opened.
+      tools.addEventListener("toggle", function () { if (tools.open) { syncState(); } });
+    }
     scrollToEnd(panel, true);
     return panel;
   }
