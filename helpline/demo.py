@@ -11,6 +11,7 @@ from django.db import transaction
 
 from helpline import texts
 from helpline.models import STAFF_GROUP, SUPERVISOR_GROUP, CannedResponse, StaffProfile
+from helpline.views.two_factor import demo_backup_codes
 
 DEMO_URL = "http://127.0.0.1:8000/staff/"
 
@@ -91,10 +92,13 @@ def load_demo_staff() -> list[str]:
             StaffProfile.objects.get_or_create(
                 user=user, defaults={"display_name": demo.display_name, "languages": ["en"], "max_chats": 3}
             )
+            # Every staff sign-in needs a second factor; the demo prints one-time codes to use instead.
+            codes = demo_backup_codes(user)
             lines.append(
                 f"{demo.role} login: {demo.username} / {demo.password} at {DEMO_URL} "
                 "(demo only: never use these accounts on a real service)"
             )
+            lines.append(f"  one-time codes for its second step, each works once: {' '.join(codes[:5])}")
         for order, (title, kind, body) in enumerate(DEMO_CANNED):
             # Created once; an admin's later edits are kept.
             CannedResponse.objects.get_or_create(

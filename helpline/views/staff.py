@@ -334,6 +334,7 @@ def console_state(profile: StaffProfile) -> dict[str, object]:
     """Everything the console shows apart from messages, for its script to catch up with."""
     colleagues = _free_colleagues(profile)
     live = ChatSession.objects.filter(status=Status.ACTIVE, staff=profile).order_by("answered_at", "id")
+    due = _wrap_ups_due(profile)
     queue = selectors.queue_overview()
     return {
         "now": timezone.now().isoformat(),
@@ -355,7 +356,7 @@ def console_state(profile: StaffProfile) -> dict[str, object]:
                     if chat.language in p.languages
                 ],
             }
-            for chat in [*live, *_wrap_ups_due(profile)]
+            for chat in [*live, *due]
         ],
         "wrap_ups_due": [
             {
@@ -363,7 +364,7 @@ def console_state(profile: StaffProfile) -> dict[str, object]:
                 "ref": chat_ref(chat),
                 "url": reverse("staff-wrap-up", args=[chat.public_id]),
             }
-            for chat in _wrap_ups_due(profile)
+            for chat in due
         ],
         "queue": {"waiting": queue.waiting, "oldest_wait_seconds": queue.oldest_wait_seconds},
     }

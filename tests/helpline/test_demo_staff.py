@@ -3,7 +3,7 @@ import re
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.test import RequestFactory, TestCase, override_settings
+from django.test import Client, RequestFactory, TestCase, override_settings
 
 from helpline import texts
 from helpline.demo import DEMO_STAFF, load_demo_staff
@@ -22,7 +22,17 @@ class DemoStaffTestCase(TestCase):
         assert (
             "Staff login: staff / demo-staff-password at http://127.0.0.1:8000/staff/ (demo only" in lines[0]
         )
-        assert lines[1].startswith("Supervisor login: supervisor / demo-supervisor-password")
+        assert lines[2].startswith("Supervisor login: supervisor / demo-supervisor-password")
+
+    def test_it_prints_one_time_codes_for_the_second_factor(self):
+        lines = load_demo_staff()
+        codes = lines[1].split(": ", 1)[1].split()
+        assert len(codes) == 5
+        client = Client()
+        client.post("/staff/login/", {"username": "staff", "password": "demo-staff-password"})
+        response = client.post("/staff/two-factor/", {"token": codes[0]})
+        assert response.status_code == 302
+        assert client.get("/staff/").status_code == 200
 
     def test_the_printed_passwords_work(self):
         load_demo_staff()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from config.asgi import application
 from helpline import actions
 from helpline.models import Availability, ChatSession, Escalation, Message, StaffProfile
-from tests.helpline.staff_personas import StaffTestCase, sign_in_verified
+from tests.helpline.staff_personas import StaffTestCase
 
 BOARD = "/staff/supervisor/"
 BOARD_STATE = "/staff/supervisor/state/"
@@ -207,7 +207,7 @@ TIMEOUT = 3
 
 def _session_cookie(user) -> str:
     client = Client()
-    sign_in_verified(client, user)
+    client.force_login(user)
     return client.cookies["sessionid"].value
 
 
@@ -231,7 +231,7 @@ async def test_supervisors_are_alerted_in_real_time(make_staff):
             chat.refresh_from_db()
             actions.accept_offer(chat, staffer)
             client = Client()
-            sign_in_verified(client, staffer.user)
+            client.force_login(staffer.user)
             response = client.post(
                 reverse("staff-escalate", args=[chat.public_id]),
                 {"reason": "child_at_risk"},
