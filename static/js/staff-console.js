@@ -12,6 +12,7 @@
   var TYPING_SEND_MS = 3000;
   var TYPING_SHOW_MS = 6000;
   var MAX_BACKOFF_MS = 30000;
+  var KEEP_SIGNED_IN_MS = 5 * 60 * 1000;
   var HEX_ID = /^[0-9a-f]{32}$/;
 
   var consoleRoot = document.querySelector("[data-staff-console]");
@@ -64,8 +65,22 @@
     return moment.getHours() + ":" + (minutes < 10 ? "0" : "") + minutes; // as the server writes it: 14:05
   }
 
+  // Sessions end after a spell of inactivity. Socket frames do not count as activity for the
+  // session, so someone busy in a chat has it renewed with a light request every few minutes.
+  var lastActivityAt = Date.now();
+  var lastCallAt = Date.now();
+  ["keydown", "pointerdown"].forEach(function (kind) {
+    document.addEventListener(kind, function () { lastActivityAt = Date.now(); }, true);
+  });
+
+  function keepSignedIn() {
+    var now = Date.now();
+    if (now - lastActivityAt < KEEP_SIGNED_IN_MS && now - lastCallAt > KEEP_SIGNED_IN_MS) { syncState(); }
+  }
+
   // Every HTTP call answers {status, data}; data always has ok and, when refused, error.message.
   function call(url, body) {
+    lastCallAt = Date.now();
     var options = {
       method: body ? "POST" : "GET",
       headers: { "Accept": "application/json" },
@@ -190,7 +205,10 @@
       stopPolling();
       clearInterval(pingTimer);
       // The server counts a console silent for too long as gone and requeues its chats.
-      pingTimer = setInterval(function () { sendFrame({ type: "ping" }); }, PING_MS);
+      pingTimer = setInterval(function () {
+        sendFrame({ type: "ping" });
+        keepSignedIn();
+      }, PING_MS);
     });
     socket.addEventListener("message", function (event) {
       var frame;
