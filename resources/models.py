@@ -13,10 +13,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.contrib.postgres.search import SearchVectorField
+from django.db import connections, models
 from django.urls import reverse
 from django.utils import timezone
 
+from resources.fulltext import document_expression
 from resources.markup import reading_minutes, render_markdown
 
 
@@ -58,12 +60,16 @@ class Publishable(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # PostgreSQL only (GIN-indexed there by a migration); stays empty on SQLite, which searches plainly.
+    search_document = SearchVectorField(null=True, editable=False)
     revisions = GenericRelation("resources.Revision")
 
     objects = PublishableQuerySet.as_manager()
 
     # The fields a revision snapshots, and whose change counts as an edit of the text.
     TEXT_FIELDS: tuple[str, ...] = ("title", "slug", "summary", "language", "publish_at")
+    # Searched, most important first (weights A, B, C).
+    SEARCH_FIELDS: tuple[str, str, str]
     PUBLISH_PERMISSION = ""
 
     class Meta:
@@ -72,8 +78,20 @@ class Publishable(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {*self.SEARCH_FIELDS, "language"} & set(update_fields):
+            self.refresh_search_document()
+
     def get_absolute_url(self) -> str:
         raise NotImplementedError
+
+    def refresh_search_document(self) -> None:
+        if connections[self._state.db or "default"].vendor == "postgresql":
+            type(self).objects.filter(pk=self.pk).update(
+                search_document=document_expression(*self.SEARCH_FIELDS)
+            )
 
     def is_public(self, now: datetime.datetime | None = None) -> bool:
         return (
@@ -134,6 +152,7 @@ class Resource(Publishable):
     featured = models.BooleanField(default=False, help_text="Shown on the home page.")
 
     TEXT_FIELDS = (*Publishable.TEXT_FIELDS, "body", "category", "hard_content", "featured")
+    SEARCH_FIELDS = ("title", "summary", "body")
     PUBLISH_PERMISSION = "resources.publish_resource"
 
     class Meta:
@@ -168,6 +187,7 @@ class GuidedModule(Publishable):
     objectives_html = models.TextField(editable=False, default="")
 
     TEXT_FIELDS = (*Publishable.TEXT_FIELDS, "objectives")
+    SEARCH_FIELDS = ("title", "summary", "objectives")
     PUBLISH_PERMISSION = "resources.publish_guidedmodule"
 
     class Meta:

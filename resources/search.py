@@ -2,8 +2,9 @@
 
 On PostgreSQL each item is matched in its own language's stemming configuration (so "worrying"
 finds "worried" in English), titles weigh more than summaries, summaries more than bodies, and
-results come ranked. The embedded SQLite site gets a simpler match: every word of the query must
-appear somewhere, and title hits come first. One view and one template serve both.
+results come ranked; the documents are precomputed and indexed (see resources.fulltext). The
+embedded SQLite site gets a simpler match: every word of the query must appear somewhere, and title
+hits come first. One view and one template serve both.
 """
 
 from __future__ import annotations
@@ -13,32 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.conf import settings
+from django.contrib.postgres.search import SearchRank
 from django.db import connection
-from django.db.models import Case, CharField, Q, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, Q, QuerySet, When
 
-from resources.models import GuidedModule, Resource
+from resources.fulltext import query_for
+from resources.models import GuidedModule, Publishable, Resource
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 50
-
-# PostgreSQL's text search configurations for the languages we publish in; others match unstemmed.
-SEARCH_CONFIGS = {
-    "en": "english",
-    "de": "german",
-    "es": "spanish",
-    "nl": "dutch",
-    "fi": "finnish",
-    "sv": "swedish",
-    "pt": "portuguese",
-}
-FALLBACK_CONFIG = "simple"
-
-# What each kind of content is searched on, most important first (weights A, B, C).
-SEARCH_FIELDS: dict[type[Any], tuple[str, str, str]] = {
-    Resource: ("title", "summary", "body"),
-    GuidedModule: ("title", "summary", "objectives"),
-}
 
 
 @dataclass(frozen=True)
@@ -68,35 +53,38 @@ def search_library(raw: str) -> SearchOutcome:
     if problem:
         return SearchOutcome(query=raw[:MAX_QUERY_LENGTH], problem=problem)
     search = fulltext_search if connection.vendor == "postgresql" else simple_search
-    resources = search(
-        Resource.objects.published().select_related("category"), query, SEARCH_FIELDS[Resource]
-    )
-    modules = search(GuidedModule.objects.published(), query, SEARCH_FIELDS[GuidedModule])
+    resources = search(Resource.objects.published().select_related("category"), query)
+    modules = search(GuidedModule.objects.published(), query)
     return SearchOutcome(query=query, resources=resources, modules=modules)
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------------
 
 
-def search_config_expression() -> Case:
-    """Each row's text search configuration, chosen by its language (Django casts it to regconfig)."""
-    whens = [When(language=code, then=Value(config)) for code, config in SEARCH_CONFIGS.items()]
-    return Case(*whens, default=Value(FALLBACK_CONFIG), output_field=CharField())
+def fulltext_search(queryset: QuerySet[Any], query: str) -> list[Any]:
+    return list(fulltext_queryset(queryset, query)[:MAX_RESULTS])
 
 
-def fulltext_search(queryset: QuerySet[Any], query: str, fields: tuple[str, str, str]) -> list[Any]:
-    config = search_config_expression()
-    title, summary, body = fields
-    vector = (
-        SearchVector(title, weight="A", config=config)
-        + SearchVector(summary, weight="B", config=config)
-        + SearchVector(body, weight="C", config=config)
-    )
-    search_query = SearchQuery(query, search_type="websearch", config=config)
-    return list(
-        queryset.annotate(document=vector, rank=SearchRank(vector, search_query))
-        .filter(document=search_query)  # `@@`: the rank alone does not honour "-word"
-        .order_by("-rank", "title")[:MAX_RESULTS]
+def fulltext_queryset(queryset: QuerySet[Any], query: str) -> QuerySet[Any]:
+    """Ranked matches against the stored documents, each row in its own language's configuration.
+
+    Every row is matched in its own language's configuration; the query in all configurations OR-ed
+    together is a constant tsquery, which lets PostgreSQL narrow the rows down with the GIN index.
+    """
+    matches = Q()
+    ranks = []
+    any_language: Any = None
+    for code, _name in settings.LANGUAGES:
+        search_query = query_for(code, query)
+        matches |= Q(language=code, search_document=search_query)
+        ranks.append(When(language=code, then=SearchRank(F("search_document"), search_query)))
+        any_language = search_query if any_language is None else any_language | search_query
+    return (
+        # The first filter is implied by the second, but it is one constant query the index can answer.
+        queryset.filter(search_document=any_language)
+        .filter(matches)
+        .annotate(rank=Case(*ranks, default=0.0, output_field=FloatField()))
+        .order_by("-rank", "title")
     )
 
 
@@ -117,18 +105,20 @@ def query_terms(query: str) -> list[str]:
     return terms
 
 
-def simple_search(queryset: QuerySet[Any], query: str, fields: tuple[str, str, str]) -> list[Any]:
+def simple_search(queryset: QuerySet[Any], query: str) -> list[Any]:
     """Items containing every term somewhere; title matches first, then summary, then body."""
+    model: type[Publishable] = queryset.model
+    title, summary, body = model.SEARCH_FIELDS
     terms = query_terms(query)
     if not terms:
         return []
     condition = Q()
     for term in terms:
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__icontains": term})
-        condition &= any_field
-    title, summary, _body = fields
+        condition &= (
+            Q(**{f"{title}__icontains": term})
+            | Q(**{f"{summary}__icontains": term})
+            | Q(**{f"{body}__icontains": term})
+        )
 
     def score(item: Any) -> tuple[int, str]:
         points = 0

@@ -111,3 +111,29 @@ def test_an_over_limit_seeker_gets_the_calm_429_page(client, settings):
     response = client.get("/search/", {"q": "three"})
     assert response.status_code == 429
     assert "Please wait a moment" in text(response.content)
+
+
+@on_postgresql
+def test_the_stored_document_follows_edits(make_resource):
+    from resources.search import search_library
+
+    resource = make_resource("renamed", title="Before", body="Plain words.")
+    assert search_library("hopeful").resources == []
+    resource.title = "Feeling hopeful"
+    resource.save()
+    assert [r.slug for r in search_library("hopeful").resources] == ["renamed"]
+    resource.language = "de"
+    resource.save(update_fields=["language"])
+    assert [r.slug for r in search_library("hopeful").resources] == ["renamed"]  # "simple"-ish German stem
+
+
+@on_postgresql
+def test_the_search_can_use_the_gin_index(make_resource):
+    from resources.models import Resource
+    from resources.search import fulltext_queryset
+
+    make_resource("a", title="Worried about thoughts")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows would otherwise be scanned
+        plan = fulltext_queryset(Resource.objects.all(), "worried").explain()
+    assert "resources_resource_search_gin" in plan

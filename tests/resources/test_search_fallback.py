@@ -3,7 +3,7 @@
 import pytest
 
 from resources.models import Resource
-from resources.search import SEARCH_FIELDS, clean_query, query_terms, search_library, simple_search
+from resources.search import clean_query, query_terms, search_library, simple_search
 
 
 def test_query_terms_splits_words_and_keeps_quoted_phrases():
@@ -32,7 +32,7 @@ def test_clean_query_collapses_whitespace():
 def test_every_term_must_match_somewhere(make_resource):
     make_resource("a", title="Feeling low", body="Ideas for hard days.")
     make_resource("b", title="Feeling anxious", body="Breathing helps.")
-    found = simple_search(Resource.objects.all(), "feeling days", SEARCH_FIELDS[Resource])
+    found = simple_search(Resource.objects.all(), "feeling days")
     assert [r.slug for r in found] == ["a"]
 
 
@@ -41,14 +41,14 @@ def test_title_matches_come_first(make_resource):
     make_resource("body", title="Looking after yourself", body="When you feel anxious, breathe.")
     make_resource("title", title="When you feel anxious", body="Some ideas.")
     make_resource("summary", title="Breathing", summary="For anxious moments.", body="Slowly.")
-    found = simple_search(Resource.objects.all(), "ANXIOUS", SEARCH_FIELDS[Resource])
+    found = simple_search(Resource.objects.all(), "ANXIOUS")
     assert [r.slug for r in found] == ["title", "summary", "body"]
 
 
 @pytest.mark.django_db
 def test_a_query_of_only_operators_finds_nothing(make_resource):
     make_resource()
-    assert simple_search(Resource.objects.all(), "-talking", SEARCH_FIELDS[Resource]) == []
+    assert simple_search(Resource.objects.all(), "-talking") == []
 
 
 @pytest.mark.django_db
