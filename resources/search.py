@@ -53,8 +53,9 @@ def search_library(raw: str) -> SearchOutcome:
     if problem:
         return SearchOutcome(query=raw[:MAX_QUERY_LENGTH], problem=problem)
     search = fulltext_search if connection.vendor == "postgresql" else simple_search
-    resources = search(Resource.objects.published().select_related("category"), query)
-    modules = search(GuidedModule.objects.published(), query)
+    cards = ("body", "body_html", "search_document")  # results show title and summary only
+    resources = search(Resource.objects.published().select_related("category").defer(*cards), query)
+    modules = search(GuidedModule.objects.published().defer("objectives_html", "search_document"), query)
     return SearchOutcome(query=query, resources=resources, modules=modules)
 
 

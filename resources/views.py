@@ -31,6 +31,11 @@ def _published_resources() -> Any:
     return Resource.objects.published().select_related("category")
 
 
+def _resource_cards() -> Any:
+    """Published resources for lists: everything a card shows, not the articles themselves."""
+    return _published_resources().defer("body", "body_html", "search_document")
+
+
 def _steps_with_exercises() -> Prefetch:
     return Prefetch(
         "steps",
@@ -72,9 +77,9 @@ def home(request: HttpRequest) -> HttpResponse:
         .filter(published_count__gt=0)
         .order_by("order", "name")
     )  # Meta.ordering does not apply to aggregates
-    featured = list(_published_resources().filter(featured=True).order_by("-publish_at")[:FEATURED_ON_HOME])
+    featured = list(_resource_cards().filter(featured=True).order_by("-publish_at")[:FEATURED_ON_HOME])
     if not featured:
-        featured = list(_published_resources().order_by("-publish_at")[:FEATURED_ON_HOME])
+        featured = list(_resource_cards().order_by("-publish_at")[:FEATURED_ON_HOME])
     modules = GuidedModule.objects.published().order_by("title")
     return render(request, "home.html", {"categories": categories, "featured": featured, "modules": modules})
 
@@ -88,7 +93,7 @@ def browse_safely(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cache_public_page
 def resource_list(request: HttpRequest) -> HttpResponse:
-    resources = list(_published_resources().order_by("category__order", "category__name", "title"))
+    resources = list(_resource_cards().order_by("category__order", "category__name", "title"))
     groups: dict[Category, list[Resource]] = {}
     for resource in resources:
         groups.setdefault(resource.category, []).append(resource)
@@ -103,7 +108,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 @cache_public_page
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     chosen = get_object_or_404(Category, slug=slug)
-    resources = _published_resources().filter(category=chosen).order_by("title")
+    resources = _resource_cards().filter(category=chosen).order_by("title")
     return render(
         request,
         "resources/category.html",
@@ -189,6 +194,7 @@ def module_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_resource(request: HttpRequest, resource: Resource, *, preview: bool) -> HttpResponse:
     related = resource.related.all() if preview else resource.related.published()
+    related = related.defer("body", "body_html", "search_document")
     return render(
         request,
         "resources/resource_detail.html",
