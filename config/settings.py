@@ -58,11 +58,16 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 # Keys for encryption at rest (config/encryption.py), newest first. The embedded site makes its own.
 ENCRYPTION_KEYS = envlist("ENCRYPTION_KEYS")
+# The server-side secret in secure-message passphrase hashes (helpline/passphrases.py): a stolen
+# database without it cannot be used to test guesses. The embedded site makes its own.
+PASSPHRASE_SECRET = envstr("PASSPHRASE_SECRET")
 
 if PRODUCTION:
     problems = []
     if not ENCRYPTION_KEYS:
         problems.append("ENCRYPTION_KEYS is empty (set one or more Fernet keys, newest first)")
+    if len(PASSPHRASE_SECRET) < 32:
+        problems.append("PASSPHRASE_SECRET is missing or shorter than 32 characters (set a random value)")
     if DEBUG:
         problems.append("DEBUG is on (set DEBUG=0)")
     if SECRET_KEY == EMBEDDED_SECRET_KEY or len(SECRET_KEY) < 40:
@@ -76,6 +81,11 @@ if not ENCRYPTION_KEYS:
     from config.encryption import local_key_file
 
     ENCRYPTION_KEYS = [local_key_file(VAR_DIR)]
+
+if not PASSPHRASE_SECRET:
+    from helpline.passphrases import local_secret_file
+
+    PASSPHRASE_SECRET = local_secret_file(VAR_DIR)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -179,6 +189,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "helpline.tasks.sweep",
         "schedule": float(envint("HELPLINE_SWEEP_SECONDS", 5)),
     },
+    # Retention: ended chats and expired secure-message threads are deleted (after their figures are
+    # in the daily counts). Hourly is enough: the periods are counted in hours and days.
+    "helpline-purge": {
+        "task": "helpline.tasks.purge_expired",
+        "schedule": float(envint("HELPLINE_PURGE_SECONDS", 60 * 60)),
+    },
 }
 
 # Sessions exist only for staff; seekers' pages set no cookies.
@@ -231,6 +247,10 @@ RATE_LIMITS = {
     "search": envstr("RATE_LIMIT_SEARCH", "60/m"),
     "chat_start": envstr("RATE_LIMIT_CHAT_START", "10/h"),
     "chat_message": envstr("RATE_LIMIT_CHAT_MESSAGE", "30/m"),
+    # New secure-message threads and follow-up messages, per rate-limit key.
+    "secure_message": envstr("RATE_LIMIT_SECURE_MESSAGE", "10/h"),
+    # Wrong passphrases only (a right one is never held back): slows guessing to a crawl.
+    "passphrase": envstr("RATE_LIMIT_PASSPHRASE", "10/h"),
 }
 # Trust X-Forwarded-For for the rate-limit key only when a proxy we run sets it.
 PRIVACY_TRUST_FORWARDED_FOR = envbool("PRIVACY_TRUST_FORWARDED_FOR", False)
@@ -293,6 +313,26 @@ HELPLINE = {
     "SWEEP_SECONDS": envint("HELPLINE_SWEEP_SECONDS", 5),
     # How often a JavaScript-off page refreshes itself.
     "NO_JS_REFRESH_SECONDS": envint("HELPLINE_NO_JS_REFRESH_SECONDS", 8),
+    # --- opening hours (admin-managed; none set at all = live chat always open) ---
+    # New chats stop this long before closing, so the last seekers can still be answered.
+    "LAST_CHAT_MINUTES_BEFORE_CLOSING": envint("HELPLINE_LAST_CHAT_MINUTES_BEFORE_CLOSING", 15),
+    # With this many people waiting, new chats are turned away ("full"); 0 means no limit.
+    "QUEUE_LIMIT": envint("HELPLINE_QUEUE_LIMIT", 40),
+    # --- secure messages ---
+    "SECURE_MESSAGE_MAX_LENGTH": envint("HELPLINE_SECURE_MESSAGE_MAX_LENGTH", 5000),
+    # We aim to reply within this many working days (weekends and holidays do not count).
+    "SECURE_REPLY_TARGET_WORKING_DAYS": envint("HELPLINE_SECURE_REPLY_TARGET_WORKING_DAYS", 3),
+    # Threads waiting for a reply are offered to staff on duty, up to this many each (0 = inbox only).
+    "SECURE_THREADS_PER_STAFF": envint("HELPLINE_SECURE_THREADS_PER_STAFF", 5),
+    # Words in a return passphrase, from the EFF long list of 7776: 6 words are 77.5 bits.
+    "PASSPHRASE_WORDS": envint("HELPLINE_PASSPHRASE_WORDS", 6),
+    # scrypt cost (a power of two). 2**14 takes about 60 ms and 16 MB per check on one core.
+    "PASSPHRASE_SCRYPT_N": envint("HELPLINE_PASSPHRASE_SCRYPT_N", 2**14),
+    # --- retention: what people wrote is deleted; only the daily counts stay ---
+    "CHAT_RETENTION_HOURS": envint("HELPLINE_CHAT_RETENTION_HOURS", 72),
+    "SECURE_THREAD_RETENTION_DAYS": envint("HELPLINE_SECURE_THREAD_RETENTION_DAYS", 30),
+    # --- statistics: counts below this are shown as "fewer than N" ---
+    "STATS_SMALL_COUNT": envint("HELPLINE_STATS_SMALL_COUNT", 5),
 }
 SEEKER_COOKIE_NAME = "chat_token"
 

@@ -19,13 +19,15 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from helpline import events, presence, routing, selectors, texts
+from helpline import events, passphrases, presence, routing, schedules, secure, selectors, tallies, texts
 from helpline.models import (
     Availability,
     CannedResponse,
     ChatSession,
     Escalation,
     Message,
+    SecureMessage,
+    SecureThread,
     StaffProfile,
     WrapUp,
     hash_token,
@@ -58,6 +60,7 @@ def start_session(language: str, about: str) -> tuple[ChatSession, str]:
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         chat = ChatSession.objects.create(token_hash=hash_token(token), language=language, about=about)
+        tallies.tally_chat(chat.id)
         _queue_changed()
     presence.touch_seeker(chat.id, timezone.now().timestamp())
     return chat, token
@@ -79,6 +82,7 @@ def leave_queue(chat: ChatSession) -> bool:
         )
         if left:
             chat.refresh_from_db()
+            tallies.tally_chat(chat.id)
             if offered_to:
                 events.publish(events.staff_group(offered_to), "offer.withdrawn", chat=chat.public_id.hex)
             _chat_state_changed(chat)
@@ -289,6 +293,7 @@ def accept_offer(chat: ChatSession, profile: StaffProfile) -> ChatSession:
                 "This chat is no longer offered to you (it may have timed out or the person left).",
             )
         chat.refresh_from_db()
+        tallies.tally_chat(chat.id)
         # Both sides hear of the change before the first messages arrive.
         events.publish(events.staff_group(profile.id), "chat.assigned", chat=chat.public_id.hex)
         _chat_state_changed(chat)
@@ -397,6 +402,7 @@ def _finish(locked: ChatSession, reason: str) -> None:
         status=Status.ENDED, end_reason=reason, ended_at=timezone.now()
     )
     locked.refresh_from_db()
+    tallies.tally_chat(locked.id)
     if locked.staff_id:
         events.publish(events.staff_group(locked.staff_id), "chat.ended", chat=locked.public_id.hex)
     _chat_state_changed(locked)
@@ -450,6 +456,7 @@ def escalate(chat: ChatSession, profile: StaffProfile, reason: str) -> Escalatio
     with transaction.atomic():
         escalation = Escalation.objects.create(session=chat, raised_by=profile, reason=reason)
         ChatSession.objects.filter(pk=chat.pk).update(escalated=True)
+        tallies.escalation_raised(escalation, chat)
         events.publish(
             events.SUPERVISORS_GROUP,
             "escalation.raised",
@@ -471,6 +478,7 @@ def decide_escalation(escalation: Escalation, supervisor: StaffProfile, decision
         if updated != 1:
             raise ChatError("already_decided", "A decision has already been recorded for this escalation.")
         escalation.refresh_from_db()
+        tallies.escalation_decided(escalation, escalation.session)
         events.publish(events.SUPERVISORS_GROUP, "escalation.decided", escalation=escalation.id)
     return escalation
 
@@ -501,6 +509,7 @@ def record_wrap_up(chat: ChatSession, profile: StaffProfile, answers: WrapUpAnsw
         )
         if not created:
             raise ChatError("already_wrapped_up", "This chat has already been wrapped up.")
+        tallies.tally_chat(chat.id)
         events.publish(events.staff_group(profile.id), "wrap_up.done", chat=chat.public_id.hex)
         request_routing()  # the person can take offers again
     return wrap_up
@@ -578,8 +587,11 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
         "offers_expired": expire_offers(now),
         "requeued_for_dropped_staff": requeue_for_dropped_staff(now),
         "abandoned": abandon_vanished_seekers(now),
+        "closed_after_hours": close_queue_after_hours(now),
     }
     result["offered"] = len(route_waiting_seekers(now))
+    result["threads_released"] = release_threads_of_offline_staff()
+    result["threads_routed"] = len(route_secure_threads(now))
     return result
 
 
@@ -617,3 +629,356 @@ def publish_queue_snapshot() -> None:
             "oldest_wait_seconds": overview.oldest_wait_seconds,
         },
     )
+
+
+# =============================================================================================
+# Opening hours, secure messages, counting and retention
+#
+# New chats are refused outside opening hours (and turned away when the queue is full) with a
+# secure message offered instead; those left waiting at closing keep their place until the team goes
+# off duty. Secure messages are threads found again by a passphrase shown once. Every figure is
+# counted in helpline.tallies inside the same transaction as its change; the retention purge counts
+# anything still uncounted, then deletes what people wrote.
+# =============================================================================================
+
+INBOX_GROUP = "inbox"  # staff sockets may join it to hear of inbox changes; events carry ids only
+SECURE_ROUTING_PENDING_KEY = "helpline:secure-routing-pending"
+
+
+def check_start_session(language: str, about: str, now: datetime | None = None) -> tuple[ChatSession, str]:
+    """start_session, if live chat in that language is taking new chats and the queue has room.
+    A refusal is counted (turned away: closed or full); the words offer the secure-message route."""
+    now = now or timezone.now()
+    if language in dict(settings.LANGUAGES) and about in ChatSession.About.values:
+        state = schedules.opening_state(language, now)
+        if not state.taking_new_chats:
+            tallies.turned_away(tallies.TURNED_AWAY_CLOSED, now)
+            raise ChatError("closed", schedules.closed_words(language, state))
+        limit = settings.HELPLINE["QUEUE_LIMIT"]
+        if limit and ChatSession.objects.waiting().count() >= limit:
+            tallies.turned_away(tallies.TURNED_AWAY_FULL, now)
+            raise ChatError(
+                "full",
+                "So many people are waiting right now that we cannot add anyone else to the queue. "
+                "Please try again a little later, or write us a secure message instead.",
+            )
+    return start_session(language, about)
+
+
+def note_closed_visit(now: datetime | None = None) -> None:
+    """Someone opened the chat page while no live chat was taking new chats: one "turned away: closed".
+    (Without any identity we cannot tell a reload from a new person; the stats page says so.)"""
+    tallies.turned_away(tallies.TURNED_AWAY_CLOSED, now)
+
+
+def close_queue_after_hours(now: datetime | None = None) -> int:
+    """After closing, waiting seekers keep their place while anyone who speaks their language is still
+    on duty (available or on a break). Once all of them have gone offline, nobody can answer: end those
+    chats as "closed" so the seeker's page says so and offers a secure message instead of a silent wait."""
+    now = now or timezone.now()
+    if not schedules.hours_configured():
+        return 0
+    languages = set(ChatSession.objects.waiting().values_list("language", flat=True).distinct())
+    if not languages:
+        return 0
+    on_duty = [
+        p.languages or []
+        for p in StaffProfile.objects.exclude(availability=Availability.OFFLINE).only("languages")
+    ]
+    ended = 0
+    for language in sorted(languages):
+        if schedules.opening_state(language, now).is_open or any(language in spoken for spoken in on_duty):
+            continue
+        for chat_id in ChatSession.objects.waiting().filter(language=language).values_list("id", flat=True):
+            with transaction.atomic():
+                locked = ChatSession.objects.select_for_update().get(pk=chat_id)
+                if locked.status != Status.WAITING:
+                    continue
+                _finish(locked, ChatSession.EndReason.CLOSED)
+            presence.forget_seeker(chat_id)
+            ended += 1
+    return ended
+
+
+# --- secure messages: seekers ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewSecureThread:
+    thread: SecureThread
+    passphrase: str  # shown to the seeker once, in this response, and kept nowhere
+
+
+def clean_secure_body(body: object) -> str:
+    if not isinstance(body, str):
+        raise ChatError("bad_message", "A message must be text.")
+    text = body.replace("\r\n", "\n").strip()
+    if not text:
+        raise ChatError("empty_message", "Please write your message before sending it.")
+    limit = settings.HELPLINE["SECURE_MESSAGE_MAX_LENGTH"]
+    if len(text) > limit:
+        raise ChatError(
+            "message_too_long",
+            f"That message is {len(text)} characters long; the limit is {limit}. "
+            "Please shorten it, or send the rest in a second message once this one is sent.",
+        )
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
+        raise ChatError(
+            "bad_characters", "That message contains control characters we cannot show. Please retype it."
+        )
+    return text
+
+
+def start_secure_thread(language: str, body: object, now: datetime | None = None) -> NewSecureThread:
+    """A new thread with the seeker's first message, and the passphrase that opens it again."""
+    if language not in dict(settings.LANGUAGES):
+        raise ChatError("bad_language", "Please choose a language from the list.")
+    text = clean_secure_body(body)
+    now = now or timezone.now()
+    passphrase = passphrases.new_passphrase()
+    with transaction.atomic():
+        thread = SecureThread.objects.create(
+            lookup=passphrases.lookup_value(passphrase),
+            verifier=passphrases.make_verifier(passphrase),
+            language=language,
+            created_at=now,
+            last_message_at=now,
+            awaiting_since=now,
+            reply_due_at=secure.reply_due(now, language),
+            delete_after=secure.delete_after(now),
+        )
+        SecureMessage.objects.create(
+            thread=thread, sender=SecureMessage.Sender.SEEKER, body=text, created_at=now
+        )
+        tallies.bump(tallies.service_date(now), [tallies.SECURE_THREADS_STARTED, tallies.SECURE_RECEIVED])
+        events.publish(INBOX_GROUP, "inbox.changed", thread=thread.public_id.hex)
+        request_secure_routing()
+    return NewSecureThread(thread, passphrase)
+
+
+def add_seeker_secure_message(
+    thread: SecureThread, body: object, now: datetime | None = None
+) -> SecureMessage:
+    """The seeker writes again. The thread waits for a reply (its first unanswered message sets the
+    target), and its deletion date moves to a full retention period from now."""
+    text = clean_secure_body(body)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = SecureThread.objects.select_for_update().get(pk=thread.pk)
+        message = SecureMessage.objects.create(
+            thread=locked, sender=SecureMessage.Sender.SEEKER, body=text, created_at=now
+        )
+        changes: dict[str, object] = {"last_message_at": now, "delete_after": secure.delete_after(now)}
+        if locked.awaiting_since is None:
+            changes.update(awaiting_since=now, reply_due_at=secure.reply_due(now, locked.language))
+        SecureThread.objects.filter(pk=locked.pk).update(**changes)
+        tallies.secure_event(tallies.SECURE_RECEIVED, now)
+        events.publish(INBOX_GROUP, "inbox.changed", thread=locked.public_id.hex)
+        request_secure_routing()
+    thread.refresh_from_db()
+    return message
+
+
+# --- secure messages: staff ------------------------------------------------------------------
+
+THREAD_TAKEN = ChatError(
+    "thread_taken", "A colleague has already taken this message, so it is no longer in the inbox."
+)
+
+
+def take_secure_thread(
+    thread: SecureThread, profile: StaffProfile, now: datetime | None = None
+) -> SecureThread:
+    """Claim a thread from the inbox. Two people clicking at once: exactly one gets it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = SecureThread.objects.filter(pk=thread.pk, assigned_to__isnull=True).update(
+            assigned_to=profile, assigned_at=now
+        )
+        if claimed != 1:
+            thread.refresh_from_db()
+            if thread.assigned_to_id == profile.id:
+                return thread
+            raise THREAD_TAKEN
+        events.publish(INBOX_GROUP, "inbox.changed", thread=thread.public_id.hex)
+    thread.refresh_from_db()
+    return thread
+
+
+def release_secure_thread(thread: SecureThread, profile: StaffProfile) -> bool:
+    """Put a thread back in the inbox for someone else."""
+    with transaction.atomic():
+        released = (
+            SecureThread.objects.filter(pk=thread.pk, assigned_to=profile).update(
+                assigned_to=None, assigned_at=None
+            )
+            == 1
+        )
+        if released:
+            events.publish(INBOX_GROUP, "inbox.changed", thread=thread.public_id.hex)
+    thread.refresh_from_db()
+    return released
+
+
+def reply_to_secure_thread(
+    thread: SecureThread, profile: StaffProfile, body: object, now: datetime | None = None
+) -> SecureMessage:
+    """A staff reply. Answers everything waiting, counted as within or past the reply target, and the
+    thread leaves the inbox (a new message from the seeker brings it back)."""
+    text = clean_secure_body(body)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = SecureThread.objects.select_for_update().get(pk=thread.pk)
+        if locked.assigned_to_id not in (None, profile.id):
+            raise THREAD_TAKEN
+        message = SecureMessage.objects.create(
+            thread=locked, sender=SecureMessage.Sender.STAFF, staff=profile, body=text, created_at=now
+        )
+        if locked.awaiting_since is not None:
+            in_target = locked.reply_due_at is None or now < locked.reply_due_at
+            tallies.secure_event(
+                tallies.SECURE_ANSWERED_IN_TARGET if in_target else tallies.SECURE_ANSWERED_LATE, now
+            )
+        SecureThread.objects.filter(pk=locked.pk).update(
+            awaiting_since=None,
+            reply_due_at=None,
+            assigned_to=None,
+            assigned_at=None,
+            last_message_at=now,
+            delete_after=secure.delete_after(now),
+        )
+        events.publish(INBOX_GROUP, "inbox.changed", thread=locked.public_id.hex)
+    thread.refresh_from_db()
+    return message
+
+
+def request_secure_routing() -> None:
+    """Offer waiting threads to staff on duty soon; a burst of new messages becomes one run."""
+    from helpline.tasks import route_secure_threads as route_task
+
+    def enqueue() -> None:
+        if cache.add(SECURE_ROUTING_PENDING_KEY, 1, timeout=5):
+            route_task.delay()
+
+    transaction.on_commit(enqueue)
+
+
+def route_secure_threads(now: datetime | None = None) -> list[int]:
+    """Give unclaimed threads awaiting a reply to available staff who write in their language, the
+    longest-waiting first, up to SECURE_THREADS_PER_STAFF each. The same rule as chats
+    (helpline.routing): fewest held first, then longest idle. Returns the ids of threads assigned."""
+    cache.delete(SECURE_ROUTING_PENDING_KEY)
+    per_staff = settings.HELPLINE["SECURE_THREADS_PER_STAFF"]
+    if per_staff <= 0:
+        return []
+    now = now or timezone.now()
+    assigned: list[int] = []
+    with transaction.atomic():
+        profiles = list(
+            StaffProfile.objects.filter(availability=Availability.AVAILABLE)
+            .select_for_update(skip_locked=True)
+            .order_by("id")
+        )
+        if not profiles:
+            return []
+        held: dict[int, int] = {}
+        for owner in (
+            SecureThread.objects.awaiting_reply()
+            .filter(assigned_to__in=profiles)
+            .values_list("assigned_to", flat=True)
+        ):
+            held[owner] = held.get(owner, 0) + 1
+        slots = [
+            routing.StaffSlot(
+                staff_id=p.id,
+                languages=frozenset(p.languages or []),
+                max_chats=per_staff,
+                open_chats=held.get(p.id, 0),
+                idle_since=p.idle_since,
+            )
+            for p in profiles
+        ]
+        free = sum(max(0, per_staff - s.open_chats) for s in slots)
+        if not free:
+            return []
+        waiting = list(
+            SecureThread.objects.awaiting_reply()
+            .filter(assigned_to__isnull=True)
+            .in_inbox_order()
+            .select_for_update(skip_locked=True)
+            .only("id", "awaiting_since", "language")[: free * 5]
+        )
+        plan = routing.plan_assignments(
+            [routing.WaitingSeeker(t.id, 0, t.awaiting_since or now, t.language) for t in waiting], slots, now
+        )
+        for assignment in plan:
+            if (
+                SecureThread.objects.filter(pk=assignment.session_id, assigned_to__isnull=True).update(
+                    assigned_to_id=assignment.staff_id, assigned_at=now
+                )
+                == 1
+            ):
+                assigned.append(assignment.session_id)
+        if assigned:
+            events.publish(INBOX_GROUP, "inbox.changed", routed=len(assigned))
+    return assigned
+
+
+def release_threads_of_offline_staff() -> int:
+    """Threads held by someone who has gone offline (end of shift, dropped connection) go back to the
+    inbox, so a message never sits with a person who is not there."""
+    with transaction.atomic():
+        released = (
+            SecureThread.objects.awaiting_reply()
+            .filter(assigned_to__availability=Availability.OFFLINE)
+            .update(assigned_to=None, assigned_at=None)
+        )
+        if released:
+            events.publish(INBOX_GROUP, "inbox.changed", released=released)
+    return released
+
+
+# --- retention -------------------------------------------------------------------------------
+
+PURGE_BATCH = 200
+
+
+def purge_expired(now: datetime | None = None) -> dict[str, int]:
+    """Delete what people wrote once its retention period is over; only the daily counts stay.
+
+    Ended chats go CHAT_RETENTION_HOURS after they ended, with their messages, wrap-up and escalation
+    records; a chat with an escalation still awaiting a supervisor's decision is kept until decided.
+    Secure threads go once their deletion date (a retention period after the last message) is past.
+    Each is counted first (tallies.tally_chat is a no-op for figures already in), so nothing can be
+    deleted uncounted."""
+    now = now or timezone.now()
+    chat_cutoff = now - timedelta(hours=settings.HELPLINE["CHAT_RETENTION_HOURS"])
+    due = ChatSession.objects.filter(status=Status.ENDED, ended_at__lte=chat_cutoff)
+    result = {
+        "chats": 0,
+        "threads": 0,
+        "held_for_escalation": due.filter(escalations__decision="").distinct().count(),
+    }
+    purgeable = due.exclude(escalations__decision="").order_by("id")
+    while ids := list(purgeable.values_list("id", flat=True)[:PURGE_BATCH]):
+        for chat_id in ids:
+            with transaction.atomic():
+                tallies.tally_chat(chat_id)
+        with transaction.atomic():
+            # Re-checked inside the delete: an escalation raised in the meantime keeps its chat.
+            deleted = purgeable.filter(id__in=ids).delete()[1].get(ChatSession._meta.label, 0)
+        result["chats"] += deleted
+        if deleted == 0:
+            break
+    for thread_id in SecureThread.objects.filter(delete_after__lte=now).values_list("id", flat=True):
+        with transaction.atomic():
+            locked = (
+                SecureThread.objects.select_for_update().filter(pk=thread_id, delete_after__lte=now).first()
+            )
+            if locked is None:
+                continue  # the seeker wrote again just now: the thread lives on
+            if locked.awaiting_since is not None:
+                tallies.secure_event(tallies.SECURE_EXPIRED_UNANSWERED, now)
+            locked.delete()
+            result["threads"] += 1
+    return result

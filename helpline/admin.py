@@ -149,3 +149,67 @@ class EscalationAdmin(ReadOnlyAdmin):
     @admin.display(description="Chat")
     def chat(self, obj: Escalation) -> str:
         return obj.session.public_id.hex[:6]
+
+
+# --- opening hours and secure messages (appended) ---------------------------------------------
+
+from django.contrib import messages  # noqa: E402
+
+from helpline.models import Holiday, OpeningHours, SecureThread, ServiceClosure  # noqa: E402
+
+
+@admin.register(OpeningHours)
+class OpeningHoursAdmin(admin.ModelAdmin):
+    list_display = ["language", "weekday", "opens_at", "closes_at"]
+    list_filter = ["language", "weekday"]
+    ordering = ["language", "weekday", "opens_at"]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        # The one rule an admin must know before adding the first row: none at all means always open.
+        if not OpeningHours.objects.exists():
+            messages.info(
+                request,
+                "No opening hours are set, so live chat is treated as open around the clock. Once you add "
+                "hours for a language, live chat in that language follows them, and languages without "
+                "hours of their own offer no live chat. Secure messages are open at all times.",
+            )
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name", "language"]
+    list_filter = ["language"]
+    date_hierarchy = "date"
+
+
+@admin.register(ServiceClosure)
+class ServiceClosureAdmin(admin.ModelAdmin):
+    list_display = ["reason", "starts_at", "ends_at", "language"]
+    list_filter = ["language"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(SecureThread)
+class SecureThreadAdmin(ReadOnlyAdmin):
+    # The shape of a thread only: no words, no passphrase lookup or verifier.
+    list_display = [
+        "ref",
+        "language",
+        "created_at",
+        "awaiting_since",
+        "reply_due_at",
+        "assigned_to",
+        "delete_after",
+    ]
+    list_filter = ["language"]
+    fields = readonly_fields = (
+        "ref",
+        "language",
+        "created_at",
+        "last_message_at",
+        "awaiting_since",
+        "reply_due_at",
+        "assigned_to",
+        "delete_after",
+    )

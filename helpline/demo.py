@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from helpline import texts
-from helpline.models import STAFF_GROUP, SUPERVISOR_GROUP, CannedResponse, StaffProfile
+from helpline.models import STAFF_GROUP, SUPERVISOR_GROUP, CannedResponse, OpeningHours, StaffProfile
 from helpline.views.two_factor import demo_backup_codes
 
 DEMO_URL = "http://127.0.0.1:8000/staff/"
@@ -104,4 +105,28 @@ def load_demo_staff() -> list[str]:
             CannedResponse.objects.get_or_create(
                 title=title, defaults={"kind": kind, "body": body, "order": order}
             )
-    return lines
+    return lines + load_demo_hours()
+
+
+# --- demo opening hours (appended) ------------------------------------------------------------
+
+DEMO_OPENS = time(8, 0)
+DEMO_CLOSES = time(23, 0)
+
+
+def load_demo_hours() -> list[str]:
+    """English live chat every day 08:00-23:00, long enough that the demo is usually open; outside those
+    hours the chat page shows the closed state and the secure-message route. Left alone once an admin
+    has set any hours."""
+    if settings.PRODUCTION or OpeningHours.objects.exists():
+        return []
+    OpeningHours.objects.bulk_create(
+        [
+            OpeningHours(language="en", weekday=day, opens_at=DEMO_OPENS, closes_at=DEMO_CLOSES)
+            for day in range(7)
+        ]
+    )
+    return [
+        f"Demo opening hours: English live chat every day {DEMO_OPENS:%H:%M}-{DEMO_CLOSES:%H:%M} "
+        f"({settings.TIME_ZONE} time); change them under Helpline > Weekly opening hours in the admin."
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -116,6 +117,12 @@ class ChatSession(models.Model):
     end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
     last_seq = models.PositiveIntegerField(default=0)
     escalated = models.BooleanField(default=False)
+    # Which of this chat's figures are already in the daily counts (helpline.tallies). Each is counted
+    # once: when it happens, or at the latest just before the retention purge deletes the chat.
+    counted_start = models.BooleanField(default=False)
+    counted_answer = models.BooleanField(default=False)
+    counted_end = models.BooleanField(default=False)
+    counted_wrap_up = models.BooleanField(default=False)
 
     objects = ChatQuerySet.as_manager()
 
@@ -285,3 +292,172 @@ class Escalation(models.Model):
     @property
     def is_open(self) -> bool:
         return not self.decision
+
+
+# --- opening hours --------------------------------------------------------------------------
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class OpeningHours(models.Model):
+    """One weekly opening of live chat in one language, in the service's time zone (TIME_ZONE).
+
+    With no weekly hours at all, live chat is treated as always open. Once any are set, a language
+    without hours of its own offers no live chat (secure messages are always open)."""
+
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens_at = models.TimeField(help_text="Local time, e.g. 09:00.")
+    closes_at = models.TimeField(
+        help_text="Local time. A time earlier than the opening time means the next morning "
+        "(20:00 to 02:00); 00:00 to 00:00 is the whole day."
+    )
+
+    class Meta:
+        ordering = ["language", "weekday", "opens_at"]
+        verbose_name = "weekly opening hours"
+        verbose_name_plural = "weekly opening hours"
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_language_display()}: {self.get_weekday_display()} "
+            f"{self.opens_at:%H:%M}-{self.closes_at:%H:%M}"
+        )
+
+
+class Holiday(models.Model):
+    """A whole local day with no live chat. Also not a working day for secure-message reply targets."""
+
+    date = models.DateField()
+    name = models.CharField(max_length=80, help_text="For staff, e.g. “New Year's Day”.")
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, blank=True, help_text="Leave blank for every language."
+    )
+
+    class Meta:
+        ordering = ["date", "language"]
+        constraints = [models.UniqueConstraint(fields=["date", "language"], name="holiday_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date:%Y-%m-%d})"
+
+
+class ServiceClosure(models.Model):
+    """A one-off closure of live chat (training, an emergency): from one instant to another."""
+
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    reason = models.CharField(max_length=120, help_text="For staff only; seekers see just the opening times.")
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, blank=True, help_text="Leave blank for every language."
+    )
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="closure_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reason
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The closure must end after it starts."})
+
+
+# --- secure messages ------------------------------------------------------------------------
+
+
+class SecureThreadQuerySet(models.QuerySet["SecureThread"]):
+    def awaiting_reply(self) -> SecureThreadQuerySet:
+        return self.filter(awaiting_since__isnull=False)
+
+    def in_inbox_order(self) -> SecureThreadQuerySet:
+        return self.order_by("awaiting_since", "id")
+
+
+class SecureThread(models.Model):
+    """An email-like conversation with no account. Found again only by a passphrase the seeker keeps:
+    we store a keyed lookup value and a slow keyed hash of it (helpline.passphrases), never the words."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    lookup = models.CharField(max_length=64, unique=True)
+    verifier = models.CharField(max_length=200)
+    language = models.CharField(max_length=8, default="en")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_message_at = models.DateTimeField(default=timezone.now)
+    # Set while the seeker's latest words have no reply yet: when the first of them arrived.
+    awaiting_since = models.DateTimeField(null=True, blank=True, db_index=True)
+    reply_due_at = models.DateTimeField(null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        StaffProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="secure_threads"
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    delete_after = models.DateTimeField(db_index=True)
+
+    objects = SecureThreadQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Secure thread {self.public_id.hex[:6]}"
+
+    @property
+    def ref(self) -> str:
+        return self.public_id.hex[:6]
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        return bool(self.reply_due_at and (now or timezone.now()) >= self.reply_due_at)
+
+
+class SecureMessage(models.Model):
+    class Sender(models.TextChoices):
+        SEEKER = "seeker", "Seeker"
+        STAFF = "staff", "Staff"
+
+    thread = models.ForeignKey(SecureThread, on_delete=models.CASCADE, related_name="messages")
+    sender = models.CharField(max_length=10, choices=Sender.choices)
+    staff = models.ForeignKey(
+        StaffProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = EncryptedTextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["thread", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Secure message from {self.sender}"
+
+
+# --- daily counts ---------------------------------------------------------------------------
+
+
+class DailyCount(models.Model):
+    """One named counter for one service day ("chats.answered" on 2026-11-23). Only counts: nothing here
+    can be traced to a person, and these rows are what outlives the retention purge.
+
+    Named counters rather than a wide row with a column each: wrap-up categories come and go with the
+    choices staff use, and a new one must not need a migration to be counted."""
+
+    day = models.DateField()
+    name = models.CharField(max_length=80)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "name"], name="daily_count_once")]
+        ordering = ["day", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.name}: {self.value}"

@@ -13,3 +13,13 @@ def route_waiting_seekers() -> int:
 @shared_task(name="helpline.tasks.sweep")
 def sweep() -> dict[str, int]:
     return actions.sweep()
+
+
+@shared_task(name="helpline.tasks.route_secure_threads")
+def route_secure_threads() -> int:
+    return len(actions.route_secure_threads())
+
+
+@shared_task(name="helpline.tasks.purge_expired")
+def purge_expired() -> dict[str, int]:
+    return actions.purge_expired()

@@ -1,6 +1,10 @@
 """The seeker's chat pages. They work with JavaScript off: plain form posts, and a small frame that
 refreshes itself with the queue position and the conversation. With JavaScript on, static/js/chat.js
-takes over the same page and talks over a WebSocket instead."""
+takes over the same page and talks over a WebSocket instead.
+
+Opening hours shape what the pages offer: outside them, or too close to closing, no new chat starts
+and a secure message is offered instead; a long wait or nobody on duty is said plainly before anyone
+joins the queue, and again to those already waiting."""
 
 from __future__ import annotations
 
@@ -15,8 +19,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from config.privacy import rate_limit_key
-from helpline import actions, selectors, texts
-from helpline.models import ChatSession, Message
+from helpline import actions, schedules, selectors, texts
+from helpline.models import ChatSession, Message, hash_token
 
 
 class StartChatForm(forms.Form):
@@ -52,17 +56,43 @@ def forget_token(response: HttpResponse) -> HttpResponse:
 def chat(request: HttpRequest) -> HttpResponse:
     if seeker_chat(request) is not None:
         return redirect("chat-session")
-    response = render(request, "helpline/chat_start.html", start_context(StartChatForm()))
+    outlooks = schedules.chat_outlooks()
+    context = start_context(start_form(outlooks), outlooks)
+    if context["closed"]:
+        actions.note_closed_visit()
+    response = render(request, "helpline/chat_start.html", context)
     if settings.SEEKER_COOKIE_NAME in request.COOKIES:
         forget_token(response)  # a token for a chat that has ended: leave nothing behind
     return response
 
 
-def start_context(form: StartChatForm) -> dict[str, object]:
+def start_form(outlooks: list[schedules.ChatOutlook], data: object = None) -> StartChatForm:
+    form = StartChatForm(data)  # type: ignore[arg-type]
+    if schedules.hours_configured():
+        # Only languages with live chat hours; a closed one is explained when chosen.
+        form.fields["language"].choices = [(o.language, o.name) for o in outlooks]  # type: ignore[attr-defined]
+        if outlooks and not any(o.language == settings.LANGUAGE_CODE for o in outlooks):
+            form.fields["language"].initial = outlooks[0].language
+    return form
+
+
+def start_context(
+    form: StartChatForm, outlooks: list[schedules.ChatOutlook], *, offer_secure: bool = False
+) -> dict[str, object]:
+    configured = schedules.hours_configured()
     return {
         "form": form,
         "statement": texts.CONFIDENTIALITY_STATEMENT,
         "overview": selectors.queue_overview(),
+        "hours_configured": configured,
+        "outlooks": outlooks,
+        "closed": configured and not any(o.taking_chats for o in outlooks),
+        "warnings": [o for o in outlooks if o.warning],
+        "timetables": [(o, schedules.weekly_timetable(o.language)) for o in outlooks] if configured else [],
+        "offer_secure": offer_secure,
+        "secure_reply_days": settings.HELPLINE["SECURE_REPLY_TARGET_WORKING_DAYS"],
+        "last_chat_minutes": settings.HELPLINE["LAST_CHAT_MINUTES_BEFORE_CLOSING"],
+        "time_zone_label": settings.TIME_ZONE.split("/")[-1].replace("_", " "),
     }
 
 
@@ -72,14 +102,18 @@ def start_context(form: StartChatForm) -> dict[str, object]:
 def chat_start(request: HttpRequest) -> HttpResponse:
     if seeker_chat(request) is not None:
         return redirect("chat-session")
-    form = StartChatForm(request.POST)
+    outlooks = schedules.chat_outlooks()
+    form = start_form(outlooks, request.POST)
     if not form.is_valid():
-        return render(request, "helpline/chat_start.html", start_context(form), status=400)
+        return render(request, "helpline/chat_start.html", start_context(form, outlooks), status=400)
     try:
-        _chat, token = actions.start_session(form.cleaned_data["language"], form.cleaned_data["about"] or "")
+        _chat, token = actions.check_start_session(
+            form.cleaned_data["language"], form.cleaned_data["about"] or ""
+        )
     except actions.ChatError as error:
         form.add_error(None, error.message)
-        return render(request, "helpline/chat_start.html", start_context(form), status=400)
+        context = start_context(form, outlooks, offer_secure=error.code in ("closed", "full"))
+        return render(request, "helpline/chat_start.html", context, status=400)
     response = redirect("chat-session")
     response.set_cookie(
         settings.SEEKER_COOKIE_NAME,
@@ -102,7 +136,8 @@ def session_context(chat: ChatSession) -> dict[str, object]:
     }
     if chat.status == ChatSession.Status.WAITING:
         context["position"] = selectors.queue_position(chat)
-        context["estimate"] = selectors.wait_estimate(chat)
+        context["estimate"] = estimate = selectors.wait_estimate(chat)
+        context["queue_notice"] = schedules.waiting_notice(chat, estimate)
     if chat.status == ChatSession.Status.ACTIVE and chat.staff:
         context["staff_name"] = chat.staff.display_name
     return context
@@ -162,6 +197,18 @@ def chat_poll(request: HttpRequest) -> HttpResponse:
     return JsonResponse(data)
 
 
+@require_safe
+@never_cache
+def chat_notice(request: HttpRequest) -> HttpResponse:
+    """For static/js/secure-queue-notice.js: closing time and long waits for someone in the queue
+    (the live socket carries the position; this changes slowly, so the script asks now and then)."""
+    chat = seeker_chat(request)
+    notice = ""
+    if chat is not None and chat.status == ChatSession.Status.WAITING:
+        notice = schedules.waiting_notice(chat, selectors.wait_estimate(chat))
+    return JsonResponse({"notice": notice})
+
+
 @require_POST
 @never_cache
 def chat_send(request: HttpRequest) -> HttpResponse:
@@ -198,7 +245,21 @@ def chat_end(request: HttpRequest) -> HttpResponse:
 @require_safe
 @never_cache
 def chat_ended(request: HttpRequest) -> HttpResponse:
-    response = render(request, "helpline/chat_ended.html")
+    ended = ended_reason(request.COOKIES.get(settings.SEEKER_COOKIE_NAME))
+    response = render(
+        request, "helpline/chat_ended.html", {"closed_while_waiting": ended == ChatSession.EndReason.CLOSED}
+    )
     if settings.SEEKER_COOKIE_NAME in request.COOKIES and seeker_chat(request) is None:
         forget_token(response)
     return response
+
+
+def ended_reason(token: str | None) -> str:
+    """Why the chat this browser held ended, so the page can say "we closed before anyone could
+    answer" rather than a plain goodbye. The token is forgotten by the caller straight after."""
+    if not token or len(token) > 200:
+        return ""
+    found = ChatSession.objects.filter(
+        token_hash=hash_token(token), status=ChatSession.Status.ENDED
+    ).values_list("end_reason", flat=True)
+    return found.first() or ""

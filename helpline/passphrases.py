@@ -1,0 +1,108 @@
+"""Return passphrases for secure-message threads: made here, shown once, never stored.
+
+A passphrase is six words from the EFF long word list (7776 words, so 6 words are 77.5 bits). The
+database keeps two things derived from it, both keyed with PASSPHRASE_SECRET from the environment:
+
+- a *lookup* value, HMAC-SHA256 of the passphrase, so the thread can be found with one indexed query;
+- a *verifier*, scrypt of the passphrase with a per-thread salt and the secret as pepper, checked in
+  constant time before anything is shown.
+
+Without the secret, a stolen database cannot even be used to test guesses; with it, 77 bits and a
+slow hash still put guessing out of reach. People retype words in many ways, so both are computed on
+a normalised form: lower case, words separated by single spaces, any punctuation treated as a gap.
+
+This module imports only the standard library at the top: config/settings.py uses local_secret_file.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from pathlib import Path
+
+WORD_LIST = "wordlist_en_eff.txt"
+SCRYPT_R = 8
+SCRYPT_P = 1
+_SEPARATORS = re.compile(r"[^a-z]+")
+
+
+def local_secret_file(var_dir: Path) -> str:
+    """The embedded site's passphrase secret: created once, readable only by this user."""
+    path = var_dir / "passphrase.secret"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+@functools.cache
+def word_list() -> tuple[str, ...]:
+    """The EFF long list as shipped by the diceware package (lines are "11111<tab>abacus")."""
+    from importlib.resources import files
+
+    text = (files("diceware") / "wordlists" / WORD_LIST).read_text(encoding="utf-8")
+    words = tuple(line.split()[-1] for line in text.splitlines() if line.strip())
+    if len(words) != 7776 or len(set(words)) != 7776:
+        raise RuntimeError(f"The EFF word list should hold 7776 distinct words, found {len(set(words))}.")
+    return words
+
+
+def new_passphrase(words: int | None = None) -> str:
+    from django.conf import settings
+
+    count = words or settings.HELPLINE["PASSPHRASE_WORDS"]
+    choices = word_list()
+    return " ".join(secrets.choice(choices) for _ in range(count))
+
+
+def normalise(typed: str) -> str:
+    """The form both hashes are computed on: "Acorn-Lumber  yo-yo" -> "acorn lumber yo yo"."""
+    return " ".join(_SEPARATORS.split(typed.lower())).strip()
+
+
+def _secret() -> bytes:
+    from django.conf import settings
+
+    return settings.PASSPHRASE_SECRET.encode()
+
+
+def lookup_value(passphrase: str) -> str:
+    return hmac.new(_secret(), b"lookup:" + normalise(passphrase).encode(), hashlib.sha256).hexdigest()
+
+
+def _scrypt(passphrase: str, salt: bytes, n: int) -> bytes:
+    peppered = hmac.new(_secret(), b"verify:" + normalise(passphrase).encode(), hashlib.sha256).digest()
+    return hashlib.scrypt(
+        peppered, salt=salt, n=n, r=SCRYPT_R, p=SCRYPT_P, maxmem=256 * SCRYPT_R * n, dklen=32
+    )
+
+
+def make_verifier(passphrase: str) -> str:
+    """ "scrypt$n$salt$hash": the cost travels with the hash, so it can be raised later."""
+    from django.conf import settings
+
+    n = settings.HELPLINE["PASSPHRASE_SCRYPT_N"]
+    salt = secrets.token_bytes(16)
+    return f"scrypt${n}${salt.hex()}${_scrypt(passphrase, salt, n).hex()}"
+
+
+def check_verifier(passphrase: str, verifier: str) -> bool:
+    try:
+        scheme, n, salt, expected = verifier.split("$")
+        if scheme != "scrypt":
+            return False
+        actual = _scrypt(passphrase, bytes.fromhex(salt), int(n))
+    except ValueError:
+        return False
+    return hmac.compare_digest(actual, bytes.fromhex(expected))
+
+
+def looks_like_a_passphrase(typed: str) -> bool:
+    """Cheap sanity check before any hashing: a few words of letters, nothing enormous."""
+    normalised = normalise(typed)
+    return 0 < len(normalised) <= 200 and len(normalised.split()) >= 3

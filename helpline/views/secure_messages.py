@@ -1,0 +1,238 @@
+"""Secure messages for seekers: write at any time, without an account, and come back with a passphrase.
+
+The passphrase is shown once, in the answer to the first message, and kept nowhere: not in the
+database (only keyed hashes, see helpline.passphrases), not in a cookie, not in a URL. It comes back
+only in POST bodies, and every page that carries it is marked never to be cached. Wrong passphrases
+are rate-limited by the opaque per-day key from config.privacy, and the words typed are never shown
+back. Everything works with JavaScript off; static/js/secure-passphrase.js only adds a copy button.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.crypto import get_random_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.core import get_usage
+
+from config.privacy import rate_limit_key
+from helpline import actions, secure
+from helpline.models import SecureThread
+
+NOT_OPENED = (
+    "Those words did not open a conversation. Please check each word and try again; capital letters "
+    "and the spaces between words do not matter."
+)
+TOO_MANY_TRIES = (
+    "Several passphrases have been tried from your connection in a short time, so we have paused this "
+    "for a while. Nothing is wrong and nothing you wrote has been lost. Please try again in an hour."
+)
+TOO_MANY_MESSAGES = (
+    "A lot of messages have been sent from your connection in a short time, so we have paused this one. "
+    "Your words are still in the box below: please try again in a while."
+)
+# How long a form's one-time id is remembered, to notice a second submission of the same page.
+DRAFT_MEMORY_SECONDS = 6 * 60 * 60
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _usage(request: HttpRequest, group: str, rate_name: str, increment: bool) -> dict[str, int] | None:
+    return get_usage(
+        request, group=group, key=rate_limit_key, rate=settings.RATE_LIMITS[rate_name], increment=increment
+    )
+
+
+def passphrase_tries_exhausted(request: HttpRequest) -> bool:
+    usage = _usage(request, "secure-passphrase", "passphrase", increment=False)
+    return bool(usage and usage["count"] >= usage["limit"])
+
+
+def count_wrong_passphrase(request: HttpRequest) -> None:
+    _usage(request, "secure-passphrase", "passphrase", increment=True)
+
+
+def sending_too_fast(request: HttpRequest) -> bool:
+    usage = _usage(request, "secure-message", "secure_message", increment=True)
+    return bool(usage and usage["should_limit"])
+
+
+def first_submission(draft_id: str) -> bool:
+    """True the first time a form's one-time id is seen: a reload that re-posts the same page does not
+    send the same words twice. The id is random per page and says nothing about anyone."""
+    if not draft_id or len(draft_id) > 64:
+        return True
+    key = "secure:draft:" + hashlib.sha256(draft_id.encode()).hexdigest()
+    return bool(cache.add(key, 1, timeout=DRAFT_MEMORY_SECONDS))
+
+
+def forget_submission(draft_id: str) -> None:
+    if draft_id and len(draft_id) <= 64:
+        cache.delete("secure:draft:" + hashlib.sha256(draft_id.encode()).hexdigest())
+
+
+def new_draft_id() -> str:
+    return get_random_string(32)
+
+
+def rules() -> dict[str, object]:
+    helpline = settings.HELPLINE
+    return {
+        "reply_days": helpline["SECURE_REPLY_TARGET_WORKING_DAYS"],
+        "retention_days": helpline["SECURE_THREAD_RETENTION_DAYS"],
+        "max_length": helpline["SECURE_MESSAGE_MAX_LENGTH"],
+        "languages": settings.LANGUAGES,
+    }
+
+
+def home_context(**extra: object) -> dict[str, object]:
+    context: dict[str, object] = {
+        **rules(),
+        "draft_id": new_draft_id(),
+        "language": settings.LANGUAGE_CODE,
+        "body": "",
+        "new_error": "",
+        "open_error": "",
+    }
+    context.update(extra)
+    return context
+
+
+def thread_context(thread: SecureThread, passphrase: str, **extra: object) -> dict[str, object]:
+    context: dict[str, object] = {
+        **rules(),
+        "thread": thread,
+        "messages": secure.thread_messages(thread),
+        "passphrase": passphrase,
+        "deleted_on": secure.date_words(thread.delete_after),
+        "due": secure.due_words(thread),
+        "overdue": thread.is_overdue(),
+        "draft_id": new_draft_id(),
+        "body": "",
+        "error": "",
+        "notice": "",
+    }
+    context.update(extra)
+    return context
+
+
+# --- views ------------------------------------------------------------------------------------
+
+
+@require_safe
+@never_cache
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "helpline/secure_home.html", home_context())
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def create(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return redirect("secure-home")
+    body = request.POST.get("body", "")
+    language = request.POST.get("language", settings.LANGUAGE_CODE)
+    draft_id = request.POST.get("draft", "")
+    keep = {"body": body, "language": language, "draft_id": draft_id or new_draft_id()}
+    if sending_too_fast(request):
+        return render(
+            request,
+            "helpline/secure_home.html",
+            home_context(new_error=TOO_MANY_MESSAGES, **keep),
+            status=429,
+        )
+    if not first_submission(draft_id):
+        return render(request, "helpline/secure_already_sent.html", rules(), status=409)
+    try:
+        new = actions.start_secure_thread(language, body)
+    except actions.ChatError as error:
+        forget_submission(draft_id)  # nothing was sent, so the same page may be sent again once fixed
+        return render(
+            request, "helpline/secure_home.html", home_context(new_error=error.message, **keep), status=400
+        )
+    thread = new.thread
+    return render(
+        request,
+        "helpline/secure_created.html",
+        {
+            **rules(),
+            "passphrase": new.passphrase,
+            "word_count": len(new.passphrase.split(" ")),
+            "deleted_on": secure.date_words(thread.delete_after),
+            "due": secure.due_words(thread),
+        },
+    )
+
+
+def _passphrase_refused(request: HttpRequest, **keep: object) -> HttpResponse | None:
+    """The answer when a passphrase cannot be checked now (too many tries) or opens nothing; None if it
+    may be checked. The typed words are never put back on the page."""
+    if passphrase_tries_exhausted(request):
+        return render(
+            request, "helpline/secure_home.html", home_context(open_error=TOO_MANY_TRIES, **keep), status=429
+        )
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def open_thread(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return redirect("secure-home")
+    typed = request.POST.get("passphrase", "")
+    refused = _passphrase_refused(request)
+    if refused is not None:
+        return refused
+    thread = secure.access_secure_thread(typed)
+    if thread is None:
+        count_wrong_passphrase(request)
+        return render(
+            request, "helpline/secure_home.html", home_context(open_error=NOT_OPENED), status=400
+        )
+    return render(request, "helpline/secure_thread.html", thread_context(thread, typed))
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def reply(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return redirect("secure-home")
+    typed = request.POST.get("passphrase", "")
+    body = request.POST.get("body", "")
+    draft_id = request.POST.get("draft", "")
+    # If the thread cannot be opened, the words go into the new-message box rather than being lost.
+    keep = {"body": body}
+    refused = _passphrase_refused(request, **keep)
+    if refused is not None:
+        return refused
+    thread = secure.access_secure_thread(typed)
+    if thread is None:
+        count_wrong_passphrase(request)
+        return render(
+            request,
+            "helpline/secure_home.html",
+            home_context(open_error=NOT_OPENED, **keep),
+            status=400,
+        )
+    if sending_too_fast(request):
+        context = thread_context(thread, typed, error=TOO_MANY_MESSAGES, body=body, draft_id=draft_id)
+        return render(request, "helpline/secure_thread.html", context, status=429)
+    if not first_submission(draft_id):
+        context = thread_context(
+            thread, typed, notice="That message had already been sent; it is shown below."
+        )
+        return render(request, "helpline/secure_thread.html", context)
+    try:
+        actions.add_seeker_secure_message(thread, body)
+    except actions.ChatError as error:
+        forget_submission(draft_id)
+        context = thread_context(thread, typed, error=error.message, body=body, draft_id=draft_id)
+        return render(request, "helpline/secure_thread.html", context, status=400)
+    notice = "Your message has been sent."
+    return render(request, "helpline/secure_thread.html", thread_context(thread, typed, notice=notice))

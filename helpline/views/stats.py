@@ -1,0 +1,119 @@
+"""The statistics page for supervisors and admins: who we answered and who we missed, by day and by
+week, with charts drawn here as SVG. Counts only; every small count is shown as "fewer than N"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from helpline import charts, selectors, stats, tallies
+from helpline.views.staff import forbidden
+from helpline.views.two_factor import is_verified
+
+DAYS_SHOWN = 14
+WEEKS_SHOWN = 8
+CHART_DAYS = 28
+
+
+def may_read_stats(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_active and (user.is_superuser or selectors.is_supervisor(user)))
+
+
+def stats_access_required(
+    view: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Supervisors and admins (superusers), signed in with their second factor. Anonymous: to sign
+    in. Anyone else signed in: 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not may_read_stats(request):
+            return forbidden(request)
+        if not is_verified(request):
+            return redirect(reverse("two-factor") + "?next=" + request.get_full_path())
+        return view(request)
+
+    return never_cache(wrapper)
+
+
+def chosen_last_day(value: str | None, today: date) -> tuple[date, str]:
+    """The last day shown (?until=YYYY-MM-DD), and a note if what was asked for could not be used."""
+    if not value:
+        return today, ""
+    try:
+        asked = date.fromisoformat(value)
+    except ValueError:
+        return today, f"“{value[:20]}” is not a date like 2026-11-23, so the figures up to today are shown."
+    if asked > today:
+        return today, "There are no figures for days still to come, so the figures up to today are shown."
+    return asked, ""
+
+
+@require_GET
+@stats_access_required
+def stats_page(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    last, note = chosen_last_day(request.GET.get("until"), today)
+    first_needed = min(
+        last - timedelta(days=CHART_DAYS - 1),
+        last - timedelta(days=last.weekday()) - timedelta(weeks=WEEKS_SHOWN - 1),
+    )
+    counts = stats.load_counts(first_needed, last)
+    chart_days = [last - timedelta(days=n) for n in range(CHART_DAYS - 1, -1, -1)]
+    period = stats.summed(counts, chart_days)
+    waits = stats.wait_rows(period)
+    recent_days = chart_days[-DAYS_SHOWN:]
+    wait_chart = charts.bar_chart(
+        "How long people waited in the chat queue",
+        ["Answered", "Left or missed"],
+        [((row.label,), (row.answered, row.missed)) for row in waits],
+    )
+    missed_chart = charts.bar_chart(
+        "Missed contacts per day",
+        ["Missed"],
+        [
+            (
+                (f"{day:%a}", f"{day.day} {day:%b}"),
+                (stats.figure(stats.total(counts.get(day, {}), stats.MISSED_NAMES)),),
+            )
+            for day in recent_days
+        ],
+    )
+    period_row = stats.period_row("", chart_days[0], last, counts)
+    return render(
+        request,
+        "helpline/stats/stats.html",
+        {
+            "last": last,
+            "first_chart_day": chart_days[0],
+            "note": note,
+            "measures": stats.MEASURES,
+            "days": stats.day_rows(last, DAYS_SHOWN, counts),
+            "weeks": stats.week_rows(last, WEEKS_SHOWN, counts),
+            "period": period_row,
+            "summary": [(m.label, f) for m, f in zip(stats.MEASURES, period_row.figures, strict=True)],
+            "waits": waits,
+            "wait_chart": wait_chart,
+            "missed_chart": missed_chart,
+            "categories": stats.category_tables(period),
+            "threshold": stats.small_count(),
+            "earlier": (last - timedelta(days=DAYS_SHOWN)).isoformat(),
+            "later": min(last + timedelta(days=DAYS_SHOWN), today).isoformat() if last < today else "",
+            "retention_hours": settings.HELPLINE["CHAT_RETENTION_HOURS"],
+            "wait_buckets": tallies.WAIT_BUCKET_LABELS,
+            "supervisor": selectors.is_supervisor(request.user),
+        },
+    )
