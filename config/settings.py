@@ -209,7 +209,7 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", False) else None
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_REFERRER_POLICY = "same-origin"  # see config/security.py for why not no-referrer
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -324,7 +324,7 @@ HELPLINE = {
     "SECURE_REPLY_TARGET_WORKING_DAYS": envint("HELPLINE_SECURE_REPLY_TARGET_WORKING_DAYS", 3),
     # Threads waiting for a reply are offered to staff on duty, up to this many each (0 = inbox only).
     "SECURE_THREADS_PER_STAFF": envint("HELPLINE_SECURE_THREADS_PER_STAFF", 5),
-    # Words in a return passphrase, from the EFF long list of 7776: 6 words are 77.5 bits.
+    # Words in a return passphrase, from the EFF long list (less a few unkind words): 6 are 77 bits.
     "PASSPHRASE_WORDS": envint("HELPLINE_PASSPHRASE_WORDS", 6),
     # scrypt cost (a power of two). 2**14 takes about 60 ms and 16 MB per check on one core.
     "PASSPHRASE_SCRYPT_N": envint("HELPLINE_PASSPHRASE_SCRYPT_N", 2**14),
