@@ -422,7 +422,8 @@ def transfer_chat(chat: ChatSession, from_staff: StaffProfile, to_staff: StaffPr
     with transaction.atomic():
         target = StaffProfile.objects.select_for_update().get(pk=to_staff.pk)
         load = selectors.staff_loads([target.id]).get(target.id, 0)
-        if target.availability != Availability.AVAILABLE or load >= target.max_chats:
+        owes_wrap_up = target.id in selectors.staff_with_wrap_up_due([target.id])
+        if target.availability != Availability.AVAILABLE or load >= target.max_chats or owes_wrap_up:
             raise ChatError(
                 "colleague_busy", f"{target.display_name} has no free slot just now. Choose someone else."
             )
@@ -493,9 +494,10 @@ class WrapUpAnswers:
 
 
 def record_wrap_up(chat: ChatSession, profile: StaffProfile, answers: WrapUpAnswers) -> WrapUp:
-    if chat.staff_id != profile.id or chat.status != Status.ENDED:
-        raise ChatError("not_your_chat", "Only a chat you ended can be wrapped up by you.")
     with transaction.atomic():
+        chat = ChatSession.objects.select_for_update().get(pk=chat.pk)  # the caller's copy may be stale
+        if chat.staff_id != profile.id or chat.status != Status.ENDED:
+            raise ChatError("not_your_chat", "Only a chat you ended can be wrapped up by you.")
         wrap_up, created = WrapUp.objects.get_or_create(
             session=chat,
             defaults={

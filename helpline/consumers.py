@@ -6,6 +6,7 @@ the connection stays open: a bad frame must never cost a seeker their chat.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -21,6 +22,7 @@ from helpline.selectors import QueueKey, QueueSnapshot
 NO_CHAT = 4404
 FORBIDDEN = 4403
 MAX_FRAME_BYTES = 16 * 1024
+STAFF_HEARTBEAT_SECONDS = 15
 
 
 class JsonFrames(AsyncJsonWebsocketConsumer):
@@ -171,9 +173,20 @@ class StaffConsumer(JsonFrames):
             await self.channel_layer.group_add(group, self.channel_name)
         self.groups_joined = groups
         await database_sync_to_async(actions.check_in_staff)(profile)
+        # While the socket is open the person is here, even if the browser throttles the page's own
+        # pings in a background tab; the server's WebSocket pings notice a connection that has died.
+        self.heartbeat = asyncio.create_task(self.check_in_while_connected())
         await self.send_json({"type": "ready", "availability": profile.availability})
 
+    async def check_in_while_connected(self) -> None:
+        while True:
+            await asyncio.sleep(STAFF_HEARTBEAT_SECONDS)
+            await database_sync_to_async(actions.check_in_staff)(self.profile)
+
     async def disconnect(self, code: int) -> None:
+        heartbeat = getattr(self, "heartbeat", None)
+        if heartbeat is not None:
+            heartbeat.cancel()
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
 

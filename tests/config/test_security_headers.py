@@ -1,7 +1,7 @@
 import pytest
 
 EXPECTED = {
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # nothing leaves for other sites; see config/security.py
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
 }

@@ -46,7 +46,11 @@ def test_production_refuses_unsafe_configuration_and_says_which(env, complaint):
 
 def test_production_starts_when_configured_safely():
     result = load_settings(
-        PRODUCTION="1", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="example.org", ENCRYPTION_KEYS=FERNET_KEY
+        PRODUCTION="1",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="example.org",
+        ENCRYPTION_KEYS=FERNET_KEY,
+        PASSPHRASE_SECRET="p" * 40,
     )
     assert result.returncode == 0, result.stderr
 

@@ -288,3 +288,14 @@ def test_escalation_is_recorded_and_decided_once(on_commit, make_staff):
     assert escalation.decision == "supported" and escalation.decided_by == lee
     with pytest.raises(actions.ChatError):
         actions.decide_escalation(escalation, lee, "no_action")
+
+
+def test_transfer_refuses_a_colleague_who_owes_a_wrap_up(on_commit, make_staff):
+    kim = make_staff("kim")
+    earlier = answered_chat(on_commit, kim)
+    on_commit(actions.end_chat, earlier, by_staff=kim)
+    sam = make_staff("sam")
+    chat = answered_chat(on_commit, sam)
+    with pytest.raises(actions.ChatError) as error:
+        actions.transfer_chat(chat, sam, kim)
+    assert error.value.code == "colleague_busy"
