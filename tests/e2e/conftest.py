@@ -4,7 +4,7 @@
         page.goto(live_server.url + "/")
         assert network.foreign_requests(live_server.url) == []
 
-`browser` is one headless Chromium for the session; `page` is a fresh, isolated browser context per
+`browser` is one headless Chromium per test module; `page` is a fresh, isolated browser context per
 test (its own storage, cookies and downloads) whose requests land in `network`, and whose console
 messages (Content Security Policy violations among them) land in `console`.
 """
@@ -72,7 +72,9 @@ class NetworkLog:
         self.requests.clear()
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright runs, this thread has a live event loop, and later tests
+# that use async_to_sync (Channels, Celery) would fail if it stayed up for the rest of the session.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: run `make browser` (bash .ci/browser.sh)")
