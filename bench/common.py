@@ -1,0 +1,763 @@
+"""The production-like stack for benchmarks, started and stopped as subprocesses on this machine.
+
+    with Stack(StackOptions(web_workers=2)) as stack:
+        ...  # stack.base_url, stack.ws_url, stack.server_pids(), Django ORM usable in this process
+
+What runs: PostgreSQL database `helpline_bench` (re-created from a migrated template each run), Redis
+database 6 (flushed), uvicorn (no access log), a Celery worker and Celery beat, all with PRODUCTION=1
+and secrets made up for the run. The benchmark process itself is the load generator. Everything it
+starts is stopped on leaving the `with` block: normal end, failure, Ctrl+C, SIGTERM, or the run's
+own time limit (SIGALRM).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import json
+import math
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import types
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+RESULTS_DIR = ROOT / "bench" / "results"
+HOST = "127.0.0.1"  # every load goes to loopback, nowhere else
+PG_ADMIN_DSN = "postgres://postgres@127.0.0.1:5432/postgres"
+DB_NAME = "helpline_bench"
+TEMPLATE_DB = "helpline_bench_template"
+REDIS_DB_URL = "redis://127.0.0.1:6379/6"
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+
+
+class BenchTimeout(Exception):
+    """The run's own time limit passed."""
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """Nearest-rank percentile (no interpolation): the value below which pct% of samples fall."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def latency_summary(seconds: Sequence[float]) -> dict[str, float]:
+    """Count and p50/p95/p99/max in milliseconds."""
+    return {
+        "n": len(seconds),
+        "p50_ms": percentile(seconds, 50) * 1000,
+        "p95_ms": percentile(seconds, 95) * 1000,
+        "p99_ms": percentile(seconds, 99) * 1000,
+        "max_ms": (max(seconds) * 1000) if seconds else math.nan,
+    }
+
+
+@dataclass
+class Row:
+    name: str
+    target: str
+    baseline: str
+    result: str
+    ok: bool | None  # None: reported, no target
+
+
+@dataclass
+class Report:
+    benchmark: str
+    command: str
+    rows: list[Row] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, name: str, target: str, baseline: str, result: str, ok: bool | None) -> None:
+        self.rows.append(Row(name, target, baseline, result, ok))
+
+    def print_and_save(self) -> Path:
+        width = max([len(r.name) for r in self.rows] + [10])
+        print()
+        print(f"== {self.benchmark} ==  ({datetime.datetime.now().isoformat(timespec='seconds')})")
+        print(f"   {'figure'.ljust(width)}  {'target':<22} {'baseline (same run)':<26} {'result':<26} met?")
+        for r in self.rows:
+            mark = "-" if r.ok is None else ("yes" if r.ok else "NO")
+            print(f"   {r.name.ljust(width)}  {r.target:<22} {r.baseline:<26} {r.result:<26} {mark}")
+        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = RESULTS_DIR / f"{self.benchmark.split()[0].lower()}-{stamp}.json"
+        payload = {
+            "benchmark": self.benchmark,
+            "command": self.command,
+            "date": datetime.datetime.now().isoformat(timespec="seconds"),
+            "machine": f"{os.cpu_count()} cores, {_memory_gib()} GiB",
+            "rows": [r.__dict__ for r in self.rows],
+            "details": self.details,
+        }
+        path.write_text(json.dumps(payload, indent=2, default=str))
+        print(f"   (saved {path.relative_to(ROOT)})")
+        return path
+
+
+def ms(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{value:.1f} ms"
+
+
+def _memory_gib() -> int:
+    with open("/proc/meminfo") as meminfo:
+        kib = int(meminfo.readline().split()[1])
+    return round(kib / 1024 / 1024)
+
+
+# --- processes ----------------------------------------------------------------------------------
+
+
+def rss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except FileNotFoundError:
+        pass
+    return 0
+
+
+def process_tree(root: int) -> list[int]:
+    """root and all its descendants (uvicorn's master spawns its workers)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+def raise_fd_limit() -> None:
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Raise BenchTimeout in the main thread after `seconds`, so every run stops by itself."""
+
+    def expired(signum: int, frame: types.FrameType | None) -> None:
+        raise BenchTimeout(f"the run passed its limit of {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# --- the stack ----------------------------------------------------------------------------------
+
+
+@dataclass
+class StackOptions:
+    web_workers: int = 2
+    celery_concurrency: int = 2
+    channel_layer: str = "pubsub"  # or "core" (channels_redis.core.RedisChannelLayer)
+    bare_view: bool = False
+    conn_max_age: int = 60
+    # PostgreSQL's synchronous_commit for the bench database: "on" is the durable default; "off"
+    # shows what the WAL flush (fsync on this machine's virtual disk) costs each message.
+    synchronous_commit: str = "on"
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+
+def _secrets() -> dict[str, str]:
+    from cryptography.fernet import Fernet
+
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "PASSPHRASE_SECRET": secrets.token_urlsafe(32),
+    }
+
+
+class Stack:
+    """PostgreSQL database, Redis database, uvicorn, Celery worker and beat, for one benchmark run."""
+
+    def __init__(self, options: StackOptions | None = None) -> None:
+        self.options = options or StackOptions()
+        self.port = free_port()
+        self.base_url = f"http://{HOST}:{self.port}"
+        self.ws_url = f"ws://{HOST}:{self.port}"
+        self.run_dir = ROOT / "var" / "bench"
+        self.log_dir = self.run_dir / "logs"
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self.env = self._environment()
+
+    def _environment(self) -> dict[str, str]:
+        o = self.options
+        env = {k: v for k, v in os.environ.items() if k not in PROXY_VARIABLES}
+        env.update(
+            {
+                "PRODUCTION": "1",
+                "DEBUG": "0",
+                "ALLOWED_HOSTS": f"{HOST},localhost",
+                "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+                "DB_CONN_MAX_AGE": str(o.conn_max_age),
+                "REDIS_URL": REDIS_DB_URL,
+                "CELERY_TASK_ALWAYS_EAGER": "0",
+                "DJANGO_SETTINGS_MODULE": "bench.settings",
+                "BENCH_CHANNEL_LAYER": o.channel_layer,
+                "BENCH_BARE_VIEW": "1" if o.bare_view else "0",
+                "VAR_DIR": str(self.run_dir / "var"),
+                "LOG_LEVEL": "WARNING",
+                # The per-chat flood limit (30/min) is a safety net for staff; the benchmark's chats
+                # deliberately send faster than any person, so it is lifted for the run.
+                "RATE_LIMIT_CHAT_MESSAGE": "1000000/m",
+                # Surge benchmarks put thousands in the queue on purpose.
+                "HELPLINE_QUEUE_LIMIT": "0",
+                "PYTHONUNBUFFERED": "1",
+                **_secrets(),
+            }
+        )
+        env.update(o.extra_env)
+        return env
+
+    # lifecycle
+
+    def __enter__(self) -> Stack:
+        self._install_signal_handlers()
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _install_signal_handlers(self) -> None:
+        def terminate(signum: int, frame: types.FrameType | None) -> None:
+            raise KeyboardInterrupt(f"signal {signum}")
+
+        signal.signal(signal.SIGTERM, terminate)
+        signal.signal(signal.SIGHUP, terminate)
+
+    def start(self) -> None:
+        raise_fd_limit()
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        started = time.monotonic()
+        prepare_database(self.env, self.options.synchronous_commit)
+        flush_redis()
+        self._collectstatic()
+        setup_django(self.env)
+        self._spawn(
+            "uvicorn",
+            [
+                str(BIN / "uvicorn"),
+                "config.asgi:application",
+                "--host",
+                HOST,
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.options.web_workers),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ],
+        )
+        celery = [str(BIN / "celery"), "-A", "config"]
+        self._spawn(
+            "worker",
+            [
+                *celery,
+                "worker",
+                "--loglevel=WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                f"--concurrency={self.options.celery_concurrency}",
+            ],
+        )
+        self._spawn(
+            "beat",
+            [*celery, "beat", "--loglevel=WARNING", "-s", str(self.run_dir / "celerybeat-schedule")],
+        )
+        self._wait_ready()
+        print(
+            f"[stack] up in {time.monotonic() - started:.1f} s: uvicorn x{self.options.web_workers} "
+            f"on {self.base_url}, celery worker x{self.options.celery_concurrency} + beat, "
+            f"layer={self.options.channel_layer}, CONN_MAX_AGE={self.options.conn_max_age}",
+            flush=True,
+        )
+
+    def _collectstatic(self) -> None:
+        manifest = Path(self.env["VAR_DIR"]) / "static" / "staticfiles.json"
+        stamp = self.run_dir / "static.stamp"
+        digest = _tree_digest(ROOT / "static")
+        if manifest.exists() and stamp.exists() and stamp.read_text() == digest:
+            return
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--clear", "-v0"],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            timeout=120,
+        )
+        stamp.write_text(digest)
+
+    def _spawn(self, name: str, argv: list[str]) -> None:
+        log = open(self.log_dir / f"{name}.log", "wb")  # noqa: SIM115 (the child keeps it)
+        self.processes[name] = subprocess.Popen(
+            argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        log.close()
+
+    def _wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            self.check_alive()
+            try:
+                with urllib.request.urlopen(self.base_url + "/", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"uvicorn did not answer within {timeout} s; see {self.log_dir}")
+            time.sleep(0.2)
+        from config.celery import app
+
+        while not app.control.ping(timeout=0.5):
+            self.check_alive()
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the Celery worker did not answer within {timeout} s")
+
+    def check_alive(self) -> None:
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                tail = (self.log_dir / f"{name}.log").read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"{name} exited with {process.returncode}:\n{tail}")
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=5)
+        self.processes.clear()
+        with contextlib.suppress(Exception):
+            from django.db import connections
+
+            connections.close_all()
+
+    # measuring
+
+    def server_pids(self) -> list[int]:
+        return process_tree(self.processes["uvicorn"].pid)
+
+    def server_rss(self) -> int:
+        return sum(rss_bytes(pid) for pid in self.server_pids())
+
+
+def _tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _admin_connection() -> Any:
+    import psycopg2
+
+    connection = psycopg2.connect(PG_ADMIN_DSN)
+    connection.autocommit = True
+    return connection
+
+
+def migrations_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.glob("*/migrations/*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def prepare_database(env: dict[str, str], synchronous_commit: str = "on") -> None:
+    """A fresh `helpline_bench`, copied from a template migrated once per set of migration files."""
+    digest = migrations_digest()
+    connection = _admin_connection()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+                [TEMPLATE_DB],
+            )
+            row = cursor.fetchone()
+            if row is None or row[0] != digest:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}" WITH (FORCE)')
+                cursor.execute(f'CREATE DATABASE "{TEMPLATE_DB}"')
+                template_env = {**env, "DATABASE_URL": env["DATABASE_URL"].rsplit("/", 1)[0] + "/" + TEMPLATE_DB}
+                subprocess.run(
+                    [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+                    cwd=ROOT,
+                    env=template_env,
+                    check=True,
+                    timeout=300,
+                )
+                cursor.execute(f"COMMENT ON DATABASE \"{TEMPLATE_DB}\" IS '{digest}'")
+            cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+            cursor.execute(f'CREATE DATABASE "{DB_NAME}" TEMPLATE "{TEMPLATE_DB}"')
+            if synchronous_commit not in ("on", "off"):
+                raise ValueError("synchronous_commit is on or off")
+            cursor.execute(f'ALTER DATABASE "{DB_NAME}" SET synchronous_commit = {synchronous_commit}')
+    finally:
+        connection.close()
+
+
+def flush_redis() -> None:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_DB_URL)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+
+
+_django_ready = False
+
+
+def setup_django(env: dict[str, str]) -> None:
+    """Let this process (the load generator) use the ORM and actions against the bench database."""
+    global _django_ready
+    os.environ.update(env)
+    for name in PROXY_VARIABLES:
+        os.environ.pop(name, None)
+    if _django_ready:
+        return
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    _django_ready = True
+
+
+# --- fixtures (ORM, in the load generator's process) -------------------------------------------
+
+
+@dataclass
+class StaffLogin:
+    profile_id: int
+    cookie: str  # the Cookie header for the staff socket
+
+
+def make_staff(count: int, *, max_chats: int = 3, available: bool = False) -> list[StaffLogin]:
+    """Staff accounts signed in with a verified second factor, as django-otp records it."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.auth.models import Group
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from helpline.models import STAFF_GROUP, Availability, StaffProfile
+
+    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    user_model = get_user_model()
+    logins = []
+    for i in range(count):
+        user = user_model.objects.create_user(f"bench-staff-{i}", password=None)
+        user.groups.add(group)
+        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+        profile = StaffProfile.objects.create(
+            user=user,
+            display_name=f"Staff {i}",
+            languages=["en"],
+            max_chats=max_chats,
+            availability=Availability.AVAILABLE if available else Availability.AWAY,
+        )
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.create()
+        logins.append(StaffLogin(profile.id, f"sessionid={session.session_key}"))
+    return logins
+
+
+def make_active_chats(staff: Sequence[StaffLogin], count: int) -> list[tuple[str, str, int]]:
+    """`count` live chats spread over `staff`: (seeker token, chat public id hex, staff profile id)."""
+    from django.utils import timezone
+
+    from helpline.models import ChatSession, hash_token
+
+    now = timezone.now()
+    chats = []
+    rows = []
+    for i in range(count):
+        token = secrets.token_urlsafe(32)
+        owner = staff[i % len(staff)].profile_id
+        chat = ChatSession(
+            token_hash=hash_token(token),
+            status=ChatSession.Status.ACTIVE,
+            staff_id=owner,
+            answered_at=now,
+        )
+        rows.append(chat)
+        chats.append((token, chat.public_id.hex, owner))
+    ChatSession.objects.bulk_create(rows)
+    return chats
+
+
+def make_waiting_chats(count: int) -> list[str]:
+    """`count` waiting seekers (tokens), queued one millisecond apart, without routing runs."""
+    from django.utils import timezone
+
+    from helpline import presence
+    from helpline.models import ChatSession, hash_token
+
+    now = timezone.now()
+    tokens, rows = [], []
+    for i in range(count):
+        token = secrets.token_urlsafe(32)
+        stamp = now + datetime.timedelta(milliseconds=i)
+        rows.append(ChatSession(token_hash=hash_token(token), queued_at=stamp, created_at=stamp))
+        tokens.append(token)
+    for chat in ChatSession.objects.bulk_create(rows, batch_size=1000):
+        presence.touch_seeker(chat.id, time.time())
+    return tokens
+
+
+# --- sockets ------------------------------------------------------------------------------------
+
+
+def ws_connect(url: str, cookie: str, origin: str) -> Any:
+    """A client socket as a browser opens it (Origin and cookie), straight to loopback, no proxy."""
+    from websockets.asyncio.client import connect
+    from websockets.typing import Origin
+
+    return connect(
+        url,
+        origin=Origin(origin),
+        additional_headers={"Cookie": cookie},
+        proxy=None,
+        compression=None,
+        open_timeout=30,
+        ping_interval=None,
+        max_size=2**22,
+        max_queue=None,
+    )
+
+
+def add_common_arguments(parser: Any) -> None:
+    parser.add_argument("--web-workers", type=int, default=2, help="uvicorn worker processes (default 2)")
+    parser.add_argument("--celery-concurrency", type=int, default=2, help="Celery worker processes")
+    parser.add_argument(
+        "--layer", choices=["pubsub", "core"], default="pubsub", help="channel layer (default pubsub)"
+    )
+    parser.add_argument("--conn-max-age", type=int, default=60, help="DB_CONN_MAX_AGE for the stack")
+    parser.add_argument(
+        "--synchronous-commit",
+        choices=["on", "off"],
+        default="on",
+        help="PostgreSQL synchronous_commit for the bench database (default on: durable)",
+    )
+    parser.add_argument(
+        "--no-health-checks",
+        action="store_true",
+        help="CONN_HEALTH_CHECKS off (measures a proposed settings change)",
+    )
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, under 60 s, for a quick check")
+    parser.add_argument("--time-limit", type=int, default=600, help="stop the whole run after this many s")
+    parser.add_argument("--profile", action="store_true", help="py-spy the web workers while measuring")
+
+
+def print_profile(rows: list[tuple[str, float, float]]) -> None:
+    if rows:
+        print("[profile] busiest functions in the web workers (inclusive %, self %):")
+        for function, own, inclusive in rows:
+            print(f"   {inclusive * 100:5.1f}% {own * 100:5.1f}%  {function[:150]}")
+
+
+def options_from(args: Any, **extra: Any) -> StackOptions:
+    return StackOptions(
+        web_workers=args.web_workers,
+        celery_concurrency=args.celery_concurrency,
+        channel_layer=args.layer,
+        conn_max_age=args.conn_max_age,
+        synchronous_commit=args.synchronous_commit,
+        extra_env={"BENCH_CONN_HEALTH_CHECKS": "0" if args.no_health_checks else "1"},
+        **extra,
+    )
+
+
+def command_line(module: str) -> str:
+    """How this run was started, for the report."""
+    return " ".join([".venv/bin/python -m", module, *sys.argv[1:]])
+
+
+# --- CPU accounting (what the two cores were spent on during a measurement) ---------------------
+
+
+def _cpu_ticks(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+    except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+        return 0
+
+
+def _pids_named(*names: str) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/comm") as comm:
+                    if comm.read().strip() in names:
+                        found.append(int(entry))
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+    return found
+
+
+class CpuMeter:
+    """CPU seconds used by each part of the stack between start() and stop()."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+        self.before: dict[str, dict[int, int]] = {}
+        self.wall = 0.0
+
+    def _groups(self) -> dict[str, list[int]]:
+        return {
+            "uvicorn": self.stack.server_pids(),
+            "celery": process_tree(self.stack.processes["worker"].pid)
+            + process_tree(self.stack.processes["beat"].pid),
+            "postgres": _pids_named("postgres"),
+            "redis": _pids_named("redis-server"),
+            "load generator": [os.getpid()],
+        }
+
+    def _sample(self) -> dict[str, dict[int, int]]:
+        return {name: {pid: _cpu_ticks(pid) for pid in pids} for name, pids in self._groups().items()}
+
+    def start(self) -> None:
+        self.before = self._sample()
+        self.wall = time.monotonic()
+
+    def stop(self) -> dict[str, float]:
+        after = self._sample()
+        wall = time.monotonic() - self.wall
+        hz = os.sysconf("SC_CLK_TCK")
+        used = {}
+        for name, ticks in after.items():
+            start = self.before.get(name, {})
+            used[name] = sum(t - start.get(pid, 0) for pid, t in ticks.items()) / hz / wall
+        return {name: round(cores, 2) for name, cores in used.items()}  # in cores (1.0 = one core busy)
+
+
+# --- profiling (py-spy, optional) -------------------------------------------------------------
+
+
+class Profiler:
+    """`py-spy record` on chosen processes during a measurement; collapsed stacks in bench/results/.
+
+    py-spy is not in requirements: `.venv/bin/pip install py-spy` (it samples without stopping the
+    process, --nonblocking, so the figures move little)."""
+
+    def __init__(self, name: str, pids: Sequence[int], seconds: float) -> None:
+        self.name = name
+        self.pids = list(pids)
+        self.seconds = seconds
+        self.outputs: list[Path] = []
+        self.children: list[subprocess.Popen[bytes]] = []
+
+    def start(self) -> None:
+        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+        py_spy = BIN / "py-spy"
+        if not py_spy.exists():
+            print("[profile] py-spy is not installed in the venv: skipped", flush=True)
+            return
+        for pid in self.pids:
+            out = RESULTS_DIR / f"profile-{self.name}-{pid}.txt"
+            self.outputs.append(out)
+            self.children.append(
+                subprocess.Popen(
+                    [str(py_spy), "record", "--pid", str(pid), "--duration", str(int(self.seconds)),
+                     "--rate", "200", "--nonblocking", "--format", "raw", "--output", str(out)],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+
+    def stop(self, top: int = 25) -> list[tuple[str, float, float]]:
+        """Wait for py-spy; (function, self share, inclusive share) of the busiest functions."""
+        for child in self.children:
+            try:
+                child.wait(timeout=self.seconds + 30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        own: dict[str, int] = {}
+        inclusive: dict[str, int] = {}
+        total = 0
+        for out in self.outputs:
+            if not out.exists():
+                continue
+            for line in out.read_text().splitlines():
+                stack, _, count_text = line.rpartition(" ")
+                if not count_text.isdigit():
+                    continue
+                count = int(count_text)
+                frames = [f for f in stack.split(";") if f]
+                if not frames or "(idle)" in stack:
+                    continue
+                total += count
+                own[frames[-1]] = own.get(frames[-1], 0) + count
+                for frame in set(frames):
+                    inclusive[frame] = inclusive.get(frame, 0) + count
+        if not total:
+            return []
+        ranked = sorted(inclusive, key=lambda f: inclusive[f], reverse=True)[:top]
+        return [(f, own.get(f, 0) / total, inclusive[f] / total) for f in ranked]

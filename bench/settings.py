@@ -1,0 +1,32 @@
+"""Settings for benchmark runs: the production settings (config.settings) with bench-only changes.
+
+1. The channel layer gets its own prefix, because Redis pub/sub channels are shared by every Redis
+   database: a test suite running on the same Redis must not hear the benchmark's events, nor the other
+   way round. BENCH_CHANNEL_LAYER=core swaps in channels_redis.core.RedisChannelLayer for comparison.
+2. BENCH_BARE_VIEW=1 serves bench.urls, which adds one constant view beside the real site (P4's
+   baseline). Only this module reads that variable, so it can never reach production.
+3. BENCH_CONN_HEALTH_CHECKS=0 turns CONN_HEALTH_CHECKS off, to measure a proposed change.
+"""
+
+import os
+
+from config.settings import *  # noqa: F403
+from config.settings import CHANNEL_LAYERS, DATABASES, REDIS_URL
+
+BENCH_CHANNEL_LAYER = os.environ.get("BENCH_CHANNEL_LAYER", "pubsub")
+_LAYER_BACKENDS = {
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    "core": "channels_redis.core.RedisChannelLayer",
+}
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": _LAYER_BACKENDS[BENCH_CHANNEL_LAYER],
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": "helpline-bench"},
+        }
+    }
+# BENCH_CONN_HEALTH_CHECKS=0 measures a proposed change (a ping before each socket frame's queries).
+if os.environ.get("BENCH_CONN_HEALTH_CHECKS") == "0":
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+if os.environ.get("BENCH_BARE_VIEW") == "1":
+    ROOT_URLCONF = "bench.urls"
