@@ -363,6 +363,12 @@ LOGGING = {
         "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
         # Servers' own access logs name the client: keep them off even if a command forgets.
         "uvicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        # uvicorn logs each accepted WebSocket with the client's address, and at debug level dumps
+        # handshake headers (user agent included): route it through the filter, never below INFO.
+        "uvicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "uvicorn": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "websockets": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "daphne": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
     },
 }

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django_otp import devices_for_user
 
 from helpline.forms import StaffProfileForm
 from helpline.models import CannedResponse, ChatSession, Escalation, StaffProfile, WrapUp
@@ -31,6 +34,20 @@ class StaffProfileInline(admin.StackedInline):
 
 class HelplineUserAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, StaffProfileInline]
+    actions = ["unlock_sign_in", "reset_second_factor"]
+
+    @admin.action(description="Unlock sign-in after too many failed attempts")
+    def unlock_sign_in(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for user in queryset:
+            axes_reset(username=user.get_username())
+        self.message_user(request, f"Sign-in unlocked for {queryset.count()} account(s).")
+
+    @admin.action(description="Reset two-factor sign-in (they set it up again at next sign-in)")
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for user in queryset:
+            for device in devices_for_user(user, confirmed=None):
+                device.delete()
+        self.message_user(request, f"Two-factor sign-in reset for {queryset.count()} account(s).")
 
 
 if admin.site.is_registered(User):
