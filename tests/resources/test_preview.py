@@ -71,6 +71,15 @@ def test_it_404s_for_an_editor_who_is_not_staff(editor_client, editor, draft):
     assert editor_client.get(f"/self-help/preview/resource/{draft.pk}/").status_code == 404
 
 
+def test_it_404s_for_an_editor_who_has_not_passed_the_second_factor(editor_client, draft):
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = editor_client.session
+    del session[DEVICE_ID_SESSION_KEY]
+    session.save()
+    assert editor_client.get(f"/self-help/preview/resource/{draft.pk}/").status_code == 404
+
+
 def test_it_404s_an_unknown_id(editor_client):
     assert editor_client.get("/self-help/preview/resource/999999/").status_code == 404
 
