@@ -78,14 +78,16 @@ def inbox(profile: StaffProfile, now: datetime | None = None) -> list[InboxRow]:
 
 
 def access_staff_thread(
-    profile: StaffProfile, public_id: str | UUID, *, supervisor: bool = False
+    profile: StaffProfile, public_id: str | UUID, *, supervisor: bool = False, to_act: bool = False
 ) -> SecureThread:
-    """A thread this person may see at all: unclaimed, theirs, or any for a supervisor. Others: 404."""
+    """A thread this person may open: unclaimed, theirs, or any for a supervisor; others are a 404.
+    With to_act (taking, replying), any thread is returned: the action itself refuses one a colleague
+    holds, with words the person can act on, and nothing of its content is shown."""
     try:
         thread = SecureThread.objects.select_related("assigned_to").get(public_id=public_id)
     except (SecureThread.DoesNotExist, ValidationError, ValueError, TypeError):
         raise Http404 from None
-    if supervisor or thread.assigned_to_id in (None, profile.id):
+    if to_act or supervisor or thread.assigned_to_id in (None, profile.id):
         return thread
     raise Http404
 

@@ -24,8 +24,10 @@ from helpline.models import CannedResponse, SecureThread
 from helpline.views.staff import StaffRequest, staff_required
 
 
-def _thread(request: StaffRequest, public_id: UUID) -> SecureThread:
-    return secure.access_staff_thread(request.profile, public_id, supervisor=request.supervisor)
+def _thread(request: StaffRequest, public_id: UUID, *, to_act: bool = False) -> SecureThread:
+    return secure.access_staff_thread(
+        request.profile, public_id, supervisor=request.supervisor, to_act=to_act
+    )
 
 
 def _thread_url(thread: SecureThread) -> str:
@@ -85,7 +87,7 @@ def thread(request: StaffRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @staff_required
 def take(request: StaffRequest, public_id: UUID) -> HttpResponse:
-    found = _thread(request, public_id)
+    found = _thread(request, public_id, to_act=True)
     try:
         actions.take_secure_thread(found, request.profile)
     except ChatError as error:
@@ -106,12 +108,15 @@ def release(request: StaffRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @staff_required
 def reply(request: StaffRequest, public_id: UUID) -> HttpResponse:
-    found = _thread(request, public_id)
+    found = _thread(request, public_id, to_act=True)
     body = request.POST.get("body", "")
     if not secure.may_read(found, request.profile, supervisor=request.supervisor):
-        return _render_thread(
-            request, found, draft=body, error="Take this message from the inbox before replying.", status=400
-        )
+        # The thread went back to the inbox while this person was writing (a dropped connection, say):
+        # take it again rather than lose the reply. If a colleague has it, keep the words on screen.
+        try:
+            found = actions.take_secure_thread(found, request.profile)
+        except ChatError as error:
+            return _render_thread(request, found, draft=body, error=error.message, status=409)
     if "insert" in request.POST:
         # Without JavaScript: put the chosen stock reply into the box, keeping what was typed.
         canned_id = request.POST.get("canned", "")

@@ -192,9 +192,7 @@ def open_thread(request: HttpRequest) -> HttpResponse:
     thread = secure.access_secure_thread(typed)
     if thread is None:
         count_wrong_passphrase(request)
-        return render(
-            request, "helpline/secure_home.html", home_context(open_error=NOT_OPENED), status=400
-        )
+        return render(request, "helpline/secure_home.html", home_context(open_error=NOT_OPENED), status=400)
     return render(request, "helpline/secure_thread.html", thread_context(thread, typed))
 
 

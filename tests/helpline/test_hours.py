@@ -17,12 +17,12 @@ CUTOFF = timedelta(minutes=15)
 WEEKDAYS = range(5)
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=LONDON)
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=LONDON)
 
 
 def schedule(*periods: tuple[int, time, time], holidays=(), closures=()) -> Schedule:
@@ -159,7 +159,9 @@ def test_wall_clock_hours_hold_on_the_day_the_clocks_go_back():
 
 def test_a_night_shift_is_an_hour_shorter_when_the_clocks_go_forward():
     sched = every_day(time(20), time(4))
-    start, end = hours.current_interval(sched, utc(2026, 3, 28, 23, 30))
+    span = hours.current_interval(sched, utc(2026, 3, 28, 23, 30))
+    assert span is not None
+    start, end = span
     assert (start, end) == (utc(2026, 3, 28, 20), utc(2026, 3, 29, 3))
     assert end - start == timedelta(hours=7)
     # 23:30 GMT to 04:00 BST is three and a half hours on the clock face but only 210 minutes.
@@ -168,7 +170,9 @@ def test_a_night_shift_is_an_hour_shorter_when_the_clocks_go_forward():
 
 def test_a_night_shift_is_an_hour_longer_when_the_clocks_go_back():
     sched = every_day(time(20), time(4))
-    start, end = hours.current_interval(sched, utc(2026, 10, 24, 23, 30))
+    span = hours.current_interval(sched, utc(2026, 10, 24, 23, 30))
+    assert span is not None
+    start, end = span
     assert (start, end) == (utc(2026, 10, 24, 19), utc(2026, 10, 25, 4))
     assert end - start == timedelta(hours=9)
     assert hours.opening_state(sched, utc(2026, 10, 24, 23, 30), CUTOFF).minutes_to_closing == 270

@@ -1,0 +1,288 @@
+"""Daily counts: a simulated day of traffic gives exactly the figures of what happened; counting is
+atomic under concurrency and never twice; the statistics page shows small counts as "fewer than 5",
+in its tables and its charts, and only to supervisors and admins."""
+
+import re
+import threading
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.db.models import Sum
+from django.test import Client
+from django.utils import timezone
+
+from helpline import actions, presence, stats, tallies
+from helpline.models import (
+    Availability,
+    ChatSession,
+    DailyCount,
+    Escalation,
+    OpeningHours,
+    SecureThread,
+    ServiceClosure,
+    StaffProfile,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+Status = ChatSession.Status
+
+
+def totals() -> Counter:
+    """Each counter summed over all days (a test that runs across midnight still adds up)."""
+    return Counter(dict(DailyCount.objects.values("name").annotate(n=Sum("value")).values_list("name", "n")))
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# --- a day of traffic ------------------------------------------------------------------------
+
+
+def test_counters_after_a_day_of_traffic_equal_what_happened(make_staff, settings):
+    settings.HELPLINE = {**settings.HELPLINE, "SECURE_THREADS_PER_STAFF": 0, "QUEUE_LIMIT": 0}
+    sam = make_staff("sam", available=False)
+    kim = make_staff("kim", available=False)
+    happened: Counter = Counter()
+
+    # Morning: twelve people start a chat before anyone is on duty.
+    chats = [actions.start_session("en", "")[0] for _ in range(12)]
+    happened["started"] += 12
+    # Three give up and leave the queue; two close the page and are never heard from again.
+    for chat in chats[:3]:
+        assert actions.leave_queue(chat)
+    later = timezone.now() + timedelta(seconds=settings.HELPLINE["SEEKER_QUEUE_GRACE_SECONDS"] + 30)
+    for chat in chats[5:]:
+        presence.touch_seeker(chat.id, later.timestamp())
+    for chat in chats[3:5]:
+        presence.forget_seeker(chat.id)
+    assert actions.abandon_vanished_seekers(later) == 2
+    happened["abandoned"] += 5
+
+    # The queue fills up: two more are turned away; four people open the page while we are closed.
+    settings.HELPLINE = {**settings.HELPLINE, "QUEUE_LIMIT": 7}
+    for _ in range(2):
+        with pytest.raises(actions.ChatError) as refused:
+            actions.check_start_session("en", "")
+        assert refused.value.code == "full"
+    happened["full"] += 2
+    for _ in range(4):
+        actions.note_closed_visit()
+    happened["closed_visits"] += 4
+
+    # Staff come on duty: six are answered, one keeps waiting.
+    StaffProfile.objects.update(availability=Availability.AVAILABLE)
+    offered = actions.route_waiting_seekers()
+    assert len(offered) == 6
+    for chat in ChatSession.objects.filter(pk__in=offered).select_related("offered_to"):
+        assert chat.offered_to is not None
+        actions.accept_offer(chat, chat.offered_to)
+    happened["answered"] += 6
+    live = list(ChatSession.objects.filter(status=Status.ACTIVE).select_related("staff"))
+    answers = [
+        actions.WrapUpAnswers(
+            "self", ["thoughts", "online_images"], ["therapy"], "search_warning", "substantive"
+        ),
+        actions.WrapUpAnswers("self", ["thoughts"], ["self_help", "gp"], "police", "substantive"),
+        actions.WrapUpAnswers("another_adult", ["family"], ["none"], "word_of_mouth", "substantive"),
+        actions.WrapUpAnswers("other", [], [], "other", "silent"),
+    ]
+    assert all(chat.staff is not None for chat in live)
+    escalation = actions.escalate(
+        live[0], sam if live[0].staff_id == sam.id else kim, Escalation.Reason.CHILD_AT_RISK
+    )
+    actions.decide_escalation(escalation, kim, Escalation.Decision.SUPPORTED_IN_CHAT)
+    for chat, answer in zip(live[:4], answers, strict=True):
+        owner = sam if chat.staff_id == sam.id else kim
+        actions.end_chat(chat, by_staff=owner)
+        chat.refresh_from_db()
+        actions.record_wrap_up(chat, owner, answer)
+    for chat in live[4:]:
+        actions.end_chat(chat)
+
+    # Closing: the last person is still waiting when the team goes off duty.
+    for day in range(7):
+        OpeningHours.objects.create(weekday=day, opens_at="00:00", closes_at="00:00")
+    now = timezone.now()
+    ServiceClosure.objects.create(
+        starts_at=now - timedelta(minutes=1), ends_at=now + timedelta(hours=9), reason="Night"
+    )
+    for profile in StaffProfile.objects.all():
+        actions.set_availability(profile, Availability.OFFLINE)  # an offer still open goes back to the queue
+    assert ChatSession.objects.filter(status=Status.WAITING).count() == 1
+    assert actions.close_queue_after_hours() == 1
+    happened["closed_waiting"] += 1
+
+    # Secure messages: three threads, one follow-up; two replies in time, one late.
+    threads = [actions.start_secure_thread("en", f"Message {n}").thread for n in range(3)]
+    actions.add_seeker_secure_message(threads[0], "And one more thing.")
+    SecureThread.objects.filter(pk=threads[2].pk).update(reply_due_at=timezone.now() - timedelta(hours=1))
+    for thread in threads:
+        thread.refresh_from_db()
+        actions.reply_to_secure_thread(thread, sam, "Thank you for writing.")
+    happened.update(secure_threads=3, secure_received=4, in_target=2, late=1)
+
+    counted = totals()
+    assert counted[tallies.CHATS_STARTED] == happened["started"] == ChatSession.objects.count()
+    assert counted[tallies.CHATS_ANSWERED] == happened["answered"]
+    assert counted[tallies.CHATS_ANSWERED] == ChatSession.objects.filter(answered_at__isnull=False).count()
+    assert counted[tallies.CHATS_ABANDONED] == happened["abandoned"]
+    assert counted[tallies.CHATS_CLOSED_WAITING] == happened["closed_waiting"]
+    assert counted[tallies.TURNED_AWAY_FULL] == happened["full"]
+    assert counted[tallies.TURNED_AWAY_CLOSED] == happened["closed_visits"]
+    assert counted[tallies.SECURE_THREADS_STARTED] == happened["secure_threads"]
+    assert counted[tallies.SECURE_RECEIVED] == happened["secure_received"]
+    assert counted[tallies.SECURE_ANSWERED_IN_TARGET] == happened["in_target"]
+    assert counted[tallies.SECURE_ANSWERED_LATE] == happened["late"]
+    # Every chat's wait is in exactly one bucket of one histogram.
+    answered_waits = sum(counted[tallies.wait_answered(b)] for b, _ in tallies.WAIT_BUCKETS)
+    missed_waits = sum(counted[tallies.wait_missed(b)] for b, _ in tallies.WAIT_BUCKETS)
+    assert answered_waits == happened["answered"]
+    assert counted[tallies.wait_answered("0-1m")] == happened["answered"]
+    assert missed_waits == happened["abandoned"] + happened["closed_waiting"]
+    # Wrap-ups by category.
+    assert counted["wrap_up.outcome.substantive"] == 3 and counted["wrap_up.outcome.silent"] == 1
+    assert counted["wrap_up.topic.thoughts"] == 2 and counted["wrap_up.topic.online_images"] == 1
+    assert (
+        counted["wrap_up.protective_action.therapy"] == 1 and counted["wrap_up.protective_action.none"] == 1
+    )
+    assert counted["wrap_up.about.self"] == 2 and counted["wrap_up.heard_from.police"] == 1
+    assert counted["escalation.reason.child_at_risk"] == 1 and counted["escalation.decision.supported"] == 1
+    # Nothing was counted that did not happen.
+    assert sum(v for k, v in counted.items() if k.startswith("wrap_up.outcome.")) == 4
+
+
+def test_counting_a_chat_again_changes_nothing(make_staff):
+    sam = make_staff("sam")
+    chat, _ = actions.start_session("en", "")
+    chat.refresh_from_db()
+    actions.accept_offer(chat, sam)
+    actions.end_chat(chat)
+    before = totals()
+    for _ in range(3):
+        tallies.tally_chat(chat.id)
+    assert totals() == before
+
+
+def test_concurrent_counting_loses_nothing():
+    day = timezone.localdate()
+    barrier = threading.Barrier(8)
+    errors: list[BaseException] = []
+
+    def bump_many():
+        try:
+            barrier.wait()
+            for n in range(25):
+                tallies.bump(day, [tallies.CHATS_STARTED, f"wait.answered.{n % 3}"])
+        except BaseException as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=bump_many) for _ in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert errors == []
+    assert DailyCount.objects.get(day=day, name=tallies.CHATS_STARTED).value == 200
+
+
+# --- the page --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def people(make_staff, django_user_model):
+    editor = django_user_model.objects.create_user("eddie", password="a-long-test-password")
+    editor.groups.add(Group.objects.get_or_create(name="Editors")[0])
+    return {
+        "staff": make_staff("sam").user,
+        "supervisor": make_staff("alex", supervisor=True).user,
+        "admin": User.objects.create_superuser("root", password="a-long-admin-password"),
+        "editor": editor,
+    }
+
+
+def seed(day, **values):
+    for name, value in values.items():
+        DailyCount.objects.create(day=day, name=name, value=value)
+
+
+def test_only_supervisors_and_admins_see_the_statistics(people):
+    assert signed_in(people["supervisor"]).get("/staff/stats/").status_code == 200
+    assert signed_in(people["admin"]).get("/staff/stats/").status_code == 200
+    assert signed_in(people["staff"]).get("/staff/stats/").status_code == 403
+    assert signed_in(people["editor"]).get("/staff/stats/").status_code == 403
+    anonymous = Client().get("/staff/stats/")
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/staff/login/")
+    assert signed_in(people["supervisor"]).post("/staff/stats/").status_code == 405
+
+
+def test_small_counts_are_shown_as_fewer_than_five_in_tables_and_charts(people):
+    today = timezone.localdate()
+    seed(
+        today,
+        **{
+            tallies.CHATS_STARTED: 1234,
+            tallies.CHATS_ANSWERED: 3,
+            tallies.TURNED_AWAY_CLOSED: 27,
+            tallies.wait_answered("0-1m"): 2,
+            tallies.wait_answered("1-5m"): 40,
+            tallies.wait_missed("5-15m"): 1,
+        },
+    )
+    response = signed_in(people["supervisor"]).get("/staff/stats/")
+    text = response.content.decode()
+    today_row = re.search(rf'<th scope="row">{stats.day_label(today)}</th>(.*?)</tr>', text, re.S)
+    assert today_row is not None
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", today_row.group(1))
+    labels = [m.label for m in stats.MEASURES]
+    assert cells[labels.index("Chats started")] == "1,234"
+    assert cells[labels.index("Chats answered")] == "fewer than 5"
+    assert cells[labels.index("Turned away: closed")] == "27"
+    assert cells[labels.index("Left the queue before an answer")] == "fewer than 5"  # zero is small too
+    assert cells[-1] == "\N{EN DASH}"  # no share worked out from a hidden count
+    # The charts: a hidden count is a hatched bar to the threshold line, labelled, never to scale.
+    assert "under 1 min, Answered: fewer than 5" in text
+    assert "1 to 5 min, Answered: 40" in text
+    hidden_bars = re.findall(r'<rect class="chart__bar[^"]*chart__bar--hidden"[^>]*>', text)
+    assert hidden_bars and all('fill="url(#' in bar for bar in hidden_bars)
+    heights = {re.findall(r'height="([\d.]+)"', bar)[0] for bar in hidden_bars if "waits-hatch" in bar}
+    assert len(heights) == 1, "hidden bars must all reach the same threshold height"
+    assert "<tspan" in text and ">fewer</tspan>" in text and ">than 5</tspan>" in text
+    # No inline style or script: the CSP would refuse them.
+    assert "style=" not in text
+    assert not re.search(r"<script(?![^>]*\bsrc=)", text)
+
+
+def test_the_threshold_is_a_setting(people, settings):
+    settings.HELPLINE = {**settings.HELPLINE, "STATS_SMALL_COUNT": 10}
+    seed(timezone.localdate(), **{tallies.CHATS_STARTED: 7})
+    text = signed_in(people["admin"]).get("/staff/stats/").content.decode()
+    assert "fewer than 10" in text and "fewer than 5" not in text
+
+
+def test_weeks_add_up_the_days(people):
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    seed(monday, **{tallies.CHATS_STARTED: 6, tallies.CHATS_ANSWERED: 5})
+    if today != monday:
+        seed(today, **{tallies.CHATS_STARTED: 4})
+    rows = stats.week_rows(today, 2, stats.load_counts(monday - timedelta(weeks=1), today))
+    started = rows[0].figures[[m.key for m in stats.MEASURES].index("started")]
+    assert started.value == (10 if today != monday else 6)
+    assert rows[1].figures[0].value == 0
+
+
+def test_a_bad_date_is_explained_and_the_latest_figures_shown(people):
+    response = signed_in(people["supervisor"]).get("/staff/stats/?until=last-tuesday")
+    assert response.status_code == 200
+    assert "is not a date like" in response.content.decode()
+    future = (timezone.localdate() + timedelta(days=5)).isoformat()
+    text = signed_in(people["supervisor"]).get(f"/staff/stats/?until={future}").content.decode()
+    assert "no figures for days still to come" in text
