@@ -1,0 +1,143 @@
+"""Fixtures for the journeys: a live production-like stack (stack.py) and browsers that record every
+request, socket and console message of every page they open.
+
+    def test_something(site, browse):
+        seeker = browse.page()
+        seeker.goto(site.url + "/chat/")
+        ...
+        browse.assert_only_own_origin()
+
+`stack` starts once for this folder and stops after its last test; `site` gives each test an empty
+database (transactional, so the stack's processes see what the test writes) and fails the test if a
+process of the stack logged a traceback or a browser's user agent while it ran.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from playwright.sync_api import Browser, BrowserContext, Page, Route, WebSocket
+
+from .stack import CANARY_USER_AGENT, NEUTRAL_URL, Stack, environment, start_stack
+
+
+@pytest.fixture(scope="package")
+def stack(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Stack]:
+    with django_db_blocker.unblock():
+        db = dict(connection.settings_dict)  # by now, the test database
+    log_dir = tmp_path_factory.mktemp("stack")
+    env = environment(db, settings.REDIS_URL, settings, log_dir)
+    running = start_stack(env, log_dir)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def _clear_cache_keys() -> None:
+    # The cache's own keys only. tests/conftest.py's cache.clear() flushes the whole Redis database,
+    # which would also wipe the Celery broker's queue bindings the running worker and server rely on.
+    client = cache._cache.get_client(None, write=True)  # type: ignore[attr-defined]
+    keys = list(client.scan_iter(match=cache.make_key("*"), count=500))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Overrides tests/conftest.py's fixture of this name for the journeys (see _clear_cache_keys)."""
+    _clear_cache_keys()
+    yield
+    _clear_cache_keys()
+
+
+@dataclass
+class Site:
+    url: str
+    stack: Stack
+
+
+@pytest.fixture
+def site(stack: Stack, transactional_db) -> Iterator[Site]:
+    stack.check_running()
+    sizes = stack.log_sizes()
+    yield Site(stack.url, stack)
+    stack.check_running()
+    written = stack.logs_since(sizes)
+    assert "Traceback" not in written, written[-6000:]
+    assert "CanaryBrowser" not in written, "a browser's user agent reached a log"
+
+
+@dataclass
+class Browsing:
+    """Every page opened here records its requests (all contexts in one log), sockets and console."""
+
+    browser: Browser
+    site_url: str
+    network: Any  # tests/e2e/conftest.py's NetworkLog
+    console: list[str]
+    sockets: list[str] = field(default_factory=list)
+    contexts: list[BrowserContext] = field(default_factory=list)
+
+    def page(self, *, javascript: bool = True, width: int = 1280, height: int = 860, **options: Any) -> Page:
+        context = self.browser.new_context(
+            java_script_enabled=javascript,
+            viewport={"width": width, "height": height},
+            user_agent=CANARY_USER_AGENT,
+            accept_downloads=True,
+            **options,
+        )
+        context.set_default_timeout(15_000)
+        context.on("request", self.network.record)
+        context.on("page", self._watch)
+        # The quick exit's neutral site is answered here: the test never leaves this machine.
+        context.route(NEUTRAL_URL + "**", _neutral_page)
+        self.contexts.append(context)
+        return context.new_page()
+
+    def _watch(self, page: Page) -> None:
+        page.on("websocket", lambda ws: self._socket(ws))
+        page.on("console", lambda message: self.console.append(f"{message.type}: {message.text}"))
+        page.on("pageerror", lambda error: self.console.append(f"pageerror: {error}"))
+
+    def _socket(self, ws: WebSocket) -> None:
+        self.sockets.append(ws.url)
+
+    def foreign_requests(self) -> list[Any]:
+        return [r for r in self.network.foreign_requests(self.site_url) if not r.url.startswith(NEUTRAL_URL)]
+
+    def assert_only_own_origin(self) -> None:
+        """No request and no socket to anywhere but the site itself (the quick exit's target aside),
+        and nothing the Content Security Policy had to block."""
+        assert self.network.requests, "the recording saw the journey"
+        assert self.foreign_requests() == []
+        own_socket = re.compile("^ws://" + re.escape(self.site_url.removeprefix("http://")) + "/")
+        assert [url for url in self.sockets if not own_socket.match(url)] == []
+        problems = [
+            line for line in self.console if "Content Security Policy" in line or line.startswith("pageerror")
+        ]
+        assert problems == []
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+def _neutral_page(route: Route) -> None:
+    route.fulfill(status=200, content_type="text/html", body="<title>Weather</title><p>Weather</p>")
+
+
+@pytest.fixture
+def browse(browser: Browser, site: Site, network, console: list[str]) -> Iterator[Browsing]:
+    browsing = Browsing(browser, site.url, network, console)
+    try:
+        yield browsing
+    finally:
+        browsing.close()

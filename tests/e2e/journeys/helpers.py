@@ -1,0 +1,197 @@
+"""Steps the journeys share: people, signing in, starting and answering a chat, reading transcripts,
+and saving screenshots for docs/screenshots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
+from django.contrib.auth.models import Group
+from playwright.sync_api import Locator, Page, WebSocketRoute, expect
+
+from helpline.demo import DEMO_CANNED
+from helpline.models import STAFF_GROUP, SUPERVISOR_GROUP, Availability, CannedResponse, StaffProfile
+from helpline.views.two_factor import demo_backup_codes
+
+from .stack import ROOT
+
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+# Routing runs in the Celery worker and events cross Redis: allow for a busy two-core machine.
+expect.set_options(timeout=15_000)
+
+
+def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path:
+    """Save docs/screenshots/<name>.png (written aside first, so a broken run never leaves half a file)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / f"{name}.png"
+    partial = SCREENSHOTS / f"{name}.tmp.png"
+    page.screenshot(path=str(partial), full_page=full_page, animations="disabled", caret="hide")
+    partial.replace(target)
+    return target
+
+
+# --- people ---------------------------------------------------------------------------------
+
+
+@dataclass
+class StaffMember:
+    profile: StaffProfile
+    username: str
+    password: str
+    codes: list[str]
+
+    @property
+    def name(self) -> str:
+        return self.profile.display_name
+
+
+def make_staff_member(
+    username: str, display_name: str, *, supervisor: bool = False, max_chats: int = 2
+) -> StaffMember:
+    """A staff member as an admin would set one up, offline until they sign in, with a confirmed
+    authenticator and one-time backup codes to type at the second step."""
+    password = f"{username}-a-long-e2e-password"
+    # The site's own hasher, not the tests' fast MD5 one: the server checks this password.
+    user = get_user_model().objects.create(
+        username=username, password=make_password(password, hasher=PBKDF2PasswordHasher())
+    )
+    user.groups.add(Group.objects.get_or_create(name=STAFF_GROUP)[0])
+    if supervisor:
+        user.groups.add(Group.objects.get_or_create(name=SUPERVISOR_GROUP)[0])
+    profile = StaffProfile.objects.create(
+        user=user,
+        display_name=display_name,
+        languages=["en"],
+        max_chats=max_chats,
+        availability=Availability.OFFLINE,
+    )
+    return StaffMember(profile, username, password, demo_backup_codes(user))
+
+
+def add_canned_responses() -> None:
+    for order, (title, kind, body) in enumerate(DEMO_CANNED):
+        CannedResponse.objects.create(title=title, kind=kind, body=body, order=order)
+
+
+# --- staff steps ----------------------------------------------------------------------------
+
+
+def sign_in(page: Page, site_url: str, member: StaffMember, then: str = "/staff/") -> None:
+    """Password, then the mandatory second factor (a one-time backup code), then the page asked for."""
+    page.goto(f"{site_url}/staff/login/?next={then}")
+    page.fill("#id_username", member.username)
+    page.fill("#id_password", member.password)
+    page.click("button:has-text('Sign in')")
+    expect(page.locator("h1")).to_have_text("Enter your two-factor code")
+    page.fill("input[name=token]", member.codes.pop(0))
+    page.click("button:has-text('Continue')")
+    page.wait_for_url(site_url + then)
+
+
+def wait_until_live(staff: Page) -> None:
+    expect(staff.locator("[data-connection]")).to_have_text("Live updates on.")
+
+
+def go_available(staff: Page) -> None:
+    button = staff.locator("[data-availability] button[value=available]")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+
+
+def accept_offer(staff: Page) -> Locator:
+    """Accept the chat offered in the console; returns its chat panel once it is live."""
+    offer = staff.locator("[data-offers] [data-offer]")
+    expect(offer).to_have_count(1)
+    chat = offer.get_attribute("data-offer")
+    offer.locator("button:has-text('Accept')").click()
+    panel = staff.locator(f"[data-chats] [data-chat='{chat}']")
+    expect(panel).to_have_attribute("data-status", "active")
+    return panel
+
+
+def staff_send(panel: Locator, text: str) -> None:
+    box = panel.locator("[data-body]")
+    box.fill(text)
+    box.press("Enter")
+    expect(box).to_have_value("")
+
+
+def end_chat_from_console(staff: Page, panel: Locator) -> None:
+    panel.locator("summary:has-text('Transfer, escalate or end')").click()
+    staff.once("dialog", lambda dialog: dialog.accept())
+    panel.locator("button:has-text('End chat')").click()
+    expect(panel).to_have_attribute("data-status", "ended")
+
+
+# --- seeker steps ---------------------------------------------------------------------------
+
+
+def start_chat(seeker: Page, site_url: str) -> None:
+    seeker.goto(site_url + "/chat/")
+    seeker.click("button:has-text('Start chat')")
+    seeker.wait_for_url(site_url + "/chat/session/")
+
+
+def seeker_send(seeker: Page, text: str) -> None:
+    box = seeker.locator("#chat-body")
+    box.fill(text)
+    box.press("Enter")
+    expect(box).to_have_value("")
+
+
+# --- transcripts ----------------------------------------------------------------------------
+
+
+def messages(transcript: Locator) -> list[tuple[int, str]]:
+    """(sequence number, text) of every message shown, in page order."""
+    found = transcript.locator("[data-seq]").evaluate_all(
+        """items => items.map(li => [Number(li.dataset.seq),
+            (li.querySelector('.msg__body, .message__body') || li).textContent.trim()])"""
+    )
+    return [(int(seq), str(text)) for seq, text in found]
+
+
+def assert_each_once_in_order(shown: list[tuple[int, str]]) -> None:
+    seqs = [seq for seq, _ in shown]
+    assert seqs == sorted(set(seqs)), f"messages doubled or out of order: {seqs}"
+    assert seqs == list(range(1, len(seqs) + 1)), f"messages missing: {seqs}"
+
+
+# --- connections ----------------------------------------------------------------------------
+
+
+class Line:
+    """A page's WebSockets, passed through the test so that it can cut them, as a train going into a
+    tunnel would: `drop()` closes every open socket and refuses new ones (and takes the browser
+    offline, so plain requests fail too) until `restore()`.
+
+    Chromium's own offline switch alone does not close an open socket: it holds the frames and
+    delivers them when it comes back, which the journey checks as well."""
+
+    def __init__(self, page: Page, path: str) -> None:
+        self.page = page
+        self.up = True
+        self.open: list[WebSocketRoute] = []
+        self.connections = 0
+        page.route_web_socket(f"**{path}", self._connect)
+
+    def _connect(self, socket: WebSocketRoute) -> None:
+        if not self.up:
+            socket.close(code=1011, reason="offline")
+            return
+        socket.connect_to_server()
+        self.connections += 1
+        self.open.append(socket)
+
+    def drop(self) -> None:
+        self.up = False
+        self.page.context.set_offline(True)
+        for socket in self.open:
+            socket.close(code=1011, reason="connection lost")
+        self.open.clear()
+
+    def restore(self) -> None:
+        self.up = True
+        self.page.context.set_offline(False)
