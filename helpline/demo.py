@@ -15,6 +15,7 @@ from helpline.models import STAFF_GROUP, SUPERVISOR_GROUP, CannedResponse, Openi
 from helpline.views.two_factor import demo_backup_codes
 
 DEMO_URL = "http://127.0.0.1:8000/staff/"
+DEMO_ADMIN_URL = "http://127.0.0.1:8000/admin/"
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,12 @@ DEMO_STAFF = [
     DemoStaff(
         "supervisor", "demo-supervisor-password", "Alex", (STAFF_GROUP, SUPERVISOR_GROUP), "Supervisor"
     ),
+]
+
+# Content roles for the self-help library (groups created by the resources app's migration).
+DEMO_CONTENT_PEOPLE = [
+    ("editor", "demo-editor-password", "Editors", "Editor (writes and submits self-help pages)"),
+    ("reviewer", "demo-reviewer-password", "Reviewers", "Reviewer (publishes)"),
 ]
 
 Kind = CannedResponse.Kind
@@ -97,6 +104,19 @@ def load_demo_staff() -> list[str]:
             codes = demo_backup_codes(user)
             lines.append(
                 f"{demo.role} login: {demo.username} / {demo.password} at {DEMO_URL} "
+                "(demo only: never use these accounts on a real service)"
+            )
+            lines.append(f"  one-time codes for its second step, each works once: {' '.join(codes[:5])}")
+        for username, password, group, role in DEMO_CONTENT_PEOPLE:
+            # Editors and reviewers work in the admin (is_staff) but are not helpline staff: no chats.
+            user, _ = User.objects.get_or_create(username=username)
+            user.set_password(password)
+            user.is_active = user.is_staff = True
+            user.save()
+            user.groups.add(Group.objects.get_or_create(name=group)[0])
+            codes = demo_backup_codes(user)
+            lines.append(
+                f"{role} login: {username} / {password} at {DEMO_ADMIN_URL} "
                 "(demo only: never use these accounts on a real service)"
             )
             lines.append(f"  one-time codes for its second step, each works once: {' '.join(codes[:5])}")

@@ -71,3 +71,19 @@ class DemoStaffTestCase(TestCase):
         lines = load_demo_staff()
         assert lines == ["Demo staff accounts were not created: this site runs in production mode."]
         assert not User.objects.filter(username="staff").exists()
+
+
+class DemoContentPeopleTestCase(TestCase):
+    def test_an_editor_and_a_reviewer_can_use_the_admin_but_read_no_chats(self):
+        lines = load_demo_staff()
+        editor_line = next(i for i, line in enumerate(lines) if line.startswith("Editor"))
+        assert "editor / demo-editor-password" in lines[editor_line]
+        code = lines[editor_line + 1].split(": ", 1)[1].split()[0]
+        client = Client()
+        client.post("/staff/login/", {"username": "editor", "password": "demo-editor-password"})
+        client.post("/staff/two-factor/", {"token": code})
+        assert client.get("/admin/").status_code == 200
+        assert client.get("/admin/resources/resource/").status_code == 200
+        assert client.get("/staff/").status_code == 403
+        assert not StaffProfile.objects.filter(user__username__in=["editor", "reviewer"]).exists()
+        assert User.objects.get(username="reviewer").groups.filter(name="Reviewers").exists()
