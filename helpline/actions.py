@@ -592,7 +592,7 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
         "closed_after_hours": close_queue_after_hours(now),
     }
     result["offered"] = len(route_waiting_seekers(now))
-    result["threads_released"] = release_threads_of_offline_staff()
+    result["threads_released"] = release_threads_of_offline_staff(now)
     result["threads_routed"] = len(route_secure_threads(now))
     return result
 
@@ -645,6 +645,9 @@ def publish_queue_snapshot() -> None:
 
 INBOX_GROUP = "inbox"  # staff sockets may join it to hear of inbox changes; events carry ids only
 SECURE_ROUTING_PENDING_KEY = "helpline:secure-routing-pending"
+SECURE_ROUTING_LOCK_KEY = "helpline:secure-routing-lock"
+SECURE_RELEASE_AFTER_OFFLINE = timedelta(minutes=30)
+SECURE_CLAIM_LONGEST = timedelta(hours=24)
 
 
 def check_start_session(language: str, about: str, now: datetime | None = None) -> tuple[ChatSession, str]:
@@ -868,71 +871,83 @@ def request_secure_routing() -> None:
 def route_secure_threads(now: datetime | None = None) -> list[int]:
     """Give unclaimed threads awaiting a reply to available staff who write in their language, the
     longest-waiting first, up to SECURE_THREADS_PER_STAFF each. The same rule as chats
-    (helpline.routing): fewest held first, then longest idle. Returns the ids of threads assigned."""
+    (helpline.routing): fewest held first, then longest idle. Returns the ids of threads assigned.
+
+    Staff rows are not locked: chat routing locks them (SKIP LOCKED) and must never skip someone
+    because a thread run held them. Runs are serialised by a short cache lock instead, and each thread
+    is claimed with a conditional update, so none is given twice."""
     cache.delete(SECURE_ROUTING_PENDING_KEY)
     per_staff = settings.HELPLINE["SECURE_THREADS_PER_STAFF"]
-    if per_staff <= 0:
+    if per_staff <= 0 or not cache.add(SECURE_ROUTING_LOCK_KEY, 1, timeout=60):
         return []
-    now = now or timezone.now()
+    try:
+        return _route_secure_threads(per_staff, now or timezone.now())
+    finally:
+        cache.delete(SECURE_ROUTING_LOCK_KEY)
+
+
+def _route_secure_threads(per_staff: int, now: datetime) -> list[int]:
+    profiles = list(StaffProfile.objects.filter(availability=Availability.AVAILABLE).order_by("id"))
+    if not profiles:
+        return []
+    held: dict[int, int] = {}
+    for owner in (
+        SecureThread.objects.awaiting_reply()
+        .filter(assigned_to__in=profiles)
+        .values_list("assigned_to", flat=True)
+    ):
+        held[owner] = held.get(owner, 0) + 1
+    slots = [
+        routing.StaffSlot(
+            staff_id=p.id,
+            languages=frozenset(p.languages or []),
+            max_chats=per_staff,
+            open_chats=held.get(p.id, 0),
+            idle_since=p.idle_since,
+        )
+        for p in profiles
+    ]
+    free = sum(max(0, per_staff - s.open_chats) for s in slots)
+    if not free:
+        return []
+    waiting = list(
+        SecureThread.objects.awaiting_reply()
+        .filter(assigned_to__isnull=True)
+        .in_inbox_order()
+        .only("id", "awaiting_since", "language")[: free * 5]
+    )
+    plan = routing.plan_assignments(
+        [routing.WaitingSeeker(t.id, 0, t.awaiting_since or now, t.language) for t in waiting], slots, now
+    )
     assigned: list[int] = []
     with transaction.atomic():
-        profiles = list(
-            StaffProfile.objects.filter(availability=Availability.AVAILABLE)
-            .select_for_update(skip_locked=True)
-            .order_by("id")
-        )
-        if not profiles:
-            return []
-        held: dict[int, int] = {}
-        for owner in (
-            SecureThread.objects.awaiting_reply()
-            .filter(assigned_to__in=profiles)
-            .values_list("assigned_to", flat=True)
-        ):
-            held[owner] = held.get(owner, 0) + 1
-        slots = [
-            routing.StaffSlot(
-                staff_id=p.id,
-                languages=frozenset(p.languages or []),
-                max_chats=per_staff,
-                open_chats=held.get(p.id, 0),
-                idle_since=p.idle_since,
-            )
-            for p in profiles
-        ]
-        free = sum(max(0, per_staff - s.open_chats) for s in slots)
-        if not free:
-            return []
-        waiting = list(
-            SecureThread.objects.awaiting_reply()
-            .filter(assigned_to__isnull=True)
-            .in_inbox_order()
-            .select_for_update(skip_locked=True)
-            .only("id", "awaiting_since", "language")[: free * 5]
-        )
-        plan = routing.plan_assignments(
-            [routing.WaitingSeeker(t.id, 0, t.awaiting_since or now, t.language) for t in waiting], slots, now
-        )
         for assignment in plan:
-            if (
-                SecureThread.objects.filter(pk=assignment.session_id, assigned_to__isnull=True).update(
-                    assigned_to_id=assignment.staff_id, assigned_at=now
-                )
-                == 1
-            ):
+            claimed = SecureThread.objects.filter(pk=assignment.session_id, assigned_to__isnull=True).update(
+                assigned_to_id=assignment.staff_id, assigned_at=now
+            )
+            if claimed == 1:
                 assigned.append(assignment.session_id)
         if assigned:
             events.publish(INBOX_GROUP, "inbox.changed", routed=len(assigned))
     return assigned
 
 
-def release_threads_of_offline_staff() -> int:
-    """Threads held by someone who has gone offline (end of shift, dropped connection) go back to the
-    inbox, so a message never sits with a person who is not there."""
+def release_threads_of_offline_staff(now: datetime | None = None) -> int:
+    """Threads held by someone who is not there go back to the inbox: they went offline after taking
+    the thread (end of shift, a dropped connection) and have stayed offline for a while, or they have
+    held it a whole day while offline. Someone who works the inbox while offline for chats keeps
+    what they took for the day."""
+    now = now or timezone.now()
+    went_offline = Q(
+        assigned_to__availability_changed_at__gt=F("assigned_at"),
+        assigned_to__availability_changed_at__lte=now - SECURE_RELEASE_AFTER_OFFLINE,
+    )
+    held_a_day = Q(assigned_at__lte=now - SECURE_CLAIM_LONGEST)
     with transaction.atomic():
         released = (
             SecureThread.objects.awaiting_reply()
             .filter(assigned_to__availability=Availability.OFFLINE)
+            .filter(went_offline | held_a_day)
             .update(assigned_to=None, assigned_at=None)
         )
         if released:

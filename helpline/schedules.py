@@ -140,8 +140,19 @@ class ChatOutlook:
         if state.always_open:
             return "Open now."
         if state.taking_new_chats:
-            return f"Open now, until {state.closing_words}." if state.closes_at else "Open now."
+            return f"Open now. We close {state.closing_words}." if state.closes_at else "Open now."
         return closed_words(self.language, state)
+
+    @property
+    def closed_summary(self) -> str:
+        """For the "closed just now" box, which already says live chat is closed."""
+        state = self.state
+        if state.is_open and not state.taking_new_chats:
+            text = f"We have stopped starting new chats because we close soon ({state.closing_words})."
+            return text + (f" Live chat opens again {state.opening_words}." if state.next_opens_at else "")
+        if state.next_opens_at is None:
+            return "No live chat at the moment."
+        return f"Live chat opens {state.opening_words}."
 
     @property
     def warning(self) -> str:
@@ -206,9 +217,10 @@ def waiting_notice(chat: ChatSession, estimate: WaitEstimate, now: datetime | No
             "wait, you can write us a secure message instead."
         )
     if estimate.kind == "nobody_on_duty":
+        # The estimate above it already says nobody is free; this adds the other route.
         return (
-            "Nobody from the team is free just now. You can keep your place and wait, or write us a "
-            "secure message instead and come back for the reply."
+            "You can keep your place and wait, or write us a secure message instead and come back for "
+            "the reply."
         )
     minutes = state.minutes_to_closing
     if estimate.kind == "range" and minutes is not None and estimate.high_minutes > minutes:
@@ -240,6 +252,8 @@ def weekly_timetable(language: str) -> list[TimetableRow]:
             continue
         times = ", ".join(by_day[start]) or "closed"
         first, last = Weekday(start).label, Weekday(day - 1).label
-        rows.append(TimetableRow(first if start == day - 1 else f"{first} to {last}", times))
+        span = day - 1 - start
+        days = first if span == 0 else f"{first} and {last}" if span == 1 else f"{first} to {last}"
+        rows.append(TimetableRow(days, times))
         start = day
     return rows

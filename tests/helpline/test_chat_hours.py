@@ -87,9 +87,7 @@ def test_when_closed_the_page_says_when_we_open_and_offers_a_secure_message(seek
     text = page(response)
     assert response.status_code == 200
     assert "Live chat is closed just now" in text
-    assert re.search(
-        r"It opens today at \d\d:\d\d, in 2 hours\.|It opens tomorrow at \d\d:\d\d, in 2 hours\.", text
-    )
+    assert re.search(r"Live chat opens (today|tomorrow) at \d\d:\d\d, in 2 hours\.", text)
     assert 'href="/messages/"' in text
     assert 'action="/chat/start/"' not in text
     assert "Live chat opening hours" in text
@@ -266,3 +264,18 @@ def test_the_admin_says_that_no_hours_means_always_open(client):
     assert "treated as open around the clock" in page(response)
     open_all_week()
     assert "treated as open around the clock" not in page(client.get("/admin/helpline/openinghours/"))
+
+
+def test_the_timetable_groups_days_with_the_same_hours():
+    for day in range(5):
+        OpeningHours.objects.create(weekday=day, opens_at="09:00", closes_at="17:00")
+    for day in (5, 6):
+        OpeningHours.objects.create(weekday=day, opens_at="10:00", closes_at="14:00")
+    OpeningHours.objects.create(weekday=2, opens_at="18:00", closes_at="21:00")
+    rows = [(row.days, row.times) for row in schedules.weekly_timetable("en")]
+    assert rows == [
+        ("Monday and Tuesday", "09:00 to 17:00"),
+        ("Wednesday", "09:00 to 17:00, 18:00 to 21:00"),
+        ("Thursday and Friday", "09:00 to 17:00"),
+        ("Saturday and Sunday", "10:00 to 14:00"),
+    ]

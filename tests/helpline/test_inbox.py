@@ -250,7 +250,18 @@ def test_threads_held_by_someone_who_went_offline_go_back_to_the_inbox(make_staf
     sam = make_staff("sam")
     thread = new_thread()
     actions.take_secure_thread(thread, sam)
-    StaffProfile.objects.filter(pk=sam.pk).update(availability=Availability.OFFLINE)
-    assert actions.release_threads_of_offline_staff() == 1
+    actions.set_availability(sam, Availability.OFFLINE)  # end of shift
+    assert actions.release_threads_of_offline_staff() == 0  # a short break or a blip: keep it
+    assert actions.release_threads_of_offline_staff(timezone.now() + timedelta(minutes=31)) == 1
     thread.refresh_from_db()
     assert thread.assigned_to is None
+
+
+def test_someone_working_the_inbox_while_offline_for_chats_keeps_what_they_took(make_staff, settings):
+    settings.HELPLINE = {**settings.HELPLINE, "SECURE_THREADS_PER_STAFF": 0}
+    sam = make_staff("sam", available=False)
+    StaffProfile.objects.filter(pk=sam.pk).update(availability_changed_at=timezone.now() - timedelta(hours=2))
+    thread = new_thread()
+    actions.take_secure_thread(thread, sam)
+    assert actions.release_threads_of_offline_staff(timezone.now() + timedelta(hours=3)) == 0
+    assert actions.release_threads_of_offline_staff(timezone.now() + timedelta(hours=25)) == 1
