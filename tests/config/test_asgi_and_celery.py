@@ -52,7 +52,8 @@ def test_embedded_mode_runs_tasks_inline_with_no_broker():
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     script = (
         "import django; django.setup(); from config.celery import app; from django.conf import settings; "
-        "print(app.conf.task_always_eager, app.conf.broker_url, settings.CHANNEL_LAYERS['default']['BACKEND'])"
+        "layer = settings.CHANNEL_LAYERS['default']['BACKEND']; "
+        "print(app.conf.task_always_eager, app.conf.broker_url, layer)"
     )
     out = subprocess.run(
         [sys.executable, "-c", script],
