@@ -978,7 +978,8 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     }
     purgeable = due.exclude(escalations__decision="").order_by("id")
     while ids := list(purgeable.values_list("id", flat=True)[:PURGE_BATCH]):
-        for chat_id in ids:
+        # Normally every figure was counted when it happened; only the stragglers need a tally.
+        for chat_id in tallies.uncounted(ids):
             with transaction.atomic():
                 tallies.tally_chat(chat_id)
         with transaction.atomic():

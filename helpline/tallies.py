@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from helpline.models import ChatSession, DailyCount, Escalation, WrapUp
@@ -126,6 +126,21 @@ def tally_chat(chat_id: int) -> None:
         if wrap_up is not None and _claim(chat_id, "counted_wrap_up"):
             names += wrap_up_names(wrap_up)
     bump(service_date(chat.created_at), names)
+
+
+def uncounted(chat_ids: Iterable[int]) -> list[int]:
+    """Which of these chats have a figure not yet in the counts (for the purge's last check)."""
+    return list(
+        ChatSession.objects.filter(pk__in=list(chat_ids))
+        .filter(
+            Q(counted_start=False)
+            | Q(status=ChatSession.Status.ENDED, counted_end=False)
+            | Q(answered_at__isnull=False, counted_answer=False)
+            | Q(wrap_up__isnull=False, counted_wrap_up=False)
+        )
+        .values_list("id", flat=True)
+        .distinct()
+    )
 
 
 def wrap_up_names(wrap_up: WrapUp) -> list[str]:
