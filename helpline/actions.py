@@ -789,6 +789,11 @@ def add_seeker_secure_message(
 THREAD_TAKEN = ChatError(
     "thread_taken", "A colleague has already taken this message, so it is no longer in the inbox."
 )
+THREAD_ANSWERED = ChatError(
+    "thread_answered",
+    "This conversation has been answered and is not waiting for anyone. It comes back to the inbox "
+    "if the person writes again.",
+)
 
 
 def take_secure_thread(
@@ -797,13 +802,15 @@ def take_secure_thread(
     """Claim a thread from the inbox. Two people clicking at once: exactly one gets it."""
     now = now or timezone.now()
     with transaction.atomic():
-        claimed = SecureThread.objects.filter(pk=thread.pk, assigned_to__isnull=True).update(
-            assigned_to=profile, assigned_at=now
-        )
+        claimed = SecureThread.objects.filter(
+            pk=thread.pk, assigned_to__isnull=True, awaiting_since__isnull=False
+        ).update(assigned_to=profile, assigned_at=now)
         if claimed != 1:
             thread.refresh_from_db()
             if thread.assigned_to_id == profile.id:
                 return thread
+            if thread.awaiting_since is None:
+                raise THREAD_ANSWERED
             raise THREAD_TAKEN
         events.publish(INBOX_GROUP, "inbox.changed", thread=thread.public_id.hex)
     thread.refresh_from_db()

@@ -265,3 +265,14 @@ def test_someone_working_the_inbox_while_offline_for_chats_keeps_what_they_took(
     actions.take_secure_thread(thread, sam)
     assert actions.release_threads_of_offline_staff(timezone.now() + timedelta(hours=3)) == 0
     assert actions.release_threads_of_offline_staff(timezone.now() + timedelta(hours=25)) == 1
+
+
+def test_an_answered_thread_cannot_be_taken(people):
+    thread = new_thread()
+    actions.take_secure_thread(thread, people["kim"])
+    actions.reply_to_secure_thread(thread, people["kim"], "Our reply.")
+    with pytest.raises(ChatError) as refused:
+        actions.take_secure_thread(thread, people["sam"])
+    assert refused.value.code == "thread_answered"
+    page = signed_in(people["sam"].user).get(f"/staff/inbox/{thread.public_id}/").content.decode()
+    assert "Take and read" not in page and "Our reply." not in page
