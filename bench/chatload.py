@@ -64,6 +64,14 @@ async def _pinger(sockets: list[Any]) -> None:
             await socket.send('{"type": "ping"}')
 
 
+async def _loop_lag(lag: list[float]) -> None:
+    """How late the load generator's own event loop wakes up (its timing error)."""
+    while True:
+        started = time.perf_counter()
+        await asyncio.sleep(0.01)
+        lag.append(time.perf_counter() - started - 0.01)
+
+
 async def _expect(socket: Any, kind: str, timeout: float = 30) -> dict[str, Any]:
     async with asyncio.timeout(timeout):
         while True:
@@ -85,6 +93,7 @@ class ChatRoom:
     sockets: list[Any] = field(default_factory=list)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     exchange: Exchange = field(default_factory=Exchange)
+    counter: itertools.count[int] = field(default_factory=itertools.count)  # unique refs across runs
 
     def create(self) -> None:
         """Database rows (synchronous ORM: call before the event loop runs or in a thread)."""
@@ -114,11 +123,18 @@ class ChatRoom:
     async def run(self, rate: float, seconds: float, warmup: float) -> dict[str, Any]:
         """Send `rate` messages a second in total, round robin over chats, alternating sides."""
         exchange = self.exchange
-        counter = itertools.count()
+        exchange.latencies.clear()
+        exchange.ack_latencies.clear()
+        exchange.errors.clear()
+        exchange.sent.clear()
+        exchange.acked.clear()
+        counter = self.counter
         order = itertools.cycle(range(len(self.pairs)))
         interval = 1 / rate
         start = time.perf_counter()
         end = start + warmup + seconds
+        lag: list[float] = []
+        monitor = asyncio.create_task(_loop_lag(lag))
         sent = 0
         behind_max = 0.0
         while (now := time.perf_counter()) < end:
@@ -131,7 +147,7 @@ class ChatRoom:
             seeker, staff, chat = self.pairs[next(order)]
             body = f"{'m' if exchange.measuring else 'w'}{n}"
             exchange.sent[body] = exchange.acked[n] = time.perf_counter()
-            if n % 2 == 0:
+            if (n // len(self.pairs)) % 2 == 0:  # each chat's turns alternate between the two sides
                 await seeker.send(json.dumps({"type": "message", "body": body, "ref": n}))
             else:
                 await staff.send(json.dumps({"type": "message", "chat": chat, "body": body, "ref": n}))
@@ -141,6 +157,7 @@ class ChatRoom:
         while any(b.startswith("m") for b in exchange.sent) and time.perf_counter() < deadline:
             await asyncio.sleep(0.05)
         lost = sum(1 for b in exchange.sent if b.startswith("m"))
+        monitor.cancel()
         result = latency_summary(exchange.latencies)
         acks = latency_summary(exchange.ack_latencies)
         result.update(
@@ -153,6 +170,7 @@ class ChatRoom:
             errors=len(exchange.errors),
             error_codes=sorted(set(exchange.errors)),
             sender_behind_max_ms=round(behind_max * 1000, 1),
+            load_generator_loop_lag_p99_ms=round(latency_summary(lag)["p99_ms"], 1),
         )
         return result
 

@@ -224,6 +224,7 @@ class Stack:
         self.log_dir = self.run_dir / "logs"
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.env = self._environment()
+        self.proposed = bool(self.env.get("BENCH_PROPOSED"))
 
     def _environment(self) -> dict[str, str]:
         o = self.options
@@ -287,7 +288,7 @@ class Stack:
             "uvicorn",
             [
                 str(BIN / "uvicorn"),
-                "config.asgi:application",
+                "bench.asgi:application" if self.proposed else "config.asgi:application",
                 "--host",
                 HOST,
                 "--port",
@@ -299,7 +300,7 @@ class Stack:
                 "warning",
             ],
         )
-        celery = [str(BIN / "celery"), "-A", "config"]
+        celery = [str(BIN / "celery"), "-A", "bench.celery_app" if self.proposed else "config"]
         self._spawn(
             "worker",
             [
@@ -319,7 +320,9 @@ class Stack:
         print(
             f"[stack] up in {time.monotonic() - started:.1f} s: uvicorn x{self.options.web_workers} "
             f"on {self.base_url}, celery worker x{self.options.celery_concurrency} + beat, "
-            f"layer={self.options.channel_layer}, CONN_MAX_AGE={self.options.conn_max_age}",
+            f"layer={self.options.channel_layer}, CONN_MAX_AGE={self.options.conn_max_age}, "
+            f"synchronous_commit={self.options.synchronous_commit}"
+            + (f", proposed: {self.env['BENCH_PROPOSED']}" if self.proposed else ""),
             flush=True,
         )
 
@@ -611,13 +614,28 @@ def add_common_arguments(parser: Any) -> None:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, under 60 s, for a quick check")
     parser.add_argument("--time-limit", type=int, default=600, help="stop the whole run after this many s")
     parser.add_argument("--profile", action="store_true", help="py-spy the web workers while measuring")
+    parser.add_argument(
+        "--env", action="append", default=[], metavar="NAME=VALUE", help="extra environment for the stack"
+    )
+    parser.add_argument(
+        "--proposed", default="", help="comma-separated proposed changes to measure (bench/proposed.py)"
+    )
 
 
-def print_profile(rows: list[tuple[str, float, float]]) -> None:
-    if rows:
-        print("[profile] busiest functions in the web workers (inclusive %, self %):")
-        for function, own, inclusive in rows:
-            print(f"   {inclusive * 100:5.1f}% {own * 100:5.1f}%  {function[:150]}")
+PROJECT_CODE = ("helpline/", "config/", "resources/")
+
+
+def print_profile(rows: list[tuple[str, float, float]], top: int = 15) -> None:
+    """Where the sampled (non-idle) time went: the leaves, and the project's own functions."""
+    if not rows:
+        return
+    print("[profile] self time (leaf functions), % of samples:")
+    for function, own, _ in sorted(rows, key=lambda r: r[1], reverse=True)[:top]:
+        print(f"   {own * 100:5.1f}%  {function[:140]}")
+    print("[profile] the project's own functions, inclusive %:")
+    ours = [r for r in rows if any(p in r[0] for p in PROJECT_CODE)]
+    for function, _, inclusive in sorted(ours, key=lambda r: r[2], reverse=True)[:top]:
+        print(f"   {inclusive * 100:5.1f}%  {function[:140]}")
 
 
 def options_from(args: Any, **extra: Any) -> StackOptions:
@@ -627,7 +645,11 @@ def options_from(args: Any, **extra: Any) -> StackOptions:
         channel_layer=args.layer,
         conn_max_age=args.conn_max_age,
         synchronous_commit=args.synchronous_commit,
-        extra_env={"BENCH_CONN_HEALTH_CHECKS": "0" if args.no_health_checks else "1"},
+        extra_env={
+            "BENCH_CONN_HEALTH_CHECKS": "0" if args.no_health_checks else "1",
+            "BENCH_PROPOSED": args.proposed,
+            **dict(item.split("=", 1) for item in args.env),
+        },
         **extra,
     )
 
@@ -662,6 +684,12 @@ def _pids_named(*names: str) -> list[int]:
     return found
 
 
+def _machine_busy_ticks() -> int:
+    with open("/proc/stat") as stat:
+        fields = [int(v) for v in stat.readline().split()[1:]]
+    return sum(fields) - fields[3] - fields[4]  # all but idle and iowait
+
+
 class CpuMeter:
     """CPU seconds used by each part of the stack between start() and stop()."""
 
@@ -685,9 +713,12 @@ class CpuMeter:
 
     def start(self) -> None:
         self.before = self._sample()
+        self.machine_before = _machine_busy_ticks()
         self.wall = time.monotonic()
 
     def stop(self) -> dict[str, float]:
+        """Cores busy per part (1.0 = one core), and "others": the rest of the machine's busy time,
+        which is someone else's load on this shared 2-core box and makes a run less trustworthy."""
         after = self._sample()
         wall = time.monotonic() - self.wall
         hz = os.sysconf("SC_CLK_TCK")
@@ -695,7 +726,9 @@ class CpuMeter:
         for name, ticks in after.items():
             start = self.before.get(name, {})
             used[name] = sum(t - start.get(pid, 0) for pid, t in ticks.items()) / hz / wall
-        return {name: round(cores, 2) for name, cores in used.items()}  # in cores (1.0 = one core busy)
+        machine = (_machine_busy_ticks() - self.machine_before) / hz / wall
+        used["others"] = max(0.0, machine - sum(used.values()))
+        return {name: round(cores, 2) for name, cores in used.items()}
 
 
 # --- profiling (py-spy, optional) -------------------------------------------------------------
@@ -732,32 +765,33 @@ class Profiler:
                 )
             )
 
-    def stop(self, top: int = 25) -> list[tuple[str, float, float]]:
-        """Wait for py-spy; (function, self share, inclusive share) of the busiest functions."""
+    def stop(self) -> list[tuple[str, float, float]]:
+        """Wait for py-spy; (function, self share, inclusive share) of every sampled function."""
         for child in self.children:
             try:
                 child.wait(timeout=self.seconds + 30)
             except subprocess.TimeoutExpired:
                 child.kill()
-        own: dict[str, int] = {}
-        inclusive: dict[str, int] = {}
-        total = 0
-        for out in self.outputs:
-            if not out.exists():
+        return summarise_profile(self.outputs)
+
+
+def summarise_profile(outputs: Sequence[Path]) -> list[tuple[str, float, float]]:
+    own: dict[str, int] = {}
+    inclusive: dict[str, int] = {}
+    total = 0
+    for out in outputs:
+        if not out.exists():
+            continue
+        for line in out.read_text().splitlines():
+            stack, _, count_text = line.rpartition(" ")
+            frames = [f for f in stack.split(";") if f]
+            if not count_text.isdigit() or not frames:
                 continue
-            for line in out.read_text().splitlines():
-                stack, _, count_text = line.rpartition(" ")
-                if not count_text.isdigit():
-                    continue
-                count = int(count_text)
-                frames = [f for f in stack.split(";") if f]
-                if not frames or "(idle)" in stack:
-                    continue
-                total += count
-                own[frames[-1]] = own.get(frames[-1], 0) + count
-                for frame in set(frames):
-                    inclusive[frame] = inclusive.get(frame, 0) + count
-        if not total:
-            return []
-        ranked = sorted(inclusive, key=lambda f: inclusive[f], reverse=True)[:top]
-        return [(f, own.get(f, 0) / total, inclusive[f] / total) for f in ranked]
+            count = int(count_text)
+            total += count
+            own[frames[-1]] = own.get(frames[-1], 0) + count
+            for frame in set(frames):
+                inclusive[frame] = inclusive.get(frame, 0) + count
+    if not total:
+        return []
+    return [(f, own.get(f, 0) / total, inclusive[f] / total) for f in inclusive]

@@ -5,13 +5,14 @@
    way round. BENCH_CHANNEL_LAYER=core swaps in channels_redis.core.RedisChannelLayer for comparison.
 2. BENCH_BARE_VIEW=1 serves bench.urls, which adds one constant view beside the real site (P4's
    baseline). Only this module reads that variable, so it can never reach production.
-3. BENCH_CONN_HEALTH_CHECKS=0 turns CONN_HEALTH_CHECKS off, to measure a proposed change.
+3. BENCH_CONN_HEALTH_CHECKS=0 and BENCH_PROPOSED=... switch on proposed changes, to measure them
+   (bench/proposed.py).
 """
 
 import os
 
 from config.settings import *  # noqa: F403
-from config.settings import CHANNEL_LAYERS, DATABASES, REDIS_URL
+from config.settings import CACHES, CHANNEL_LAYERS, DATABASES, REDIS_URL
 
 BENCH_CHANNEL_LAYER = os.environ.get("BENCH_CHANNEL_LAYER", "pubsub")
 _LAYER_BACKENDS = {
@@ -28,5 +29,9 @@ if REDIS_URL:
 # BENCH_CONN_HEALTH_CHECKS=0 measures a proposed change (a ping before each socket frame's queries).
 if os.environ.get("BENCH_CONN_HEALTH_CHECKS") == "0":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+# Proposed changes under measurement (bench/proposed.py, docs/performance.md "Proposed changes").
+BENCH_PROPOSED = {name for name in os.environ.get("BENCH_PROPOSED", "").split(",") if name}
+if "shared-redis-pool" in BENCH_PROPOSED and REDIS_URL:
+    CACHES["default"]["BACKEND"] = "bench.proposed.SharedPoolRedisCache"
 if os.environ.get("BENCH_BARE_VIEW") == "1":
     ROOT_URLCONF = "bench.urls"

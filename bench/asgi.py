@@ -1,0 +1,12 @@
+"""Bench-only ASGI entry: config.asgi's application, with proposed changes under measurement installed.
+
+Served instead of config.asgi:application only when a benchmark runs with --proposed.
+"""
+
+from config.asgi import application
+
+from bench.proposed import apply_runtime_patches
+
+apply_runtime_patches()
+
+__all__ = ["application"]

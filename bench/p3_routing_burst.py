@@ -1,0 +1,373 @@
+"""P3 routing burst: 1,000 seekers arrive within 10 s; 50 staff with 3 slots each take them.
+
+    .venv/bin/python -m bench.p3_routing_burst                # 1000 seekers in 10 s, 50 staff x 3
+    .venv/bin/python -m bench.p3_routing_burst --seekers 200 --staff 10
+    .venv/bin/python -m bench.p3_routing_burst --smoke
+
+Seekers arrive through actions.start_session (what the chat page's POST calls; each arrival asks for
+a routing run) and open their socket. Staff consoles are real sockets: they accept every offer at
+once, end the chat after a random 2–6 s, and record the wrap-up (actions.record_wrap_up, what the
+wrap-up form calls); that frees the slot. Routing runs in the Celery worker, coalesced, plus beat's
+sweep. An auditor subscribes to the channel layer's Redis channels and sees every event in the order
+it was published.
+
+Figures: slot freed → next offer to that staff member (p50/p99; target p99 ≤ 500 ms; only slots freed
+while someone was waiting), double assignments, lost sessions and FIFO violations (all must be 0).
+Baseline (same run): one routing round trip with nobody else busy — a seeker arriving to an idle
+staff member: start_session committed → offer received.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgpack
+
+from bench.common import (
+    REDIS_DB_URL,
+    CpuMeter,
+    Report,
+    Stack,
+    StaffLogin,
+    add_common_arguments,
+    command_line,
+    latency_summary,
+    make_staff,
+    ms,
+    options_from,
+    time_limit,
+    ws_connect,
+)
+
+MODULE = "bench.p3_routing_burst"
+LAYER_PREFIX = "helpline-bench"  # bench.settings
+
+
+@dataclass
+class Audit:
+    """Every staff-group event in publish order (Redis delivers one subscriber's messages in order)."""
+
+    events: list[tuple[float, str, dict[str, Any]]] = field(default_factory=list)
+
+    async def listen(self, ready: asyncio.Event) -> None:
+        import redis.asyncio as aioredis
+
+        client = aioredis.Redis.from_url(REDIS_DB_URL)
+        pubsub = client.pubsub()
+        await pubsub.psubscribe(f"{LAYER_PREFIX}__group__staff.*")
+        ready.set()
+        try:
+            while True:
+                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1)
+                if message is None:
+                    continue
+                group = message["channel"].decode().rsplit("__group__", 1)[1]
+                event = msgpack.unpackb(message["data"])
+                self.events.append((time.time(), group, event))
+        finally:
+            await pubsub.aclose()
+            await client.aclose()
+
+
+def check_assignments(events: list[tuple[float, str, dict[str, Any]]], max_chats: int) -> dict[str, Any]:
+    """Double assignments and over-capacity from the published events.
+
+    A chat offered to a second person while its first offer was still open, or assigned twice, is a
+    double assignment; a staff member holding more than max_chats offered+active chats is over capacity.
+    """
+    offered_to: dict[str, str] = {}
+    assigned: dict[str, int] = {}
+    holding: dict[str, set[str]] = {}
+    doubles: set[str] = set()
+    over = 0
+    for _, group, event in events:
+        kind, chat = event.get("type"), event.get("chat")
+        if not isinstance(chat, str):
+            continue
+        if kind == "offer.made":
+            if chat in offered_to and offered_to[chat] != group:
+                doubles.add(chat)
+            offered_to[chat] = group
+            holding.setdefault(group, set()).add(chat)
+            if len(holding[group]) > max_chats:
+                over += 1
+        elif kind == "chat.assigned":
+            assigned[chat] = assigned.get(chat, 0) + 1
+            if assigned[chat] > 1:
+                doubles.add(chat)
+        elif kind in ("offer.withdrawn", "chat.removed", "chat.ended"):
+            offered_to.pop(chat, None)
+            holding.get(group, set()).discard(chat)
+    return {"double_assignments": len(doubles), "over_capacity": over, "assigned": len(assigned)}
+
+
+def check_fifo(
+    offers: list[tuple[float, str]], arrivals: dict[str, tuple[float, float]], slack: float
+) -> int:
+    """Offers in publish order against arrival order (all one priority and language).
+
+    A violation: chat c is offered while an earlier-queued chat w, committed at least `slack` seconds
+    before that offer (so any routing run could see it), is still waiting. `arrivals` maps chat →
+    (queued_at, committed_at); `offers` is (published_at, chat) in publish order. The slack only
+    forgives arrivals racing a routing run already under way.
+    """
+    order = sorted(arrivals, key=lambda c: arrivals[c][0])
+    rank = {c: i for i, c in enumerate(order)}
+    offered: set[str] = set()
+    violations = 0
+    front = 0  # everything before order[front] has been offered
+    for published, chat in offers:
+        if chat not in rank or chat in offered:
+            continue
+        offered.add(chat)
+        while front < len(order) and order[front] in offered:
+            front += 1
+        for earlier in order[front : rank[chat]]:
+            if earlier not in offered and arrivals[earlier][1] <= published - slack:
+                violations += 1
+                break
+    return violations
+
+
+@dataclass
+class Desk:
+    """The staff consoles: accept at once, chat for a while, end, wrap up."""
+
+    ws_url: str
+    origin: str
+    chat_seconds: tuple[float, float]
+    rng: random.Random = field(default_factory=lambda: random.Random(3))
+    freed: dict[int, float] = field(default_factory=dict)  # staff → when a slot freed (queue waiting)
+    free_to_offer: list[float] = field(default_factory=list)
+    first_offer_latency: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    sockets: list[Any] = field(default_factory=list)
+    waiting_now: Any = None  # callable → int: seekers arrived and not yet offered
+
+    async def start(self, logins: list[StaffLogin]) -> None:
+        for login in logins:
+            socket = await ws_connect(self.ws_url + "/staff/ws/", login.cookie, self.origin)
+            self.sockets.append(socket)
+            self.tasks.append(asyncio.create_task(self.console(login, socket)))
+
+    async def console(self, login: StaffLogin, socket: Any) -> None:
+        async for raw in socket:
+            frame = json.loads(raw)
+            kind = frame.get("type")
+            if kind == "ready":
+                await socket.send(json.dumps({"type": "availability", "value": "available"}))
+            elif kind == "offer_made":
+                now = time.perf_counter()
+                freed = self.freed.pop(login.profile_id, None)
+                if freed is not None:
+                    self.free_to_offer.append(now - freed)
+                await socket.send(json.dumps({"type": "accept", "chat": frame["chat"]}))
+            elif kind == "chat_assigned":
+                self.tasks.append(asyncio.create_task(self.converse(login, socket, frame["chat"])))
+            elif kind == "error":
+                self.errors.append(str(frame.get("code")))
+
+    async def converse(self, login: StaffLogin, socket: Any, chat: str) -> None:
+        from helpline import actions
+        from helpline.models import ChatSession, StaffProfile
+
+        await asyncio.sleep(self.rng.uniform(*self.chat_seconds))
+        await socket.send(json.dumps({"type": "end", "chat": chat}))
+
+        def wrap_up() -> None:
+            from django.db import close_old_connections
+
+            close_old_connections()
+            for _ in range(100):  # the end frame is handled by the server first
+                session = ChatSession.objects.get(public_id=chat)
+                if session.status == ChatSession.Status.ENDED:
+                    break
+                time.sleep(0.01)
+            profile = StaffProfile.objects.get(pk=login.profile_id)
+            answers = actions.WrapUpAnswers(about="", topics=[], protective_actions=[], heard_from="", outcome="")
+            actions.record_wrap_up(session, profile, answers)
+
+        await asyncio.to_thread(wrap_up)
+        if self.waiting_now and self.waiting_now() > 0:
+            self.freed[login.profile_id] = time.perf_counter()
+
+    async def close(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        await asyncio.gather(*(s.close() for s in self.sockets), return_exceptions=True)
+
+
+async def arrive(stack: Stack, count: int, seconds: float, arrivals: dict[str, tuple[float, float]]) -> list[Any]:
+    """`count` seekers over `seconds`: start_session, then the seeker's socket stays open."""
+    from helpline import actions
+
+    sockets: list[Any] = []
+    gate = asyncio.Semaphore(8)
+
+    async def one(n: int, due: float) -> None:
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        async with gate:
+            chat, token = await asyncio.to_thread(actions.start_session, "en", "")
+        arrivals[chat.public_id.hex] = (chat.queued_at.timestamp(), time.time())
+        socket = await ws_connect(stack.ws_url + "/chat/ws/", f"chat_token={token}", stack.base_url)
+        sockets.append(socket)
+
+    start = time.perf_counter()
+    await asyncio.gather(*(one(n, start + n * seconds / count) for n in range(count)))
+    return sockets
+
+
+def drain(sockets: list[Any]) -> list[asyncio.Task[None]]:
+    """Seekers' sockets are read (and answered to pings) so they stay healthy; their frames are not needed."""
+
+    async def read(socket: Any) -> None:
+        try:
+            async for _ in socket:
+                pass
+        except Exception:
+            pass
+
+    return [asyncio.create_task(read(s)) for s in sockets]
+
+
+def outcome_counts() -> dict[str, int]:
+    from django.db.models import Count
+
+    from helpline.models import ChatSession
+
+    rows = ChatSession.objects.values("status", "end_reason").annotate(n=Count("id"))
+    return {f"{r['status']}/{r['end_reason'] or '-'}": r["n"] for r in rows}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seekers", type=int, default=1000, help="seekers arriving (default 1000)")
+    parser.add_argument("--arrival-seconds", type=float, default=10, help="over this many seconds (default 10)")
+    parser.add_argument("--staff", type=int, default=50, help="staff members (default 50)")
+    parser.add_argument("--slots", type=int, default=3, help="chats each (default 3)")
+    parser.add_argument("--chat-min", type=float, default=2, help="shortest chat in s (default 2)")
+    parser.add_argument("--chat-max", type=float, default=6, help="longest chat in s (default 6)")
+    parser.add_argument("--max-seconds", type=float, default=240, help="give up after this long")
+    parser.add_argument("--fifo-slack", type=float, default=1.0, help="see check_fifo (default 1 s)")
+    add_common_arguments(parser)
+    args = parser.parse_args()
+    if args.smoke:
+        args.seekers, args.arrival_seconds, args.staff, args.chat_min, args.chat_max = 40, 3, 5, 0.5, 1.5
+    if args.layer != "pubsub":
+        parser.error("P3's auditor reads the Redis pub/sub layer's channels: use --layer pubsub")
+    report = Report("P3 routing burst", command_line(MODULE))
+    report.details["parameters"] = vars(args)
+    with time_limit(args.time_limit), Stack(options_from(args)) as stack:
+        logins = make_staff(args.staff, max_chats=args.slots)
+        audit = Audit()
+        arrivals: dict[str, tuple[float, float]] = {}
+
+        def waiting_now() -> int:
+            offered = {e[2].get("chat") for e in audit.events if e[2].get("type") == "offer.made"}
+            return len(set(arrivals) - offered)
+
+        desk = Desk(stack.ws_url, stack.base_url, (args.chat_min, args.chat_max), waiting_now=waiting_now)
+
+        async def scenario() -> dict[str, Any]:
+            ready = asyncio.Event()
+            listener = asyncio.create_task(audit.listen(ready))
+            await ready.wait()
+            await desk.start(logins)
+            seeker_sockets: list[Any] = []
+            readers: list[asyncio.Task[None]] = []
+            try:
+                # Baseline: one seeker, idle staff — the plain routing round trip.
+                await asyncio.sleep(2)
+                baseline = []
+                for _ in range(5):
+                    mark = len(audit.events)
+                    sockets = await arrive(stack, 1, 0, arrivals)
+                    seeker_sockets += sockets
+                    readers += drain(sockets)
+                    committed = time.time()
+                    while not any(e[2].get("type") == "offer.made" for e in audit.events[mark:]):
+                        await asyncio.sleep(0.002)
+                    offer_at = next(e[0] for e in audit.events[mark:] if e[2].get("type") == "offer.made")
+                    baseline.append(offer_at - committed)
+                    await asyncio.sleep(0.5)
+                desk.free_to_offer.clear()
+                meter = CpuMeter(stack)
+                meter.start()
+                started = time.perf_counter()
+                sockets = await arrive(stack, args.seekers, args.arrival_seconds, arrivals)
+                seeker_sockets += sockets
+                readers += drain(sockets)
+                arrived_in = time.perf_counter() - started
+                deadline = started + args.max_seconds
+                total = len(arrivals)
+                while time.perf_counter() < deadline:
+                    counts = await asyncio.to_thread(outcome_counts)
+                    if counts.get("ended/staff_ended", 0) >= total:
+                        break
+                    await asyncio.sleep(1)
+                drained_in = time.perf_counter() - started
+                cpu = meter.stop()
+                await asyncio.sleep(1)
+                stack.check_alive()
+                return {
+                    "baseline": latency_summary(baseline),
+                    "free_to_offer": latency_summary(desk.free_to_offer),
+                    "arrived_in_s": round(arrived_in, 1),
+                    "drained_in_s": round(drained_in, 1),
+                    "cpu_cores": cpu,
+                    "outcomes": await asyncio.to_thread(outcome_counts),
+                    "staff_errors": sorted(set(desk.errors)),
+                    "staff_error_count": len(desk.errors),
+                }
+            finally:
+                await desk.close()
+                for task in readers:
+                    task.cancel()
+                await asyncio.gather(*readers, return_exceptions=True)
+                await asyncio.gather(*(s.close() for s in seeker_sockets), return_exceptions=True)
+                listener.cancel()
+                await asyncio.gather(listener, return_exceptions=True)
+
+        figures = asyncio.run(scenario())
+    checks = check_assignments(audit.events, args.slots)
+    offers = [(t, e["chat"]) for t, _, e in audit.events if e.get("type") == "offer.made"]
+    fifo = check_fifo(offers, arrivals, args.fifo_slack)
+    outcomes = figures["outcomes"]
+    served = outcomes.get("ended/staff_ended", 0)
+    lost = len(arrivals) - served
+    report.details.update(figures, checks=checks, fifo_violations=fifo, events=len(audit.events))
+    free, base = figures["free_to_offer"], figures["baseline"]
+    report.add("slot freed → next offer p50", "-", ms(base["p50_ms"]), ms(free["p50_ms"]), None)
+    report.add(
+        "slot freed → next offer p99",
+        "≤ 500 ms",
+        ms(base["p99_ms"]),
+        f"{ms(free['p99_ms'])} (n={free['n']})",
+        free["p99_ms"] <= 500,
+    )
+    report.add("double assignments", "0", "-", str(checks["double_assignments"]), checks["double_assignments"] == 0)
+    report.add("over capacity", "0", "-", str(checks["over_capacity"]), checks["over_capacity"] == 0)
+    report.add("lost sessions", "0", "-", f"{lost} of {len(arrivals)}", lost == 0)
+    report.add("FIFO violations", "0", "-", str(fifo), fifo == 0)
+    report.add(
+        "all served in",
+        "-",
+        "-",
+        f"{figures['drained_in_s']} s (arrivals took {figures['arrived_in_s']} s)",
+        None,
+    )
+    print(f"[P3] outcomes: {outcomes}; staff errors: {figures['staff_errors']}", flush=True)
+    print(f"[P3] CPU in cores during the burst: {figures['cpu_cores']}", flush=True)
+    report.print_and_save()
+
+
+if __name__ == "__main__":
+    main()
