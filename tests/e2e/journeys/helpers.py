@@ -3,21 +3,35 @@ and saving screenshots for docs/screenshots."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.contrib.auth.models import Group
+from django.db import connections
 from playwright.sync_api import Locator, Page, WebSocketRoute, expect
 
+from helpline import actions
 from helpline.demo import DEMO_CANNED
-from helpline.models import STAFF_GROUP, SUPERVISOR_GROUP, Availability, CannedResponse, StaffProfile
+from helpline.models import (
+    STAFF_GROUP,
+    SUPERVISOR_GROUP,
+    Availability,
+    CannedResponse,
+    ChatSession,
+    StaffProfile,
+)
 from helpline.views.two_factor import demo_backup_codes
 
 from .stack import ROOT
 
 SCREENSHOTS = ROOT / "docs" / "screenshots"
+T = TypeVar("T")
 # Routing runs in the Celery worker and events cross Redis: allow for a busy two-core machine.
 expect.set_options(timeout=15_000)
 
@@ -195,3 +209,36 @@ class Line:
     def restore(self) -> None:
         self.up = True
         self.page.context.set_offline(False)
+
+
+# --- the test's own hand in the service -----------------------------------------------------
+
+
+def off_the_page(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a helpline action from the test (as a console would) in a thread of its own: this thread
+    runs Playwright's event loop, and Channels' async_to_sync will not publish events from it."""
+
+    def call() -> T:
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def answer_without_a_browser(member: StaffMember) -> ChatSession:
+    """A staff member with no console open takes the one waiting chat: for tests about the seeker."""
+    off_the_page(actions.check_in_staff, member.profile)
+    off_the_page(actions.set_availability, member.profile, Availability.AVAILABLE)
+    wait_for(lambda: ChatSession.objects.filter(status=ChatSession.Status.OFFERED).exists())
+    chat = ChatSession.objects.get(status=ChatSession.Status.OFFERED)
+    return off_the_page(actions.accept_offer, chat, member.profile)

@@ -55,6 +55,16 @@ def test_a_seeker_without_javascript_chats_and_writes_a_secure_message(site, bro
     frame_rows = frame.locator(".transcript [data-seq]")
     seqs = [int(s) for s in frame_rows.evaluate_all("rows => rows.map(r => r.dataset.seq)")]
     assert seqs == list(range(1, len(seqs) + 1))
+    # Someone using a screen reader can stop the frame updating itself, and check when they like.
+    live = seeker.frame_locator("[data-chat-frame]")
+    live.locator("text=Stop it updating by itself").click()
+    expect(live.locator("text=Check for new messages")).to_be_visible()
+    assert seeker.frames[1].locator("meta[http-equiv=refresh]").count() == 0
+    staff_send(panel, "Take your time.")
+    live.locator("text=Check for new messages").click()
+    expect(live.locator(".transcript")).to_contain_text("Take your time.")
+    seeker.goto(site.url + "/chat/session/")  # back to the top, updating by itself again
+    expect(frame.locator(".transcript")).to_contain_text("Take your time.")
     screenshot(seeker, "chat-without-javascript")
 
     seeker.click("[data-chat-end] button")
