@@ -3,9 +3,8 @@
 Served instead of config.asgi:application only when a benchmark runs with --proposed.
 """
 
-from config.asgi import application
-
 from bench.proposed import apply_runtime_patches
+from config.asgi import application
 
 apply_runtime_patches()
 

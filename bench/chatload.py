@@ -9,12 +9,16 @@ and both socket hops included). One process and one clock on both ends.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import math
 import time
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
+
+from websockets.exceptions import ConnectionClosed
 
 from bench.common import StaffLogin, latency_summary, make_active_chats, make_staff, ws_connect
 
@@ -44,6 +48,11 @@ class Exchange:
 
 async def _reader(socket: Any, side: str, exchange: Exchange) -> None:
     """Record every message frame written by the *other* side."""
+    with contextlib.suppress(ConnectionClosed):
+        await _read_frames(socket, side, exchange)
+
+
+async def _read_frames(socket: Any, side: str, exchange: Exchange) -> None:
     async for raw in socket:
         frame = json.loads(raw)
         kind = frame.get("type")
@@ -51,9 +60,9 @@ async def _reader(socket: Any, side: str, exchange: Exchange) -> None:
             exchange.confirmed(frame.get("ref"))
         elif kind == "error":
             exchange.errors.append(str(frame.get("code")))
-        elif side == "seeker" and kind == "message" and frame["message"]["sender"] == "staff":
-            exchange.received(frame["message"]["body"])
-        elif side == "staff" and kind == "chat_message" and frame["message"]["sender"] == "seeker":
+        elif (side == "seeker" and kind == "message" and frame["message"]["sender"] == "staff") or (
+            side == "staff" and kind == "chat_message" and frame["message"]["sender"] == "seeker"
+        ):
             exchange.received(frame["message"]["body"])
 
 
@@ -61,7 +70,8 @@ async def _pinger(sockets: list[Any]) -> None:
     while True:
         await asyncio.sleep(PING_SECONDS)
         for socket in sockets:
-            await socket.send('{"type": "ping"}')
+            with contextlib.suppress(ConnectionClosed):
+                await socket.send('{"type": "ping"}')
 
 
 async def _loop_lag(lag: list[float]) -> None:
@@ -134,6 +144,7 @@ class ChatRoom:
         start = time.perf_counter()
         end = start + warmup + seconds
         lag: list[float] = []
+        send_failures = 0
         monitor = asyncio.create_task(_loop_lag(lag))
         sent = 0
         behind_max = 0.0
@@ -147,10 +158,14 @@ class ChatRoom:
             seeker, staff, chat = self.pairs[next(order)]
             body = f"{'m' if exchange.measuring else 'w'}{n}"
             exchange.sent[body] = exchange.acked[n] = time.perf_counter()
-            if (n // len(self.pairs)) % 2 == 0:  # each chat's turns alternate between the two sides
-                await seeker.send(json.dumps({"type": "message", "body": body, "ref": n}))
-            else:
-                await staff.send(json.dumps({"type": "message", "chat": chat, "body": body, "ref": n}))
+            try:
+                if (n // len(self.pairs)) % 2 == 0:  # each chat's turns alternate between the two sides
+                    await seeker.send(json.dumps({"type": "message", "body": body, "ref": n}))
+                else:
+                    await staff.send(json.dumps({"type": "message", "chat": chat, "body": body, "ref": n}))
+            except ConnectionClosed:
+                exchange.sent.pop(body, None)  # counted below as a send failure, not as lost
+                send_failures += 1
             sent += 1
         # Let the last messages arrive, then count what never did.
         deadline = time.perf_counter() + 5
@@ -158,7 +173,7 @@ class ChatRoom:
             await asyncio.sleep(0.05)
         lost = sum(1 for b in exchange.sent if b.startswith("m"))
         monitor.cancel()
-        result = latency_summary(exchange.latencies)
+        result: dict[str, Any] = dict(latency_summary(exchange.latencies))
         acks = latency_summary(exchange.ack_latencies)
         result.update(
             sender_ack_p50_ms=acks["p50_ms"],
@@ -170,6 +185,8 @@ class ChatRoom:
             errors=len(exchange.errors),
             error_codes=sorted(set(exchange.errors)),
             sender_behind_max_ms=round(behind_max * 1000, 1),
+            send_failures=send_failures,
+            sockets_closed_by_server=sum(1 for s in self.sockets if s.state.name != "OPEN"),
             load_generator_loop_lag_p99_ms=round(latency_summary(lag)["p99_ms"], 1),
         )
         return result
@@ -188,7 +205,7 @@ async def redis_round_trip(redis_url: str, rate: float, seconds: float) -> dict[
     publisher = aioredis.Redis.from_url(redis_url)
     subscriber = aioredis.Redis.from_url(redis_url)
     pubsub = subscriber.pubsub()
-    channel = "helpline-bench:baseline"
+    channel = f"helpline-bench:baseline:{uuid.uuid4().hex}"  # runs side by side must not cross
     await pubsub.subscribe(channel)
     await pubsub.get_message(timeout=1)  # the subscribe confirmation
     sent: dict[bytes, float] = {}
@@ -197,8 +214,9 @@ async def redis_round_trip(redis_url: str, rate: float, seconds: float) -> dict[
     async def listen() -> None:
         while True:
             message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1)
-            if message is not None:
-                latencies.append(time.perf_counter() - sent.pop(message["data"]))
+            started = sent.pop(message["data"], None) if message is not None else None
+            if started is not None:
+                latencies.append(time.perf_counter() - started)
 
     listener = asyncio.create_task(listen())
     total = max(1, int(rate * seconds))

@@ -440,7 +440,10 @@ def prepare_database(env: dict[str, str], synchronous_commit: str = "on") -> Non
             if row is None or row[0] != digest:
                 cursor.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}" WITH (FORCE)')
                 cursor.execute(f'CREATE DATABASE "{TEMPLATE_DB}"')
-                template_env = {**env, "DATABASE_URL": env["DATABASE_URL"].rsplit("/", 1)[0] + "/" + TEMPLATE_DB}
+                template_env = {
+                    **env,
+                    "DATABASE_URL": env["DATABASE_URL"].rsplit("/", 1)[0] + "/" + TEMPLATE_DB,
+                }
                 subprocess.run(
                     [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
                     cwd=ROOT,
@@ -758,8 +761,21 @@ class Profiler:
             self.outputs.append(out)
             self.children.append(
                 subprocess.Popen(
-                    [str(py_spy), "record", "--pid", str(pid), "--duration", str(int(self.seconds)),
-                     "--rate", "200", "--nonblocking", "--format", "raw", "--output", str(out)],
+                    [
+                        str(py_spy),
+                        "record",
+                        "--pid",
+                        str(pid),
+                        "--duration",
+                        str(int(self.seconds)),
+                        "--rate",
+                        "200",
+                        "--nonblocking",
+                        "--format",
+                        "raw",
+                        "--output",
+                        str(out),
+                    ],
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
                 )

@@ -5,8 +5,9 @@
     .venv/bin/python -m bench.p2_sockets_held --smoke
 
 The held sockets are seekers waiting in the queue (no staff free), each receiving position updates
-and pinging every 20 s like the chat page: during the measurement the queue moves (--churn seekers a second join and as many leave), and every
-change is one routing run and one queue.snapshot broadcast, as in production.
+and pinging every 20 s like the chat page. During the measurement the queue moves (--churn seekers a
+second join and as many leave), and every change is one routing run and one queue.snapshot
+broadcast, as in production.
 Baseline (same run): the same 50-chat exchange before the held sockets are opened.
 Target: every socket held, p99 ≤ 50 ms, ≤ 100 KB of server memory (RSS) per held socket.
 """
@@ -15,11 +16,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import time
 from dataclasses import dataclass, field
 from typing import Any
+
+from websockets.exceptions import ConnectionClosed
 
 from bench.chatload import ChatRoom
 from bench.common import (
@@ -80,14 +84,12 @@ class Waiting:
         await asyncio.gather(*(one(t) for t in tokens))
 
     async def listen(self, index: int, socket: Any) -> None:
-        try:
+        with contextlib.suppress(ConnectionClosed):
             async for raw in socket:
                 frame = json.loads(raw)
                 if frame.get("type") == "queue":
                     self.updates[index] += 1
                     self.positions[index] = frame.get("position")
-        except Exception:
-            pass
         self.closed += 1
 
     async def keep_pinging(self, every: float) -> None:
@@ -101,10 +103,8 @@ class Waiting:
             delay = start + n * gap - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            try:
+            with contextlib.suppress(ConnectionClosed):
                 await self.sockets[n % len(self.sockets)].send('{"type": "ping"}')
-            except Exception:
-                pass
             n += 1
 
     async def close(self) -> None:
@@ -128,16 +128,16 @@ async def churn(waiting: Waiting, stack: Stack, per_second: float, seconds: floa
         joined += 1
         if leavers:
             index = leavers.pop()
-            try:
+            with contextlib.suppress(ConnectionClosed):
                 await waiting.sockets[index].send('{"type": "leave"}')
                 left += 1
-            except Exception:
-                pass
     return {"joined": joined, "left": left}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--held", type=int, default=5000, help="waiting seekers' sockets (default 5000)")
     parser.add_argument("--chats", type=int, default=50, help="live chats measured (default 50)")
     parser.add_argument("--rate", type=float, default=100, help="messages/s among them (default 100)")
@@ -223,7 +223,9 @@ def main() -> None:
         per_socket <= 100 * 1024,
     )
     report.add(f"{args.chats} chats p50", "-", ms(base["p50_ms"]), ms(res["p50_ms"]), None)
-    report.add(f"{args.chats} chats p99", "≤ 50 ms", ms(base["p99_ms"]), ms(res["p99_ms"]), res["p99_ms"] <= 50)
+    report.add(
+        f"{args.chats} chats p99", "≤ 50 ms", ms(base["p99_ms"]), ms(res["p99_ms"]), res["p99_ms"] <= 50
+    )
     report.add(
         "delivered",
         f"{args.rate:g}/s, none lost",

@@ -6,7 +6,7 @@
 
 Seekers arrive through actions.start_session (what the chat page's POST calls; each arrival asks for
 a routing run) and open their socket. Staff consoles are real sockets: they accept every offer at
-once, end the chat after a random 2–6 s, and record the wrap-up (actions.record_wrap_up, what the
+once, end the chat after a random 2-6 s, and record the wrap-up (actions.record_wrap_up, what the
 wrap-up form calls); that frees the slot. Routing runs in the Celery worker, coalesced, plus beat's
 sweep. An auditor subscribes to the channel layer's Redis channels and sees every event in the order
 it was published.
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import time
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgpack
+from websockets.exceptions import ConnectionClosed
 
 from bench.common import (
     REDIS_DB_URL,
@@ -191,7 +193,9 @@ class Desk:
                     break
                 time.sleep(0.01)
             profile = StaffProfile.objects.get(pk=login.profile_id)
-            answers = actions.WrapUpAnswers(about="", topics=[], protective_actions=[], heard_from="", outcome="")
+            answers = actions.WrapUpAnswers(
+                about="", topics=[], protective_actions=[], heard_from="", outcome=""
+            )
             actions.record_wrap_up(session, profile, answers)
 
         await asyncio.to_thread(wrap_up)
@@ -205,7 +209,9 @@ class Desk:
         await asyncio.gather(*(s.close() for s in self.sockets), return_exceptions=True)
 
 
-async def arrive(stack: Stack, count: int, seconds: float, arrivals: dict[str, tuple[float, float]]) -> list[Any]:
+async def arrive(
+    stack: Stack, count: int, seconds: float, arrivals: dict[str, tuple[float, float]]
+) -> list[Any]:
     """`count` seekers over `seconds`: start_session, then the seeker's socket stays open."""
     from helpline import actions
 
@@ -229,11 +235,9 @@ def drain(sockets: list[Any]) -> list[asyncio.Task[None]]:
     """Seekers' sockets are read (and answered to pings) so they stay healthy; their frames are not needed."""
 
     async def read(socket: Any) -> None:
-        try:
+        with contextlib.suppress(ConnectionClosed):
             async for _ in socket:
                 pass
-        except Exception:
-            pass
 
     return [asyncio.create_task(read(s)) for s in sockets]
 
@@ -248,9 +252,13 @@ def outcome_counts() -> dict[str, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seekers", type=int, default=1000, help="seekers arriving (default 1000)")
-    parser.add_argument("--arrival-seconds", type=float, default=10, help="over this many seconds (default 10)")
+    parser.add_argument(
+        "--arrival-seconds", type=float, default=10, help="over this many seconds (default 10)"
+    )
     parser.add_argument("--staff", type=int, default=50, help="staff members (default 50)")
     parser.add_argument("--slots", type=int, default=3, help="chats each (default 3)")
     parser.add_argument("--chat-min", type=float, default=2, help="shortest chat in s (default 2)")
@@ -353,7 +361,9 @@ def main() -> None:
         f"{ms(free['p99_ms'])} (n={free['n']})",
         free["p99_ms"] <= 500,
     )
-    report.add("double assignments", "0", "-", str(checks["double_assignments"]), checks["double_assignments"] == 0)
+    report.add(
+        "double assignments", "0", "-", str(checks["double_assignments"]), checks["double_assignments"] == 0
+    )
     report.add("over capacity", "0", "-", str(checks["over_capacity"]), checks["over_capacity"] == 0)
     report.add("lost sessions", "0", "-", f"{lost} of {len(arrivals)}", lost == 0)
     report.add("FIFO violations", "0", "-", str(fifo), fifo == 0)

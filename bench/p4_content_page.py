@@ -7,7 +7,7 @@
 The load comes from wrk (Debian package `wrk`; installed with apt-get if missing), on loopback, for a
 fixed time. The baseline is bench.urls' constant view, served by the same uvicorn with the same
 middleware (BENCH_BARE_VIEW=1 under bench.settings; not reachable in production).
-Targets: ≥ 0.7× the bare view's requests/s and ≥ 2,000 req/s; page ≤ 30 KB transferred with its CSS
+Targets: ≥ 0.7x the bare view's requests/s and ≥ 2,000 req/s; page ≤ 30 KB transferred with its CSS
 and JS (as a browser asking for gzip/br gets them).
 """
 
@@ -106,7 +106,7 @@ def fetch(url: str) -> tuple[int, int, dict[str, str], bytes]:
         body = gzip.decompress(body)
     elif encoding == "br":
         try:
-            import brotli  # type: ignore[import-not-found]
+            import brotli
 
             body = brotli.decompress(body)
         except ImportError:
@@ -131,7 +131,9 @@ def page_weight(base_url: str, path: str) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=int, default=15, help="wrk duration per URL (default 15)")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (default 1: the box has 2 cores)")
@@ -169,9 +171,9 @@ def main() -> None:
     report.details.update(results=results, weight=weight, page=page)
     report.add(
         "requests/s",
-        "≥ 0.7× bare and ≥ 2000",
+        "≥ 0.7x bare and ≥ 2000",
         f"{bare['rps']:.0f}/s",
-        f"{result['rps']:.0f}/s ({ratio:.2f}×)",
+        f"{result['rps']:.0f}/s ({ratio:.2f}x)",
         ratio >= 0.7 and result["rps"] >= 2000,
     )
     report.add("p50", "-", f"{bare['p50_ms']:.1f} ms", f"{result['p50_ms']:.1f} ms", None)

@@ -31,11 +31,12 @@ class SharedPoolRedisCache(RedisCache):
 
     @cached_property
     def _cache(self) -> Any:
-        key = (*self._servers, repr(sorted(self._options.items())))
+        own: Any = self  # django-stubs does not declare RedisCache's private attributes
+        key = (*own._servers, repr(sorted(own._options.items())))
         with _lock:
             client = _clients.get(key)
             if client is None:
-                client = _clients[key] = self._class(self._servers, **self._options)
+                client = _clients[key] = own._class(own._servers, **own._options)
         return client
 
 
@@ -127,7 +128,7 @@ def apply_runtime_patches() -> None:
 
         from helpline import consumers as socket_consumers
 
-        socket_consumers.database_sync_to_async = functools.partial(  # type: ignore[assignment]
+        socket_consumers.database_sync_to_async = functools.partial(
             DatabaseSyncToAsync, thread_sensitive=False
         )
     if "snapshot-by-reference" in names:

@@ -1,0 +1,174 @@
+"""Quick checks of the benchmarks' measuring code (bench/), small enough for `make test`.
+
+The benchmarks themselves start a whole stack and run for minutes; they are not run here. What is
+checked: the statistics, the audits that decide P3's must-be-zero figures, the wrk and profile
+parsers, P4's asset finder, the stack's environment, that the bench-only view is reachable only under
+bench.settings with BENCH_BARE_VIEW=1, and one real Redis round trip of P1's baseline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from bench.chatload import redis_round_trip
+from bench.common import PROXY_VARIABLES, Stack, StackOptions, latency_summary, percentile, summarise_profile
+from bench.p3_routing_burst import check_assignments, check_fifo
+from bench.p4_content_page import Assets, parse_wrk
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_percentile_is_nearest_rank():
+    values = [float(v) for v in range(1, 101)]
+    assert percentile(values, 50) == 50
+    assert percentile(values, 99) == 99
+    assert percentile(values, 100) == 100
+    assert percentile([7.0], 99) == 7.0
+
+
+def test_latency_summary_in_milliseconds():
+    summary = latency_summary([0.001] * 98 + [0.010, 0.020])
+    assert summary["n"] == 100
+    assert summary["p50_ms"] == pytest.approx(1.0)
+    assert summary["p99_ms"] == pytest.approx(10.0)
+    assert summary["max_ms"] == pytest.approx(20.0)
+
+
+def test_empty_latencies_are_not_a_number_not_zero():
+    summary = latency_summary([])
+    assert summary["n"] == 0
+    assert summary["p99_ms"] != summary["p99_ms"]  # NaN: "nothing measured" never reads as "fast"
+
+
+def event(kind, chat, **extra):
+    return {"type": kind, "chat": chat, **extra}
+
+
+def test_assignment_audit_counts_a_chat_offered_to_two_people():
+    events = [
+        (1.0, "staff.1", event("offer.made", "a")),
+        (1.1, "staff.2", event("offer.made", "a")),
+    ]
+    assert check_assignments(events, max_chats=3)["double_assignments"] == 1
+
+
+def test_assignment_audit_allows_a_new_offer_after_withdrawal():
+    events = [
+        (1.0, "staff.1", event("offer.made", "a")),
+        (1.1, "staff.1", event("offer.withdrawn", "a")),
+        (1.2, "staff.2", event("offer.made", "a")),
+        (1.3, "staff.2", event("chat.assigned", "a")),
+    ]
+    checks = check_assignments(events, max_chats=3)
+    assert checks["double_assignments"] == 0
+    assert checks["assigned"] == 1
+
+
+def test_assignment_audit_counts_over_capacity():
+    events = [(float(i), "staff.1", event("offer.made", f"c{i}")) for i in range(4)]
+    assert check_assignments(events, max_chats=3)["over_capacity"] == 1
+    events.insert(3, (2.5, "staff.1", event("chat.ended", "c0")))
+    assert check_assignments(events, max_chats=3)["over_capacity"] == 0
+
+
+def test_fifo_audit():
+    arrivals = {"a": (1.0, 1.0), "b": (2.0, 2.0), "c": (3.0, 3.0)}
+    assert check_fifo([(5.0, "a"), (5.0, "b"), (5.0, "c")], arrivals, slack=1.0) == 0
+    # b offered while a, visible for seconds, still waited: a violation.
+    assert check_fifo([(5.0, "b"), (5.1, "a"), (5.2, "c")], arrivals, slack=1.0) == 1
+    # a committed only just before b's offer: a routing run already under way could not see it.
+    racing = {"a": (1.0, 4.9), "b": (2.0, 2.0)}
+    assert check_fifo([(5.0, "b"), (5.5, "a")], racing, slack=1.0) == 0
+
+
+def test_wrk_output_is_parsed():
+    output = """Running 5s test @ http://127.0.0.1:8000/bench/bare/
+  Latency Distribution
+     50%    3.10ms
+     75%    4.00ms
+     90%    5.00ms
+     99%   12.50ms
+  10000 requests in 5.00s, 1.50MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 4
+Requests/sec:   2000.50
+"""
+    parsed = parse_wrk(output)
+    assert parsed["rps"] == pytest.approx(2000.5)
+    assert parsed["p50_ms"] == pytest.approx(3.1)
+    assert parsed["p99_ms"] == pytest.approx(12.5)
+    assert parsed["errors"] == 7
+    assert parse_wrk("     99%  850.00us\nRequests/sec: 1.0\n")["p99_ms"] == pytest.approx(0.85)
+
+
+def test_page_assets_are_found():
+    finder = Assets()
+    finder.feed(
+        '<link rel="stylesheet" href="/static/css/site.css"><link rel="icon" href="/favicon.ico">'
+        '<script src="/static/js/quick-exit.js" defer></script><script>inline()</script>'
+    )
+    assert finder.urls == ["/static/css/site.css", "/static/js/quick-exit.js"]
+
+
+def test_profile_summary(tmp_path):
+    out = tmp_path / "profile.txt"
+    out.write_text("main (a.py:1);work (helpline/actions.py:2) 3\nmain (a.py:1);wait (b.py:3) 1\n")
+    rows = {name: (own, inclusive) for name, own, inclusive in summarise_profile([out])}
+    assert rows["main (a.py:1)"] == (0.0, 1.0)
+    assert rows["work (helpline/actions.py:2)"] == (0.75, 0.75)
+
+
+def test_stack_environment_is_production_like_and_loopback_only(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
+    stack = Stack(StackOptions(web_workers=3, conn_max_age=0))
+    env = stack.env
+    assert env["PRODUCTION"] == "1" and env["DEBUG"] == "0"
+    assert len(env["SECRET_KEY"]) >= 40 and len(env["PASSPHRASE_SECRET"]) >= 32
+    assert env["DJANGO_SETTINGS_MODULE"] == "bench.settings"
+    assert env["DATABASE_URL"].endswith("/helpline_bench") and env["REDIS_URL"].endswith("/6")
+    assert env["DB_CONN_MAX_AGE"] == "0"
+    assert not any(name in env for name in PROXY_VARIABLES)
+    assert stack.base_url.startswith("http://127.0.0.1:")
+
+
+def bench_root_urlconf(bare: str) -> str:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "BENCH_BARE_VIEW": bare,
+        "PRODUCTION": "0",
+        "VAR_DIR": str(settings.VAR_DIR),
+    }
+    code = "from django.conf import settings; print(settings.ROOT_URLCONF)"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_bare_view_only_under_bench_settings_when_asked():
+    assert bench_root_urlconf("1") == "bench.urls"
+    assert bench_root_urlconf("0") == "config.urls"
+    assert "bench" not in (ROOT / "config" / "urls.py").read_text()
+    assert settings.ROOT_URLCONF == "config.urls"
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL)")
+def test_redis_baseline_round_trip():
+    result = asyncio.run(redis_round_trip(settings.REDIS_URL, rate=200, seconds=0.1))
+    assert result["n"] == 20
+    assert result["lost"] == 0
+    assert 0 < result["p50_ms"] < 1000
