@@ -165,7 +165,7 @@ class StaffConsumer(JsonFrames):
         self.profile = profile
         self.supervisor = await database_sync_to_async(selectors.is_supervisor)(user)
         await self.accept()
-        groups = [events.staff_group(profile.id), events.STAFF_ALL_GROUP]
+        groups = [events.staff_group(profile.id), events.STAFF_ALL_GROUP, actions.INBOX_GROUP]
         if self.supervisor:
             groups.append(events.SUPERVISORS_GROUP)
         groups += await database_sync_to_async(_own_chat_groups)(profile)
@@ -269,6 +269,7 @@ class StaffConsumer(JsonFrames):
     queue_overview = forward
     escalation_raised = forward
     escalation_decided = forward
+    inbox_changed = forward
 
     async def queue_snapshot(self, event: dict[str, Any]) -> None:
         return None  # staff get the overview instead

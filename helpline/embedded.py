@@ -15,6 +15,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
+PURGE_EVERY_SECONDS = 60 * 60
 
 
 class EmbeddedSweep:
@@ -45,9 +46,15 @@ class EmbeddedSweep:
     async def sweep_forever(self) -> None:
         from helpline import actions
 
+        last_purge = 0.0
         while True:
             await asyncio.sleep(settings.HELPLINE["SWEEP_SECONDS"])
             try:
                 await sync_to_async(actions.sweep, thread_sensitive=True)()
+                # Retention holds in the demo too: purge about once an hour, as beat does in production.
+                now = asyncio.get_running_loop().time()
+                if now - last_purge >= PURGE_EVERY_SECONDS:
+                    last_purge = now
+                    await sync_to_async(actions.purge_expired, thread_sensitive=True)()
             except Exception:
                 logger.exception("embedded sweep failed")

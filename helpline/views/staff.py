@@ -56,7 +56,8 @@ STATUS_LABELS: dict[str, str] = {
     Status.ENDED: "Ended",
 }
 GONE = ChatError(
-    "no_chat", "That chat is not open to you. It may have ended, timed out or been passed to a colleague."
+    "no_chat",
+    "That chat or message is not open to you. It may have ended, timed out or been passed to a colleague.",
 )
 
 
