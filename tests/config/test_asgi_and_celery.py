@@ -29,7 +29,7 @@ async def test_asgi_serves_a_page_with_security_headers():
 
 async def test_asgi_answers_the_lifespan_protocol():
     sent = []
-    messages = asyncio.Queue()
+    messages: asyncio.Queue[dict[str, str]] = asyncio.Queue()
     await messages.put({"type": "lifespan.startup"})
     await messages.put({"type": "lifespan.shutdown"})
 

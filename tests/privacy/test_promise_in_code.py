@@ -3,6 +3,7 @@ and a staff lockout that works without knowing anyone's address."""
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -66,12 +67,13 @@ def test_the_dev_server_is_not_how_we_run_the_site():
 
 
 def test_logging_never_lets_a_server_log_bypass_the_filter():
-    loggers = settings.LOGGING["loggers"]
+    logging_config: dict[str, Any] = settings.LOGGING
+    loggers = logging_config["loggers"]
     assert loggers["uvicorn.access"]["handlers"] == []
     for name in ("uvicorn", "uvicorn.error", "django"):
         assert loggers[name]["propagate"] is False
         for handler in loggers[name]["handlers"]:
-            assert "no_client_identity" in settings.LOGGING["handlers"][handler]["filters"]
+            assert "no_client_identity" in logging_config["handlers"][handler]["filters"]
 
 
 @pytest.mark.django_db
