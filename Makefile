@@ -38,6 +38,7 @@ services:
 
 browser:
 	bash .ci/browser.sh
+	bash .ci/axe.sh
 
 lint: install-dev
 	$(BIN)/ruff format --check .
