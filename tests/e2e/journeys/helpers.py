@@ -3,6 +3,7 @@ and saving screenshots for docs/screenshots."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.contrib.auth.models import Group
 from django.db import connections
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, WebSocketRoute, expect
 
 from helpline import actions
@@ -36,9 +38,12 @@ T = TypeVar("T")
 expect.set_options(timeout=15_000)
 
 
-def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path:
-    """Save docs/screenshots/<name>.png (written aside first, so a broken run never leaves half a file)."""
+def screenshot(page: Page, name: str, *, full_page: bool = False, top: bool = True) -> Path:
+    """Save docs/screenshots/<name>.png (written aside first, so a broken run never leaves half a file),
+    from the top of the page and with no field focused, as someone arriving would see it."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(PlaywrightError):  # JavaScript is off in this browser: the page as it is
+        page.evaluate("(top) => { document.activeElement?.blur(); if (top) { scrollTo(0, 0); } }", top)
     target = SCREENSHOTS / f"{name}.png"
     partial = SCREENSHOTS / f"{name}.tmp.png"
     page.screenshot(path=str(partial), full_page=full_page, animations="disabled", caret="hide")

@@ -91,7 +91,9 @@ def test_a_chat_from_queue_to_wrap_up(site, browse):
     panel.locator("[data-body]").press("Enter")
     expect(transcript).to_contain_text("The one on making a plan may suit you.")
     screenshot(seeker, "chat-active-seeker")
-    screenshot(staff, "chat-active-staff")
+    panel.locator("[data-messages]").scroll_into_view_if_needed()
+    screenshot(staff, "chat-active-staff", top=False)
+    screenshot(staff, "staff-console", full_page=True)
 
     shown = messages(transcript)
     assert_each_once_in_order(shown)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from resources.demo import load_demo_content
 from resources.models import Exercise
@@ -69,6 +70,20 @@ def test_a_reader_reads_searches_and_works_through_a_module(site, browse):
     browse.assert_only_own_origin()
 
 
+def press_quickly(page: Page, key: str, times: int) -> None:
+    """Press a key `times` times, as a person would within the shortcut's 1.2 seconds. On a machine
+    so loaded that the presses themselves took longer, try once more before failing."""
+    for _ in range(2):
+        for _ in range(times):
+            page.keyboard.press(key)
+        try:
+            page.wait_for_url(NEUTRAL_URL, timeout=4_000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    page.wait_for_url(NEUTRAL_URL, timeout=1)
+
+
 def test_quick_exit_by_button_and_keyboard_leaves_no_way_back(site, browse):
     load_demo_content()
     reader = browse.page()
@@ -86,18 +101,14 @@ def test_quick_exit_by_button_and_keyboard_leaves_no_way_back(site, browse):
 
     # Escape twice, on an article.
     reader.click("text=Coping with shame and difficult feelings")
-    reader.keyboard.press("Escape")
-    reader.keyboard.press("Escape")
-    reader.wait_for_url(NEUTRAL_URL)
+    press_quickly(reader, "Escape", 2)
     reader.go_back()
     assert reader.url == reading
 
     # Shift three times, on the chat page, while typing in a form field.
     reader.click("nav[aria-label=Main] >> text=Talk to us")
     reader.locator("select[name=language]").focus()
-    for _ in range(3):
-        reader.keyboard.press("Shift")
-    reader.wait_for_url(NEUTRAL_URL)
+    press_quickly(reader, "Shift", 3)
     reader.go_back()
     assert reader.url == reading
 
