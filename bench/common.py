@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import hashlib
 import json
 import math
@@ -202,7 +203,10 @@ class StackOptions:
     extra_env: dict[str, str] = field(default_factory=dict)
 
 
+@functools.cache
 def _secrets() -> dict[str, str]:
+    """Made up once per benchmark process: the load generator signs staff sessions with SECRET_KEY,
+    so every stack it starts (--compare-layers starts two) must share it."""
     from cryptography.fernet import Fernet
 
     return {
@@ -811,3 +815,42 @@ def summarise_profile(outputs: Sequence[Path]) -> list[tuple[str, float, float]]
     if not total:
         return []
     return [(f, own.get(f, 0) / total, inclusive[f] / total) for f in inclusive]
+
+
+class CommitProbe:
+    """A tiny durable write (INSERT + COMMIT) to the bench database every 50 ms while a benchmark runs:
+    how long PostgreSQL's WAL flush takes right now on this machine's disk, shared with everyone."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        import threading
+
+        self.interval = interval
+        self.latencies: list[float] = []
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psycopg2
+
+        connection = psycopg2.connect(f"postgres://postgres@127.0.0.1:5432/{DB_NAME}")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("CREATE TABLE IF NOT EXISTS bench_commit_probe (at double precision)")
+                cursor.execute("SET synchronous_commit = on")
+            connection.commit()
+            while not self.stopping.wait(self.interval):
+                started = time.perf_counter()
+                with connection.cursor() as cursor:
+                    cursor.execute("INSERT INTO bench_commit_probe VALUES (%s)", [started])
+                connection.commit()
+                self.latencies.append(time.perf_counter() - started)
+        finally:
+            connection.close()
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> dict[str, float]:
+        self.stopping.set()
+        self.thread.join(timeout=30)
+        return latency_summary(self.latencies)

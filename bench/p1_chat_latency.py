@@ -18,6 +18,7 @@ from typing import Any
 from bench.chatload import ChatRoom, redis_round_trip
 from bench.common import (
     REDIS_DB_URL,
+    CommitProbe,
     CpuMeter,
     Profiler,
     Report,
@@ -45,11 +46,14 @@ def measure(args: argparse.Namespace, layer: str) -> dict[str, Any]:
                 baseline = await redis_round_trip(REDIS_DB_URL, args.rate, min(args.seconds, 10))
                 meter = CpuMeter(stack)
                 meter.start()
+                probe = CommitProbe()
+                probe.start()
                 profiler = Profiler(f"p1-{layer}", stack.server_pids(), args.seconds + args.warmup)
                 if args.profile:
                     profiler.start()
                 result = await room.run(args.rate, args.seconds, args.warmup)
                 result["cpu_cores"] = meter.stop()
+                result["commit_probe"] = probe.stop()
                 if args.profile:
                     print_profile(await asyncio.to_thread(profiler.stop))
                 stack.check_alive()
@@ -114,6 +118,14 @@ def main() -> None:
                 "-",
                 "-",
                 f"{ms(res['sender_ack_p50_ms'])} / {ms(res['sender_ack_p99_ms'])}",
+                None,
+            )
+            probe = res["commit_probe"]
+            report.add(
+                f"{label}PostgreSQL durable commit (probe) p50/p99",
+                "-",
+                "-",
+                f"{ms(probe['p50_ms'])} / {ms(probe['p99_ms'])}",
                 None,
             )
             print(f"[P1 {layer}] CPU in cores during the measurement: {res['cpu_cores']}", flush=True)

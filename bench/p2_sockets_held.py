@@ -27,6 +27,7 @@ from websockets.exceptions import ConnectionClosed
 
 from bench.chatload import ChatRoom
 from bench.common import (
+    CommitProbe,
     CpuMeter,
     Profiler,
     Report,
@@ -170,6 +171,8 @@ def main() -> None:
                 await asyncio.sleep(min(PAGE_PING_SECONDS, 5))
                 meter = CpuMeter(stack)
                 meter.start()
+                probe = CommitProbe()
+                probe.start()
                 profiler = Profiler("p2", stack.server_pids(), args.seconds + args.warmup)
                 if args.profile:
                     profiler.start()
@@ -179,6 +182,7 @@ def main() -> None:
                     room.run(args.rate, args.seconds, args.warmup),
                 )
                 result["cpu_cores"] = meter.stop()
+                result["commit_probe"] = probe.stop()
                 pinger.cancel()
                 if args.profile:
                     print_profile(await asyncio.to_thread(profiler.stop))
@@ -238,6 +242,14 @@ def main() -> None:
         "-",
         "-",
         f"{figures['queue_updates']} frames; {figures['sockets_updated']} sockets updated",
+        None,
+    )
+    probe = res["commit_probe"]
+    report.add(
+        "PostgreSQL durable commit (probe) p50/p99",
+        "-",
+        "-",
+        f"{ms(probe['p50_ms'])} / {ms(probe['p99_ms'])}",
         None,
     )
     print(f"[P2] CPU in cores during the measurement: {res['cpu_cores']}", flush=True)

@@ -25,6 +25,7 @@ import contextlib
 import json
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,7 @@ from websockets.exceptions import ConnectionClosed
 
 from bench.common import (
     REDIS_DB_URL,
+    CommitProbe,
     CpuMeter,
     Report,
     Stack,
@@ -110,7 +112,10 @@ def check_assignments(events: list[tuple[float, str, dict[str, Any]]], max_chats
 
 
 def check_fifo(
-    offers: list[tuple[float, str]], arrivals: dict[str, tuple[float, float]], slack: float
+    offers: list[tuple[float, str]],
+    arrivals: dict[str, tuple[float, float]],
+    slack: float,
+    details: list[dict[str, Any]] | None = None,
 ) -> int:
     """Offers in publish order against arrival order (all one priority and language).
 
@@ -133,6 +138,19 @@ def check_fifo(
         for earlier in order[front : rank[chat]]:
             if earlier not in offered and arrivals[earlier][1] <= published - slack:
                 violations += 1
+                if details is not None:
+                    later_offer = next((t for t, c in offers if c == earlier), None)
+                    details.append(
+                        {
+                            "offered": chat,
+                            "offered_at": published,
+                            "still_waiting": earlier,
+                            "its_commit_was_s_before": round(published - arrivals[earlier][1], 3),
+                            "its_offer_came_s_later": None
+                            if later_offer is None
+                            else round(later_offer - published, 3),
+                        }
+                    )
                 break
     return violations
 
@@ -172,33 +190,19 @@ class Desk:
                     self.free_to_offer.append(now - freed)
                 await socket.send(json.dumps({"type": "accept", "chat": frame["chat"]}))
             elif kind == "chat_assigned":
-                self.tasks.append(asyncio.create_task(self.converse(login, socket, frame["chat"])))
+                self.tasks.append(asyncio.create_task(self.converse(socket, frame["chat"])))
+            elif kind == "chat_ended":
+                self.tasks.append(asyncio.create_task(self.wrap_up(login, frame["chat"])))
             elif kind == "error":
                 self.errors.append(str(frame.get("code")))
 
-    async def converse(self, login: StaffLogin, socket: Any, chat: str) -> None:
-        from helpline import actions
-        from helpline.models import ChatSession, StaffProfile
-
+    async def converse(self, socket: Any, chat: str) -> None:
         await asyncio.sleep(self.rng.uniform(*self.chat_seconds))
         await socket.send(json.dumps({"type": "end", "chat": chat}))
 
-        def wrap_up() -> None:
-            from django.db import close_old_connections
-
-            close_old_connections()
-            for _ in range(100):  # the end frame is handled by the server first
-                session = ChatSession.objects.get(public_id=chat)
-                if session.status == ChatSession.Status.ENDED:
-                    break
-                time.sleep(0.01)
-            profile = StaffProfile.objects.get(pk=login.profile_id)
-            answers = actions.WrapUpAnswers(
-                about="", topics=[], protective_actions=[], heard_from="", outcome=""
-            )
-            actions.record_wrap_up(session, profile, answers)
-
-        await asyncio.to_thread(wrap_up)
+    async def wrap_up(self, login: StaffLogin, chat: str) -> None:
+        """The wrap-up form, as soon as the chat has ended; then the slot is free again."""
+        await asyncio.to_thread(record_wrap_up, login.profile_id, chat)
         if self.waiting_now and self.waiting_now() > 0:
             self.freed[login.profile_id] = time.perf_counter()
 
@@ -207,6 +211,19 @@ class Desk:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
         await asyncio.gather(*(s.close() for s in self.sockets), return_exceptions=True)
+
+
+def record_wrap_up(profile_id: int, chat: str) -> None:
+    from django.db import close_old_connections
+
+    from helpline import actions
+    from helpline.models import ChatSession, StaffProfile
+
+    close_old_connections()
+    answers = actions.WrapUpAnswers(about="", topics=[], protective_actions=[], heard_from="", outcome="")
+    actions.record_wrap_up(
+        ChatSession.objects.get(public_id=chat), StaffProfile.objects.get(pk=profile_id), answers
+    )
 
 
 async def arrive(
@@ -232,14 +249,21 @@ async def arrive(
 
 
 def drain(sockets: list[Any]) -> list[asyncio.Task[None]]:
-    """Seekers' sockets are read (and answered to pings) so they stay healthy; their frames are not needed."""
+    """Seekers' sockets are read so they stay healthy (their frames are not needed), and ping every
+    20 s as the chat page does, or the sweep would count them as gone after 90 s of silence."""
 
     async def read(socket: Any) -> None:
         with contextlib.suppress(ConnectionClosed):
             async for _ in socket:
                 pass
 
-    return [asyncio.create_task(read(s)) for s in sockets]
+    async def ping(socket: Any) -> None:
+        with contextlib.suppress(ConnectionClosed):
+            while True:
+                await asyncio.sleep(20)
+                await socket.send('{"type": "ping"}')
+
+    return [asyncio.create_task(read(s)) for s in sockets] + [asyncio.create_task(ping(s)) for s in sockets]
 
 
 def outcome_counts() -> dict[str, int]:
@@ -285,6 +309,9 @@ def main() -> None:
         desk = Desk(stack.ws_url, stack.base_url, (args.chat_min, args.chat_max), waiting_now=waiting_now)
 
         async def scenario() -> dict[str, Any]:
+            # The load generator's own ORM calls (arrivals, wrap-ups) need more than the default 6
+            # threads, or its queue, not the server, would set the pace. Each thread holds a connection.
+            asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=24))
             ready = asyncio.Event()
             listener = asyncio.create_task(audit.listen(ready))
             await ready.wait()
@@ -309,6 +336,8 @@ def main() -> None:
                 desk.free_to_offer.clear()
                 meter = CpuMeter(stack)
                 meter.start()
+                probe = CommitProbe()
+                probe.start()
                 started = time.perf_counter()
                 sockets = await arrive(stack, args.seekers, args.arrival_seconds, arrivals)
                 seeker_sockets += sockets
@@ -323,6 +352,7 @@ def main() -> None:
                     await asyncio.sleep(1)
                 drained_in = time.perf_counter() - started
                 cpu = meter.stop()
+                commit_probe = probe.stop()
                 await asyncio.sleep(1)
                 stack.check_alive()
                 return {
@@ -331,6 +361,7 @@ def main() -> None:
                     "arrived_in_s": round(arrived_in, 1),
                     "drained_in_s": round(drained_in, 1),
                     "cpu_cores": cpu,
+                    "commit_probe": commit_probe,
                     "outcomes": await asyncio.to_thread(outcome_counts),
                     "staff_errors": sorted(set(desk.errors)),
                     "staff_error_count": len(desk.errors),
@@ -347,11 +378,14 @@ def main() -> None:
         figures = asyncio.run(scenario())
     checks = check_assignments(audit.events, args.slots)
     offers = [(t, e["chat"]) for t, _, e in audit.events if e.get("type") == "offer.made"]
-    fifo = check_fifo(offers, arrivals, args.fifo_slack)
+    fifo_details: list[dict[str, Any]] = []
+    fifo = check_fifo(offers, arrivals, args.fifo_slack, fifo_details)
     outcomes = figures["outcomes"]
     served = outcomes.get("ended/staff_ended", 0)
     lost = len(arrivals) - served
-    report.details.update(figures, checks=checks, fifo_violations=fifo, events=len(audit.events))
+    report.details.update(
+        figures, checks=checks, fifo_violations=fifo, fifo_details=fifo_details[:50], events=len(audit.events)
+    )
     free, base = figures["free_to_offer"], figures["baseline"]
     report.add("slot freed → next offer p50", "-", ms(base["p50_ms"]), ms(free["p50_ms"]), None)
     report.add(
@@ -372,6 +406,14 @@ def main() -> None:
         "-",
         "-",
         f"{figures['drained_in_s']} s (arrivals took {figures['arrived_in_s']} s)",
+        None,
+    )
+    probe = figures["commit_probe"]
+    report.add(
+        "PostgreSQL durable commit (probe) p50/p99",
+        "-",
+        "-",
+        f"{ms(probe['p50_ms'])} / {ms(probe['p99_ms'])}",
         None,
     )
     print(f"[P3] outcomes: {outcomes}; staff errors: {figures['staff_errors']}", flush=True)
