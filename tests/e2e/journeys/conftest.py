@@ -22,7 +22,8 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from playwright.sync_api import Browser, BrowserContext, Page, Route, WebSocket, sync_playwright
 
@@ -61,6 +62,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="package")
 def stack(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Stack]:
+    if connection.vendor != "postgresql" or not settings.REDIS_URL:
+        pytest.skip("the journeys run on PostgreSQL and Redis: set DATABASE_URL and REDIS_URL (`make test`)")
     with django_db_blocker.unblock():
         db = dict(connection.settings_dict)  # by now, the test database
     log_dir = tmp_path_factory.mktemp("stack")
@@ -75,8 +78,12 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Stac
 def _clear_cache_keys() -> None:
     # The cache's own keys only. tests/conftest.py's cache.clear() flushes the whole Redis database,
     # which would also wipe the Celery broker's queue bindings the running worker and server rely on.
-    client = cache._cache.get_client(None, write=True)  # type: ignore[attr-defined]
-    keys = list(client.scan_iter(match=cache.make_key("*"), count=500))
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        backend.clear()
+        return
+    client = backend._cache.get_client(None, write=True)
+    keys = list(client.scan_iter(match=backend.make_key("*"), count=500))
     if keys:
         client.delete(*keys)
 

@@ -45,7 +45,7 @@ def test_out_of_hours_a_seeker_is_told_when_we_open_and_writes_instead(site, bro
     timetable = seeker.locator("table.timetable")
     expect(timetable).to_contain_text("09:00")
     expect(timetable).to_contain_text("12:00")
-    screenshot(seeker, "chat-closed")
+    screenshot(seeker, "chat-closed", full_page=True)
 
     closed.locator("a:has-text('Write a secure message')").click()
     seeker.wait_for_url(site.url + "/messages/")
