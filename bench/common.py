@@ -225,7 +225,7 @@ class Stack:
         self.base_url = f"http://{HOST}:{self.port}"
         self.ws_url = f"ws://{HOST}:{self.port}"
         self.run_dir = ROOT / "var" / "bench"
-        self.log_dir = self.run_dir / "logs"
+        self.log_dir = self.run_dir / "logs" / datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.env = self._environment()
         self.proposed = bool(self.env.get("BENCH_PROPOSED"))

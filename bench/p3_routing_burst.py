@@ -117,38 +117,38 @@ def check_fifo(
     slack: float,
     details: list[dict[str, Any]] | None = None,
 ) -> int:
-    """Offers in publish order against arrival order (all one priority and language).
+    """Seekers passed over: offers against arrival order (all one priority and language).
 
     A violation: chat c is offered while an earlier-queued chat w, committed at least `slack` seconds
-    before that offer (so any routing run could see it), is still waiting. `arrivals` maps chat →
-    (queued_at, committed_at); `offers` is (published_at, chat) in publish order. The slack only
-    forgives arrivals racing a routing run already under way.
+    before (so any routing run could see it), is not offered within `slack` seconds after c either.
+    `arrivals` maps chat -> (queued_at, committed_at); `offers` is (published_at, chat) in publish
+    order. The slack forgives only arrivals racing a run already under way, and two routing runs
+    committing side by side (their offers interleave by a few milliseconds).
     """
-    order = sorted(arrivals, key=lambda c: arrivals[c][0])
-    rank = {c: i for i, c in enumerate(order)}
-    offered: set[str] = set()
-    violations = 0
-    front = 0  # everything before order[front] has been offered
+    first_offer: dict[str, float] = {}
     for published, chat in offers:
-        if chat not in rank or chat in offered:
-            continue
-        offered.add(chat)
-        while front < len(order) and order[front] in offered:
-            front += 1
-        for earlier in order[front : rank[chat]]:
-            if earlier not in offered and arrivals[earlier][1] <= published - slack:
+        first_offer.setdefault(chat, published)
+    order = sorted(arrivals, key=lambda c: arrivals[c][0])
+    violations = 0
+    for published, chat in sorted((t, c) for c, t in first_offer.items() if c in arrivals):
+        for earlier in order:
+            if earlier == chat:
+                break
+            offered_at = first_offer.get(earlier)
+            if offered_at is not None and offered_at <= published + slack:
+                continue
+            if arrivals[earlier][1] <= published - slack:
                 violations += 1
                 if details is not None:
-                    later_offer = next((t for t, c in offers if c == earlier), None)
                     details.append(
                         {
                             "offered": chat,
                             "offered_at": published,
-                            "still_waiting": earlier,
+                            "passed_over": earlier,
                             "its_commit_was_s_before": round(published - arrivals[earlier][1], 3),
                             "its_offer_came_s_later": None
-                            if later_offer is None
-                            else round(later_offer - published, 3),
+                            if offered_at is None
+                            else round(offered_at - published, 3),
                         }
                     )
                 break
@@ -382,7 +382,10 @@ def main() -> None:
     fifo = check_fifo(offers, arrivals, args.fifo_slack, fifo_details)
     outcomes = figures["outcomes"]
     served = outcomes.get("ended/staff_ended", 0)
-    lost = len(arrivals) - served
+    # Lost: ended any other way (abandoned by the sweep, closed, ...) — the service dropped them.
+    # Unserved: still in the queue or a chat when the run gave up (--max-seconds): too slow, not lost.
+    lost = sum(n for key, n in outcomes.items() if key.startswith("ended/") and key != "ended/staff_ended")
+    unserved = sum(n for key, n in outcomes.items() if not key.startswith("ended/"))
     report.details.update(
         figures, checks=checks, fifo_violations=fifo, fifo_details=fifo_details[:50], events=len(audit.events)
     )
@@ -400,6 +403,13 @@ def main() -> None:
     )
     report.add("over capacity", "0", "-", str(checks["over_capacity"]), checks["over_capacity"] == 0)
     report.add("lost sessions", "0", "-", f"{lost} of {len(arrivals)}", lost == 0)
+    report.add(
+        "served / unserved at the end",
+        f"all served within {args.max_seconds:g} s",
+        "-",
+        f"{served} / {unserved}",
+        unserved == 0,
+    )
     report.add("FIFO violations", "0", "-", str(fifo), fifo == 0)
     report.add(
         "all served in",

@@ -12,6 +12,11 @@ benchmark asks for it, and production never imports this module.
   process, where every frame of every socket in the process (a seeker's ping every 20 s included)
   waited in one line.
 - snapshot-by-reference: see below.
+- serial-routing: routing runs take a transaction-level advisory lock first, so two runs (two Celery
+  processes, a sweep beside a triggered run) never plan side by side with SKIP LOCKED. Side by side,
+  each locked part of the staff and of the queue: the second could offer seekers from further back
+  while the first left earlier ones waiting (FIFO broken), and a slot freed while the first held its
+  staff row was skipped by the second and missed until the next sweep (up to 5 s).
 """
 
 from __future__ import annotations
@@ -116,6 +121,25 @@ async def seeker_queue_snapshot(self: Any, event: dict[str, Any]) -> None:
     await self.send_json({"type": "queue", "position": position, "estimate": estimate})
 
 
+ROUTING_LOCK = 0x68656C70  # any constant shared by every routing run
+
+
+def serial(route: Any) -> Any:
+    """route_waiting_seekers behind pg_advisory_xact_lock: runs queue for each other, briefly."""
+    import functools
+
+    from django.db import connection, transaction
+
+    @functools.wraps(route)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROUTING_LOCK])
+            return route(*args, **kwargs)
+
+    return wrapped
+
+
 def apply_runtime_patches() -> None:
     """Install the proposed code paths named in BENCH_PROPOSED (web and Celery processes)."""
     import os
@@ -131,6 +155,10 @@ def apply_runtime_patches() -> None:
         socket_consumers.database_sync_to_async = functools.partial(
             DatabaseSyncToAsync, thread_sensitive=False
         )
+    if "serial-routing" in names:
+        from helpline import actions as routing_actions
+
+        routing_actions.route_waiting_seekers = serial(routing_actions.route_waiting_seekers)
     if "snapshot-by-reference" in names:
         from helpline import actions, consumers
 

@@ -81,11 +81,15 @@ def test_assignment_audit_counts_over_capacity():
 def test_fifo_audit():
     arrivals = {"a": (1.0, 1.0), "b": (2.0, 2.0), "c": (3.0, 3.0)}
     assert check_fifo([(5.0, "a"), (5.0, "b"), (5.0, "c")], arrivals, slack=1.0) == 0
-    # b offered while a, visible for seconds, still waited: a violation.
-    assert check_fifo([(5.0, "b"), (5.1, "a"), (5.2, "c")], arrivals, slack=1.0) == 1
+    # b offered while a, visible for seconds, waited on for seconds more: passed over.
+    assert check_fifo([(5.0, "b"), (8.0, "a"), (8.2, "c")], arrivals, slack=1.0) == 1
+    # ... or was never offered at all.
+    assert check_fifo([(5.0, "b")], arrivals, slack=1.0) == 1
+    # Two routing runs committing side by side: a's offer lands 50 ms after b's. Not passed over.
+    assert check_fifo([(5.0, "b"), (5.05, "a"), (5.1, "c")], arrivals, slack=1.0) == 0
     # a committed only just before b's offer: a routing run already under way could not see it.
     racing = {"a": (1.0, 4.9), "b": (2.0, 2.0)}
-    assert check_fifo([(5.0, "b"), (5.5, "a")], racing, slack=1.0) == 0
+    assert check_fifo([(5.0, "b"), (7.5, "a")], racing, slack=1.0) == 0
 
 
 def test_wrk_output_is_parsed():
