@@ -1,6 +1,7 @@
-"""Accessibility of the chat, secure-message and staff pages on the live stack: axe-core finds nothing at
-WCAG 2.1 AA, the chat works from the keyboard alone with the focus always visible, new messages land in
-a live region, and the main pages fit a 320-pixel-wide screen.
+"""Accessibility of the chat, secure-message and staff pages on the live stack: axe-core finds nothing
+at WCAG 2.1 AA (nor at 2.2 AA, nor in its best-practice rules), the chat works from the keyboard alone
+with the focus always visible, new messages land in a live region, and the main pages fit a
+320-pixel-wide screen.
 
 axe-core comes from a pinned local copy (`bash .ci/axe.sh` puts it in var/axe), never from a CDN. The
 pages' Content Security Policy rightly refuses a script it does not know, so the browser context that
@@ -37,7 +38,8 @@ from .stack import ROOT
 pytestmark = pytest.mark.e2e
 
 AXE = ROOT / "var" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# WCAG 2.1 AA as asked, and 2.2 AA and axe's best practice too, as the library pages' test checks.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 RUN_AXE = """async ([tags, skip]) => {
     const rules = Object.fromEntries(skip.map(id => [id, {enabled: false}]));
     const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, rules});
@@ -65,10 +67,10 @@ def axe() -> None:
 
 
 def audit(page: Page, skip: tuple[str, ...] = ()) -> list[str]:
-    """axe-core's WCAG 2.1 AA violations on the page as it is now, frames included."""
+    """axe-core's violations (AXE_TAGS) on the page as it is now, frames included."""
     for frame in page.frames:
         frame.add_script_tag(path=str(AXE))
-    return list(page.evaluate(RUN_AXE, [WCAG_21_AA, list(skip)]))
+    return list(page.evaluate(RUN_AXE, [AXE_TAGS, list(skip)]))
 
 
 class Audits:
