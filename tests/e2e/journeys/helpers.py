@@ -4,6 +4,7 @@ and saving screenshots for docs/screenshots."""
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -40,11 +41,14 @@ expect.set_options(timeout=15_000)
 
 def screenshot(page: Page, name: str, *, full_page: bool = False, top: bool = True) -> Path:
     """Save docs/screenshots/<name>.png (written aside first, so a broken run never leaves half a file),
-    from the top of the page and with no field focused, as someone arriving would see it."""
+    from the top of the page and with no field focused, as someone arriving would see it.
+    E2E_SCREENSHOTS=0 leaves the committed pictures alone."""
+    target = SCREENSHOTS / f"{name}.png"
+    if os.environ.get("E2E_SCREENSHOTS", "1") == "0":
+        return target
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(PlaywrightError):  # JavaScript is off in this browser: the page as it is
         page.evaluate("(top) => { document.activeElement?.blur(); if (top) { scrollTo(0, 0); } }", top)
-    target = SCREENSHOTS / f"{name}.png"
     partial = SCREENSHOTS / f"{name}.tmp.png"
     page.screenshot(path=str(partial), full_page=full_page, animations="disabled", caret="hide")
     partial.replace(target)

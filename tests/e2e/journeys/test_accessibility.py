@@ -68,6 +68,7 @@ def axe() -> None:
 
 def audit(page: Page, skip: tuple[str, ...] = ()) -> list[str]:
     """axe-core's violations (AXE_TAGS) on the page as it is now, frames included."""
+    page.wait_for_load_state("load")  # styles applied: sizes and contrast are measured as drawn
     for frame in page.frames:
         frame.add_script_tag(path=str(AXE))
     return list(page.evaluate(RUN_AXE, [AXE_TAGS, list(skip)]))
