@@ -91,7 +91,8 @@ def test_a_chat_from_queue_to_wrap_up(site, browse):
     panel.locator("[data-body]").press("Enter")
     expect(transcript).to_contain_text("The one on making a plan may suit you.")
     screenshot(seeker, "chat-active-seeker")
-    panel.locator("[data-messages]").scroll_into_view_if_needed()
+    # The chat's own heading just below the quick-exit bar, which stays at the top of the window.
+    panel.evaluate("el => scrollTo(0, el.getBoundingClientRect().top + scrollY - 72)")
     screenshot(staff, "chat-active-staff", top=False)
     screenshot(staff, "staff-console", full_page=True)
 
