@@ -8,8 +8,10 @@ PORT ?= 8000
 # The test suite runs against the real services production uses.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/helpline
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+# The browser journeys refresh docs/screenshots/ only when asked (make screenshots).
+E2E_SCREENSHOTS ?= 0
 
-.PHONY: run test lint typecheck pytest services browser install install-dev clean
+.PHONY: run test lint typecheck pytest screenshots services browser install install-dev clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,7 +50,12 @@ typecheck: install-dev
 	$(BIN)/mypy .
 
 pytest: install-dev services browser
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DB_CONN_MAX_AGE=0 $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DB_CONN_MAX_AGE=0 \
+		E2E_SCREENSHOTS=$(E2E_SCREENSHOTS) $(BIN)/pytest $(PYTEST_ARGS)
+
+screenshots: install-dev services browser
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DB_CONN_MAX_AGE=0 \
+		E2E_SCREENSHOTS=1 $(BIN)/pytest tests/e2e/journeys
 
 test: lint typecheck pytest
 

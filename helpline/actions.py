@@ -36,6 +36,7 @@ from helpline.models import (
 logger = logging.getLogger(__name__)
 Status = ChatSession.Status
 ROUTING_PENDING_KEY = "helpline:routing-pending"
+RESENT_MESSAGE_MEMORY_SECONDS = 10 * 60
 
 
 class ChatError(Exception):
@@ -118,9 +119,25 @@ def clean_message_body(body: object) -> str:
     return text
 
 
-def send_message(chat: ChatSession, sender: str, body: object, staff: StaffProfile | None = None) -> Message:
-    """Write the message to the database first, then fan it out with its sequence number."""
+def send_message(
+    chat: ChatSession,
+    sender: str,
+    body: object,
+    staff: StaffProfile | None = None,
+    client_ref: object = None,
+) -> Message:
+    """Write the message to the database first, then fan it out with its sequence number.
+
+    A browser that lost its connection before hearing "sent" sends the same message again with the
+    same `client_ref`; the message already stored is returned instead of being posted twice.
+    """
     text = clean_message_body(body)
+    ref_key = None
+    if isinstance(client_ref, str) and 0 < len(client_ref) <= 64:
+        ref_key = f"helpline:sent:{chat.id}:{client_ref}"
+        already = cache.get(ref_key)
+        if already is not None:
+            return chat.messages.get(seq=already)
     if sender == Message.Sender.SEEKER and _over_message_limit(chat):
         raise ChatError(
             "slow_down", "You are sending messages very quickly. Please wait a few seconds and try again."
@@ -132,6 +149,9 @@ def send_message(chat: ChatSession, sender: str, body: object, staff: StaffProfi
         if sender == Message.Sender.STAFF and (staff is None or locked.staff_id != staff.id):
             raise ChatError("not_your_chat", "This chat is no longer with you.")
         message = _append(locked, sender, text, staff)
+        if ref_key is not None:
+            key, seq = ref_key, message.seq
+            transaction.on_commit(lambda: cache.set(key, seq, timeout=RESENT_MESSAGE_MEMORY_SECONDS))
     if sender == Message.Sender.SEEKER:
         check_in_seeker(chat)
     return message

@@ -80,7 +80,7 @@ class SeekerConsumer(JsonFrames):
             await self.send_history(content.get("after"))
         elif kind == "message":
             message = await database_sync_to_async(actions.send_message)(
-                self.chat, Message.Sender.SEEKER, content.get("body")
+                self.chat, Message.Sender.SEEKER, content.get("body"), client_ref=content.get("ref")
             )
             await self.send_json({"type": "sent", "ref": content.get("ref"), "seq": message.seq})
         elif kind == "typing":

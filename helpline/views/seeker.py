@@ -219,7 +219,7 @@ def chat_send(request: HttpRequest) -> HttpResponse:
         return redirect("chat-ended")
     body = request.POST.get("body", "")
     try:
-        message = actions.send_message(chat, Message.Sender.SEEKER, body)
+        message = actions.send_message(chat, Message.Sender.SEEKER, body, client_ref=request.POST.get("ref"))
     except actions.ChatError as error:
         if wants_json(request):
             return JsonResponse({"error": error.message, "code": error.code}, status=400)

@@ -43,6 +43,15 @@
 
   function scrollToEnd() { transcriptBox.scrollTop = transcriptBox.scrollHeight; }
 
+  var sendingNote = document.createElement("p");
+  sendingNote.className = "meta";
+  sendingNote.setAttribute("aria-live", "polite");
+  textarea.insertAdjacentElement("afterend", sendingNote);
+
+  function showSending() {
+    sendingNote.textContent = Object.keys(pending).length ? "Sending…" : "";
+  }
+
   function showError(text) {
     errorBox.textContent = text || "";
     errorBox.hidden = !text;
@@ -108,6 +117,7 @@
       setText(statusBox, "p", "chat-status__main", "You are chatting with " + (state.staff || "a member of the team") + ".");
     }
     endButton.textContent = status === "active" ? "End chat" : "Leave the queue";
+    root.setAttribute("data-status", status);  // other scripts on the page (the queue notice) read it
   }
 
   function handle(frame) {
@@ -128,9 +138,11 @@
           if (textarea.value === pending[frame.ref]) { textarea.value = ""; }
           delete pending[frame.ref];
         }
+        showSending();
         showError("");
         break;
       case "error":
+        if (frame.ref !== null && frame.ref !== undefined) { delete pending[frame.ref]; showSending(); }
         showError(frame.message);
         if (frame.code === "no_chat") { window.location.assign(root.getAttribute("data-ended-url")); }
         break;
@@ -151,6 +163,10 @@
       failures = 0;
       stopPolling();
       socket.send(JSON.stringify({ type: "hello", after: lastSeq }));
+      // Messages not yet confirmed go again with the same reference; the server stores each once.
+      Object.keys(pending).forEach(function (ref) {
+        socket.send(JSON.stringify({ type: "message", body: pending[ref], ref: ref }));
+      });
       clearInterval(pingTimer);
       pingTimer = setInterval(function () { send({ type: "ping" }); }, 20000);
     };
@@ -203,19 +219,29 @@
     var body = textarea.value;
     if (!body.trim()) { showError("Please type a message before sending."); return; }
     refCounter += 1;
-    var ref = "m" + refCounter;
+    var ref = "m" + Date.now().toString(36) + refCounter + Math.random().toString(36).slice(2, 8);
     pending[ref] = body;
-    if (send({ type: "message", body: body, ref: ref })) { return; }
+    showSending();
+    if (send({ type: "message", body: body, ref: ref })) {
+      setTimeout(function () {
+        if (pending[ref] === undefined || !socketOpen) { return; }
+        // No answer: the connection has probably stalled. Reconnect; the message goes again.
+        showError("Your message has not been confirmed yet. It is still in the box; we are reconnecting and will send it again.");
+        socket.close();
+      }, 8000);
+      return;
+    }
     var data = new FormData();
     data.append("body", body);
+    data.append("ref", ref);
     data.append("csrfmiddlewaretoken", csrf);
     fetch(root.getAttribute("data-send-url"), { method: "POST", body: data, credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { return r.json().then(function (json) { return { ok: r.ok, json: json }; }); })
       .then(function (result) {
         if (result.ok) { handle({ type: "sent", ref: ref }); poll(); }
-        else { showError(result.json.error || "Your message was not sent. Please try again."); }
+        else { delete pending[ref]; showSending(); showError(result.json.error || "Your message was not sent. Please try again."); }
       })
-      .catch(function () { showError("Your message was not sent because the connection dropped. It is still in the box: please try again."); });
+      .catch(function () { delete pending[ref]; showSending(); showError("Your message was not sent because the connection dropped. It is still in the box: please try again."); });
   });
 
   var lastTyping = 0;

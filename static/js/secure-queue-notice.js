@@ -10,8 +10,16 @@
   var url = box.getAttribute("data-notice-url");
   var EVERY_MS = 30000;
 
+  function waiting() {
+    return chat.getAttribute("data-status") === "waiting";
+  }
+
+  // The notice is about the queue: it goes as soon as someone joins (chat.js updates data-status).
+  new MutationObserver(function () { if (!waiting()) { box.hidden = true; } })
+    .observe(chat, { attributes: true, attributeFilter: ["data-status"] });
+
   function check() {
-    if (chat.getAttribute("data-status") === "ended") { return; }
+    if (!waiting()) { box.hidden = true; return; }
     fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin", cache: "no-store" })
       .then(function (response) { return response.ok ? response.json() : { notice: "" }; })
       .then(function (data) {

@@ -214,3 +214,22 @@ async def test_staff_socket_refuses_a_session_without_the_second_factor(make_sta
     assert not connected
     assert code == 4403
     assert profile.user.username == "sam"
+
+
+async def test_a_message_sent_again_after_a_dropped_connection_is_stored_once(staffer):
+    profile, _cookie = staffer
+    chat, token = await database_sync_to_async(actions.start_session)("en", "")
+    chat = await database_sync_to_async(ChatSession.objects.get)(pk=chat.pk)
+    await database_sync_to_async(actions.accept_offer)(chat, profile)
+    first = await seeker_socket(token)
+    await first.send_json_to({"type": "message", "body": "Is anyone there?", "ref": "mabc123"})
+    sent = await receive_until(first, "sent")
+    await first.disconnect()
+    # The browser never heard "sent" (say), reconnects and sends the same message again.
+    again = await seeker_socket(token)
+    await again.send_json_to({"type": "message", "body": "Is anyone there?", "ref": "mabc123"})
+    resent = await receive_until(again, "sent")
+    assert resent["seq"] == sent["seq"]
+    bodies = await database_sync_to_async(lambda: [m.body for m in chat.messages.all()])()
+    assert bodies.count("Is anyone there?") == 1
+    await again.disconnect()
