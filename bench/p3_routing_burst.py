@@ -111,6 +111,23 @@ def check_assignments(events: list[tuple[float, str, dict[str, Any]]], max_chats
     return {"double_assignments": len(doubles), "over_capacity": over, "assigned": len(assigned)}
 
 
+def decision_order(events: list[tuple[float, str, dict[str, Any]]]) -> list[tuple[float, str]]:
+    """Offers as (time of their routing run, chat), in publish order.
+
+    A run publishes its offers one by one after it commits, which takes a while for a big batch, and
+    the next run may commit and publish meanwhile. All offers of one run carry the same expires_at
+    (the run's `now` + the offer timeout), so each offer is dated by the first publish of its run:
+    the audit then compares decisions, not the interleaving of two runs' publishing."""
+    run_started: dict[str, float] = {}
+    offers = []
+    for published, _, event in events:
+        if event.get("type") != "offer.made" or event.get("transfer"):
+            continue
+        run = str(event.get("expires_at"))
+        offers.append((run_started.setdefault(run, published), str(event["chat"])))
+    return offers
+
+
 def check_fifo(
     offers: list[tuple[float, str]],
     arrivals: dict[str, tuple[float, float]],
@@ -377,7 +394,7 @@ def main() -> None:
 
         figures = asyncio.run(scenario())
     checks = check_assignments(audit.events, args.slots)
-    offers = [(t, e["chat"]) for t, _, e in audit.events if e.get("type") == "offer.made"]
+    offers = decision_order(audit.events)
     fifo_details: list[dict[str, Any]] = []
     fifo = check_fifo(offers, arrivals, args.fifo_slack, fifo_details)
     outcomes = figures["outcomes"]

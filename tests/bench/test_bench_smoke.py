@@ -19,7 +19,7 @@ from django.conf import settings
 
 from bench.chatload import redis_round_trip
 from bench.common import PROXY_VARIABLES, Stack, StackOptions, latency_summary, percentile, summarise_profile
-from bench.p3_routing_burst import check_assignments, check_fifo
+from bench.p3_routing_burst import check_assignments, check_fifo, decision_order
 from bench.p4_content_page import Assets, parse_wrk
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,6 +90,18 @@ def test_fifo_audit():
     # a committed only just before b's offer: a routing run already under way could not see it.
     racing = {"a": (1.0, 4.9), "b": (2.0, 2.0)}
     assert check_fifo([(5.0, "b"), (7.5, "a")], racing, slack=1.0) == 0
+
+
+def test_offers_are_dated_by_their_routing_run():
+    events = [
+        (1.0, "staff.1", event("offer.made", "a", expires_at="T1")),
+        (1.4, "staff.2", event("offer.made", "c", expires_at="T2")),  # the next run, publishing already
+        (1.6, "staff.3", event("offer.made", "b", expires_at="T1")),  # the first run's last offer
+        (1.7, "staff.3", event("chat.assigned", "a")),
+    ]
+    assert decision_order(events) == [(1.0, "a"), (1.4, "c"), (1.0, "b")]
+    arrivals = {"a": (0.1, 0.1), "b": (0.2, 0.2), "c": (0.3, 0.3)}
+    assert check_fifo(decision_order(events), arrivals, slack=0.1) == 0
 
 
 def test_wrk_output_is_parsed():
