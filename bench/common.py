@@ -277,8 +277,9 @@ class Stack:
         def terminate(signum: int, frame: types.FrameType | None) -> None:
             raise KeyboardInterrupt(f"signal {signum}")
 
-        signal.signal(signal.SIGTERM, terminate)
-        signal.signal(signal.SIGHUP, terminate)
+        # SIGINT too: a run started in the background of a script inherits SIGINT ignored.
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, terminate)
 
     def start(self) -> None:
         raise_fd_limit()
@@ -854,3 +855,16 @@ class CommitProbe:
         self.stopping.set()
         self.thread.join(timeout=30)
         return latency_summary(self.latencies)
+
+
+def run(main: Any) -> None:
+    """Run a benchmark's main(); an interruption or the time limit ends it with a short message
+    (the stack has been stopped by then: Stack.__exit__ ran on the way out)."""
+    try:
+        main()
+    except KeyboardInterrupt as stop:
+        print(f"[bench] interrupted ({stop or 'Ctrl+C'}); everything it started was stopped", file=sys.stderr)
+        sys.exit(130)
+    except BenchTimeout as stop:
+        print(f"[bench] {stop}; everything it started was stopped", file=sys.stderr)
+        sys.exit(3)

@@ -27,6 +27,7 @@ from bench.common import (
     ms,
     options_from,
     print_profile,
+    run,
     time_limit,
 )
 from bench.common import add_common_arguments as add_stack_arguments
@@ -133,4 +134,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

@@ -38,6 +38,7 @@ from bench.common import (
     ms,
     options_from,
     print_profile,
+    run,
     time_limit,
     ws_connect,
 )
@@ -268,4 +269,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

@@ -45,6 +45,7 @@ from bench.common import (
     make_staff,
     ms,
     options_from,
+    run,
     time_limit,
     ws_connect,
 )
@@ -449,4 +450,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

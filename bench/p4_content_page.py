@@ -30,6 +30,7 @@ from bench.common import (
     command_line,
     options_from,
     print_profile,
+    run,
     time_limit,
 )
 
@@ -193,4 +194,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(main)
