@@ -61,3 +61,16 @@ test: lint typecheck pytest
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+## Benchmarks (not part of `make test`): the production stack on this machine, one command each.
+.PHONY: bench bench-smoke
+BENCH_ARGS ?=
+bench: install-dev services
+	$(BIN)/python -m bench.p1_chat_latency $(BENCH_ARGS)
+	$(BIN)/python -m bench.p2_sockets_held $(BENCH_ARGS)
+	$(BIN)/python -m bench.p3_routing_burst $(BENCH_ARGS)
+	$(BIN)/python -m bench.p4_content_page $(BENCH_ARGS)
+
+bench-smoke: install-dev services
+	for b in p1_chat_latency p2_sockets_held p3_routing_burst p4_content_page; do \
+		$(BIN)/python -m bench.$$b --smoke || exit 1; done

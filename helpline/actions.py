@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -36,6 +36,7 @@ from helpline.models import (
 logger = logging.getLogger(__name__)
 Status = ChatSession.Status
 ROUTING_PENDING_KEY = "helpline:routing-pending"
+ROUTING_LOCK_ID = 0x68656C70  # pg_advisory_xact_lock key shared by every routing run
 RESENT_MESSAGE_MEMORY_SECONDS = 10 * 60
 
 
@@ -233,6 +234,12 @@ def route_waiting_seekers(now: datetime | None = None) -> list[int]:
     now = now or timezone.now()
     offered: list[int] = []
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # One routing run at a time: side by side, each would lock part of the staff and of the
+            # queue (SKIP LOCKED), so one could serve seekers from further back while the other left
+            # earlier ones waiting, and a slot freed under the first run's lock was missed by the second.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROUTING_LOCK_ID])
         profiles = list(
             StaffProfile.objects.filter(availability=Availability.AVAILABLE)
             .select_for_update(skip_locked=True)
