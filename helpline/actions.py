@@ -12,6 +12,7 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -217,9 +218,16 @@ def request_routing() -> None:
     """Ask for a routing run soon. A burst of requests within the window becomes one run."""
     from helpline.tasks import route_waiting_seekers
 
+    _request_coalesced(ROUTING_PENDING_KEY, route_waiting_seekers)
+
+
+def _request_coalesced(pending_key: str, task: Any) -> None:
+    """After commit, queue `task` unless a run is already pending; the run deletes `pending_key` when
+    it starts, so requests that arrive while it works lead to exactly one more run."""
+
     def enqueue() -> None:
-        if cache.add(ROUTING_PENDING_KEY, 1, timeout=5):
-            route_waiting_seekers.delay()
+        if cache.add(pending_key, 1, timeout=5):
+            task.delay()
 
     transaction.on_commit(enqueue)
 
@@ -895,11 +903,7 @@ def request_secure_routing() -> None:
     """Offer waiting threads to staff on duty soon; a burst of new messages becomes one run."""
     from helpline.tasks import route_secure_threads as route_task
 
-    def enqueue() -> None:
-        if cache.add(SECURE_ROUTING_PENDING_KEY, 1, timeout=5):
-            route_task.delay()
-
-    transaction.on_commit(enqueue)
+    _request_coalesced(SECURE_ROUTING_PENDING_KEY, route_task)
 
 
 def route_secure_threads(now: datetime | None = None) -> list[int]:
