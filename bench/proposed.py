@@ -4,9 +4,6 @@ Each is named in BENCH_PROPOSED (comma-separated; the benchmarks' --proposed fla
 written out as a diff in docs/performance.md under "Proposed changes". Nothing here is used unless a
 benchmark asks for it, and production never imports this module.
 
-- shared-redis-pool: one Redis connection pool per process for the cache. Django keeps one cache
-  object per thread, and under ASGI every HTTP request runs its sync middleware and view in a fresh
-  thread, so each request opened (and dropped) its own Redis connection.
 - db-thread-pool: socket consumers run their database work in the thread pool
   (thread_sensitive=False) instead of the one thread that channels' database_sync_to_async uses per
   process, where every frame of every socket in the process (a seeker's ping every 20 s included)
@@ -21,29 +18,7 @@ benchmark asks for it, and production never imports this module.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
-
-from django.core.cache.backends.redis import RedisCache
-from django.utils.functional import cached_property
-
-_clients: dict[tuple[str, ...], Any] = {}
-_lock = threading.Lock()
-
-
-class SharedPoolRedisCache(RedisCache):
-    """RedisCache whose client, and so its connection pool, is shared by all threads of a process."""
-
-    @cached_property
-    def _cache(self) -> Any:
-        own: Any = self  # django-stubs does not declare RedisCache's private attributes
-        key = (*own._servers, repr(sorted(own._options.items())))
-        with _lock:
-            client = _clients.get(key)
-            if client is None:
-                client = _clients[key] = own._class(own._servers, **own._options)
-        return client
-
 
 # --- snapshot-by-reference ------------------------------------------------------------------------
 #

@@ -12,7 +12,7 @@
 import os
 
 from config.settings import *  # noqa: F403
-from config.settings import CACHES, CHANNEL_LAYERS, DATABASES, REDIS_URL
+from config.settings import CHANNEL_LAYERS, DATABASES, REDIS_URL
 
 BENCH_CHANNEL_LAYER = os.environ.get("BENCH_CHANNEL_LAYER", "pubsub")
 _LAYER_BACKENDS = {
@@ -31,7 +31,5 @@ if os.environ.get("BENCH_CONN_HEALTH_CHECKS") == "0":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 # Proposed changes under measurement (bench/proposed.py, docs/performance.md "Proposed changes").
 BENCH_PROPOSED = {name for name in os.environ.get("BENCH_PROPOSED", "").split(",") if name}
-if "shared-redis-pool" in BENCH_PROPOSED and REDIS_URL:
-    CACHES["default"]["BACKEND"] = "bench.proposed.SharedPoolRedisCache"
 if os.environ.get("BENCH_BARE_VIEW") == "1":
     ROOT_URLCONF = "bench.urls"
