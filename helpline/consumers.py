@@ -2,22 +2,73 @@
 
 Frames are JSON objects with a "type". A frame the server cannot use gets an "error" frame back and
 the connection stays open: a bad frame must never cost a seeker their chat.
+
+Each frame makes at most one database call (`run_action`): a call is a hop to a worker thread and
+back, and at hundreds of messages a second the hops, not the queries, were the cost.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from channels.db import database_sync_to_async
+from asgiref.sync import sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.core.cache import cache
+from django.db import close_old_connections
+from django.http import Http404
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
 
 from helpline import actions, events, selectors
 from helpline.models import ChatSession, Message, StaffProfile
 from helpline.selectors import QueueKey, QueueSnapshot
+
+T = TypeVar("T")
+
+# channels' database_sync_to_async is thread-sensitive: every frame of every socket in a process ran
+# on one thread, one after another, so 5,000 waiting seekers' pings queued behind live chats' messages.
+# With PostgreSQL the frames run in the thread pool, each thread with its own connection. SQLite (the
+# embedded demo) allows one writer at a time, so there a pool would only wait on its own locks.
+_IN_POOL = settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3"
+
+
+async def run_action(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run `func` (an action or a read) in a worker thread with its own database connection, then send
+    the events it published from here, the event loop: sending from the thread would hold the thread
+    until the event loop, itself busy with frames waiting for threads, got round to it."""
+    collected: list[events.Event] = []
+
+    def collecting() -> T:
+        # Here, not around the thread hop as channels' database_sync_to_async does: asgiref runs the
+        # function in a copy of the caller's context, which can hold other connection objects than
+        # the bare thread sees, and a connection never checked is never replaced when it breaks.
+        close_old_connections()
+        token = events.collect_into(collected)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            events.stop_collecting(token)
+            close_old_connections()
+
+    try:
+        return await sync_to_async(collecting, thread_sensitive=not _IN_POOL)()
+    finally:
+        await events.send_collected(collected)
+
+
+async def publish_from_loop(func: Callable[..., None], *args: Any) -> None:
+    """Run an action that only publishes (no database, no I/O) right here, without a thread hop."""
+    collected: list[events.Event] = []
+    token = events.collect_into(collected)
+    try:
+        func(*args)
+    finally:
+        events.stop_collecting(token)
+    await events.send_collected(collected)
+
 
 NO_CHAT = 4404
 FORBIDDEN = 4403
@@ -55,19 +106,20 @@ class SeekerConsumer(JsonFrames):
     chat: ChatSession
     queue_key: QueueKey | None = None
     last_position: int | None = None
+    last_estimate: dict[str, object] | None = None
 
     async def connect(self) -> None:
         token = self.scope.get("cookies", {}).get(settings.SEEKER_COOKIE_NAME)
-        chat = await database_sync_to_async(selectors.access_seeker_chat)(token)
+        chat = await run_action(selectors.access_seeker_chat, token)
         await self.accept()
         if chat is None:
             await self.send_error("no_chat", "This chat has ended or could not be found.")
             await self.close(code=NO_CHAT)
             return
         self.chat = chat
+        # Join the chat's group before reading its state, so nothing that happens in between is missed.
         await self.channel_layer.group_add(chat.group_name, self.channel_name)
-        await database_sync_to_async(actions.check_in_seeker)(chat)
-        await self.send_state()
+        await self.send_state(check_in=True)
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "chat"):
@@ -79,32 +131,37 @@ class SeekerConsumer(JsonFrames):
         if kind == "hello":
             await self.send_history(content.get("after"))
         elif kind == "message":
-            message = await database_sync_to_async(actions.send_message)(
-                self.chat, Message.Sender.SEEKER, content.get("body"), client_ref=content.get("ref")
+            message = await run_action(
+                actions.send_message,
+                self.chat,
+                Message.Sender.SEEKER,
+                content.get("body"),
+                client_ref=content.get("ref"),
             )
             await self.send_json({"type": "sent", "ref": content.get("ref"), "seq": message.seq})
         elif kind == "typing":
-            await database_sync_to_async(actions.typing)(self.chat, Message.Sender.SEEKER)
+            await publish_from_loop(actions.typing, self.chat, Message.Sender.SEEKER)
         elif kind == "ping":
-            await database_sync_to_async(actions.check_in_seeker)(self.chat)
+            await run_action(actions.check_in_seeker, self.chat)
             await self.send_json({"type": "pong"})
         elif kind == "leave":
-            await database_sync_to_async(actions.end_chat)(self.chat)
+            await run_action(actions.end_chat, self.chat)
         else:
             await self.send_error("unknown_frame", "That could not be understood.", ref=content.get("ref"))
 
     async def send_history(self, after: object) -> None:
         if not isinstance(after, int) or after < 0:
             after = 0
-        messages = await database_sync_to_async(_messages_after)(self.chat, after)
+        messages = await run_action(_messages_after, self.chat, after)
         await self.send_json({"type": "history", "messages": messages})
 
-    async def send_state(self) -> None:
-        state = await database_sync_to_async(_seeker_state)(self.chat)
+    async def send_state(self, check_in: bool = False) -> None:
+        state = await run_action(_seeker_state, self.chat, check_in)
         self.chat = state.pop("chat")
         if self.chat.status == ChatSession.Status.WAITING:
             self.queue_key = selectors.queue_key(self.chat)
             self.last_position = state.get("position")
+            self.last_estimate = state.get("estimate")
             await self.channel_layer.group_add(events.QUEUE_GROUP, self.channel_name)
         else:
             self.queue_key = None
@@ -127,21 +184,46 @@ class SeekerConsumer(JsonFrames):
     async def queue_snapshot(self, event: dict[str, Any]) -> None:
         if self.queue_key is None:
             return
-        snapshot = QueueSnapshot.from_event(event["snapshot"])
+        snapshot = await _load_snapshot(event["version"])
+        if snapshot is None:
+            return
         position = snapshot.position_of(self.queue_key)
         if position is None:
             return
-        self.last_position = position
-        await self.send_json(
-            {"type": "queue", "position": position, "estimate": snapshot.estimate_for(position).as_event()}
-        )
+        estimate = snapshot.estimate_for(position).as_event()
+        if position == self.last_position and estimate == self.last_estimate:
+            return  # nothing new to tell this seeker: no frame
+        self.last_position, self.last_estimate = position, estimate
+        await self.send_json({"type": "queue", "position": position, "estimate": estimate})
+
+
+# A few recent queue snapshots, each fetched and parsed once per process however many of its waiting
+# sockets ask; each socket then only bisects for its own place (helpline.actions.publish_queue_snapshot).
+_snapshots: dict[str, asyncio.Task[QueueSnapshot | None]] = {}
+SNAPSHOTS_KEPT = 8
+
+
+async def _load_snapshot(version: str) -> QueueSnapshot | None:
+    task = _snapshots.get(version)
+    if task is None:
+        task = _snapshots[version] = asyncio.ensure_future(_fetch_snapshot(version))
+        while len(_snapshots) > SNAPSHOTS_KEPT:
+            _snapshots.pop(next(iter(_snapshots)))
+    return await task
+
+
+async def _fetch_snapshot(version: str) -> QueueSnapshot | None:
+    data = await cache.aget(actions.QUEUE_SNAPSHOT_KEY.format(version))
+    return QueueSnapshot.from_event(data) if data else None
 
 
 def _messages_after(chat: ChatSession, after: int) -> list[dict[str, object]]:
     return [m.as_event() for m in chat.messages.filter(seq__gt=after).select_related("staff").order_by("seq")]
 
 
-def _seeker_state(chat: ChatSession) -> dict[str, Any]:
+def _seeker_state(chat: ChatSession, check_in: bool = False) -> dict[str, Any]:
+    if check_in:
+        actions.check_in_seeker(chat)
     chat.refresh_from_db()
     state: dict[str, Any] = {"chat": chat, "status": chat.status, "last_seq": chat.last_seq}
     if chat.status == ChatSession.Status.WAITING:
@@ -158,30 +240,28 @@ class StaffConsumer(JsonFrames):
 
     async def connect(self) -> None:
         user = self.scope.get("user")
-        profile = await database_sync_to_async(_staff_profile_for)(user, self.scope.get("session"))
-        if profile is None:
+        opened = await run_action(_open_staff_console, user, self.scope.get("session"))
+        if opened is None:
             await self.close(code=FORBIDDEN)
             return
-        self.profile = profile
-        self.supervisor = await database_sync_to_async(selectors.is_supervisor)(user)
+        self.profile, self.supervisor, chat_groups = opened
         await self.accept()
-        groups = [events.staff_group(profile.id), events.STAFF_ALL_GROUP, actions.INBOX_GROUP]
+        groups = [events.staff_group(self.profile.id), events.STAFF_ALL_GROUP, actions.INBOX_GROUP]
         if self.supervisor:
             groups.append(events.SUPERVISORS_GROUP)
-        groups += await database_sync_to_async(_own_chat_groups)(profile)
+        groups += chat_groups
         for group in groups:
             await self.channel_layer.group_add(group, self.channel_name)
         self.groups_joined = groups
-        await database_sync_to_async(actions.check_in_staff)(profile)
         # While the socket is open the person is here, even if the browser throttles the page's own
         # pings in a background tab; the server's WebSocket pings notice a connection that has died.
         self.heartbeat = asyncio.create_task(self.check_in_while_connected())
-        await self.send_json({"type": "ready", "availability": profile.availability})
+        await self.send_json({"type": "ready", "availability": self.profile.availability})
 
     async def check_in_while_connected(self) -> None:
         while True:
             await asyncio.sleep(STAFF_HEARTBEAT_SECONDS)
-            await database_sync_to_async(actions.check_in_staff)(self.profile)
+            await run_action(actions.check_in_staff, self.profile)
 
     async def disconnect(self, code: int) -> None:
         heartbeat = getattr(self, "heartbeat", None)
@@ -193,51 +273,46 @@ class StaffConsumer(JsonFrames):
     async def receive_json(self, content: dict[str, Any], **kwargs: Any) -> None:
         kind = content["type"]
         ref = content.get("ref")
+        chat_id = content.get("chat")
+        staff = self.profile
         if kind == "ping":
-            await database_sync_to_async(actions.check_in_staff)(self.profile)
+            await run_action(actions.check_in_staff, staff)
             await self.send_json({"type": "pong"})
-            return
-        if kind == "availability":
-            self.profile = await database_sync_to_async(actions.set_availability)(
-                self.profile, content.get("value")
-            )
-            return
-        chat = await self.access_chat(content.get("chat"))
-        if kind == "accept":
-            await database_sync_to_async(actions.accept_offer)(chat, self.profile)
+        elif kind == "availability":
+            self.profile = await run_action(actions.set_availability, staff, content.get("value"))
+        elif kind == "accept":
+            await self.on_chat(chat_id, actions.accept_offer, staff)
         elif kind == "decline":
-            await database_sync_to_async(actions.decline_offer)(chat, self.profile)
+            await self.on_chat(chat_id, actions.decline_offer, staff)
         elif kind == "message":
-            message = await database_sync_to_async(actions.send_message)(
-                chat, Message.Sender.STAFF, content.get("body"), self.profile
+            chat, message = await self.on_chat(
+                chat_id, actions.send_message, Message.Sender.STAFF, content.get("body"), staff
             )
             await self.send_json({"type": "sent", "ref": ref, "chat": chat.public_id.hex, "seq": message.seq})
         elif kind == "typing":
-            await database_sync_to_async(actions.typing)(chat, Message.Sender.STAFF)
+            chat, _ = await self.on_chat(chat_id, _no_action)
+            await publish_from_loop(actions.typing, chat, Message.Sender.STAFF)
         elif kind == "history":
             after = content.get("after") if isinstance(content.get("after"), int) else 0
-            messages = await database_sync_to_async(_messages_after)(chat, after)
+            chat, messages = await self.on_chat(chat_id, _messages_after, after)
             await self.send_json({"type": "history", "chat": chat.public_id.hex, "messages": messages})
         elif kind == "end":
-            await database_sync_to_async(actions.end_chat)(chat, by_staff=self.profile)
+            await self.on_chat(chat_id, actions.end_chat, by_staff=staff)
         elif kind == "transfer":
-            target = await database_sync_to_async(_transfer_target)(content.get("to"))
-            await database_sync_to_async(actions.transfer_chat)(chat, self.profile, target)
+            await self.on_chat(chat_id, _transfer, staff, content.get("to"))
         elif kind == "escalate":
-            await database_sync_to_async(actions.escalate)(chat, self.profile, content.get("reason"))
+            chat, _ = await self.on_chat(chat_id, actions.escalate, staff, content.get("reason"))
             await self.send_json({"type": "escalated", "chat": chat.public_id.hex, "ref": ref})
         else:
             await self.send_error("unknown_frame", "That could not be understood.", ref=ref)
 
-    async def access_chat(self, public_id: object) -> ChatSession:
-        from django.http import Http404
-
-        try:
-            return await database_sync_to_async(selectors.access_staff_chat)(
-                self.profile, str(public_id), supervisor=self.supervisor
-            )
-        except Http404:
-            raise actions.ChatError("no_chat", "That chat is not open to you.") from None
+    async def on_chat(
+        self, public_id: object, action: Callable[..., T], *args: Any, **kwargs: Any
+    ) -> tuple[ChatSession, T]:
+        """Find a chat open to this staff member and act on it, in one database call."""
+        return await run_action(
+            _act_on_staff_chat, self.profile, self.supervisor, public_id, action, *args, **kwargs
+        )
 
     # Channel-layer events, forwarded as they are (they hold opaque ids and chat text only).
     async def forward(self, event: dict[str, Any]) -> None:
@@ -273,6 +348,37 @@ class StaffConsumer(JsonFrames):
 
     async def queue_snapshot(self, event: dict[str, Any]) -> None:
         return None  # staff get the overview instead
+
+
+def _open_staff_console(user: Any, session: Any) -> tuple[StaffProfile, bool, list[str]] | None:
+    profile = _staff_profile_for(user, session)
+    if profile is None:
+        return None
+    actions.check_in_staff(profile)
+    return profile, selectors.is_supervisor(user), _own_chat_groups(profile)
+
+
+def _act_on_staff_chat(
+    profile: StaffProfile,
+    supervisor: bool,
+    public_id: object,
+    action: Callable[..., T],
+    *args: Any,
+    **kwargs: Any,
+) -> tuple[ChatSession, T]:
+    try:
+        chat = selectors.access_staff_chat(profile, str(public_id), supervisor=supervisor)
+    except Http404:
+        raise actions.ChatError("no_chat", "That chat is not open to you.") from None
+    return chat, action(chat, *args, **kwargs)
+
+
+def _no_action(chat: ChatSession) -> None:
+    return None
+
+
+def _transfer(chat: ChatSession, profile: StaffProfile, to: object) -> None:
+    actions.transfer_chat(chat, profile, _transfer_target(to))
 
 
 def _staff_profile_for(user: Any, session: Any) -> StaffProfile | None:

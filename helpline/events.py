@@ -2,10 +2,16 @@
 
 Only helpline.actions calls `publish`, and always after the database change has committed, so a
 browser never hears of something that was rolled back. Events carry opaque ids and chat text only.
+
+Actions run in worker threads (Celery, views, and socket frames' database calls). A socket frame's
+call collects its events instead (`collect_into`), and the consumer sends them from the event loop
+once the call returns: sending from the thread would block it on the event loop, which is itself
+busy with the frames waiting for that thread.
 """
 
 from __future__ import annotations
 
+import contextvars
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -16,12 +22,21 @@ QUEUE_GROUP = "queue"
 STAFF_ALL_GROUP = "staff.all"
 SUPERVISORS_GROUP = "supervisors"
 
+Event = tuple[str, dict[str, Any]]
+_collected: contextvars.ContextVar[list[Event] | None] = contextvars.ContextVar(
+    "events_collected", default=None
+)
+
 
 def staff_group(profile_id: int) -> str:
     return f"staff.{profile_id}"
 
 
 def send_now(group: str, event: dict[str, Any]) -> None:
+    collected = _collected.get()
+    if collected is not None:
+        collected.append((group, event))
+        return
     layer = get_channel_layer()
     if layer is not None:
         async_to_sync(layer.group_send)(group, event)
@@ -31,3 +46,20 @@ def publish(group: str, event_type: str, **payload: Any) -> None:
     """Send `event_type` to everyone in `group` once the current transaction commits."""
     event = {"type": event_type, **payload}
     transaction.on_commit(lambda: send_now(group, event))
+
+
+def collect_into(events: list[Event]) -> contextvars.Token[list[Event] | None]:
+    """From here on in this context, events sent are appended to `events` rather than sent."""
+    return _collected.set(events)
+
+
+def stop_collecting(token: contextvars.Token[list[Event] | None]) -> None:
+    _collected.reset(token)
+
+
+async def send_collected(events: list[Event]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    for group, event in events:
+        await layer.group_send(group, event)

@@ -1,0 +1,115 @@
+"""What keeps sockets cheap when thousands wait: small queue broadcasts, no needless frames, no
+socket held up behind another's slow database call, and a short message path."""
+
+import asyncio
+import time
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from helpline import actions, consumers, events
+from helpline.models import ChatSession, Message
+from tests.helpline.test_consumers import TIMEOUT, receive_until, seeker_socket
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def test_a_queue_change_broadcasts_a_version_not_the_whole_queue():
+    for _ in range(30):
+        await database_sync_to_async(actions.start_session)("en", "")
+    layer = get_channel_layer()
+    listener = await layer.new_channel()
+    await layer.group_add(events.QUEUE_GROUP, listener)
+    try:
+        await database_sync_to_async(actions.publish_queue_snapshot)()
+        event = await asyncio.wait_for(layer.receive(listener), TIMEOUT)
+    finally:
+        await layer.group_discard(events.QUEUE_GROUP, listener)
+    # Every waiting socket receives this event: it must not grow with the queue.
+    assert set(event) == {"type", "version"}
+    stored = await cache.aget(actions.QUEUE_SNAPSHOT_KEY.format(event["version"]))
+    assert len(stored["keys"]) == 30
+
+
+async def test_a_seeker_whose_place_did_not_change_is_not_sent_a_frame():
+    first, _ = await database_sync_to_async(actions.start_session)("en", "")
+    _second, second_token = await database_sync_to_async(actions.start_session)("en", "")
+    second = await seeker_socket(second_token)
+    assert (await receive_until(second, "state"))["position"] == 2
+    # Someone joins behind: the queue changed, this seeker's place and estimate did not.
+    await database_sync_to_async(actions.start_session)("en", "")
+    await database_sync_to_async(actions.publish_queue_snapshot)()
+    assert await second.receive_nothing(timeout=0.5)
+    # The person in front leaves: now there is news.
+    await database_sync_to_async(actions.end_chat)(first)
+    assert (await receive_until(second, "queue"))["position"] == 1
+    await second.disconnect()
+
+
+async def test_one_sockets_slow_database_call_does_not_hold_up_another_socket(monkeypatch):
+    _a, slow_token = await database_sync_to_async(actions.start_session)("en", "")
+    _b, quick_token = await database_sync_to_async(actions.start_session)("en", "")
+    slow = await seeker_socket(slow_token)
+    quick = await seeker_socket(quick_token)
+    await receive_until(slow, "state")
+    await receive_until(quick, "state")
+    real_history = consumers._messages_after
+
+    def slow_history(chat, after):
+        time.sleep(1.5)  # a slow query, a lock wait
+        return real_history(chat, after)
+
+    monkeypatch.setattr(consumers, "_messages_after", slow_history)
+    await slow.send_json_to({"type": "hello", "after": 0})
+    await asyncio.sleep(0.1)
+    started = time.monotonic()
+    await quick.send_json_to({"type": "ping"})
+    await receive_until(quick, "pong")
+    assert time.monotonic() - started < 0.75
+    await receive_until(slow, "history")
+    await slow.disconnect()
+    await quick.disconnect()
+
+
+def test_sending_a_chat_message_is_one_update_and_one_insert(make_staff):
+    profile = make_staff("sam")
+    chat, _token = actions.start_session("en", "")
+    chat = ChatSession.objects.get(pk=chat.pk)
+    actions.accept_offer(chat, profile)
+    before = chat.messages.count()
+    with CaptureQueriesContext(connection) as queries:
+        message = actions.send_message(chat, Message.Sender.SEEKER, "Hello, is this private?")
+    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
+    statements = [s for s in statements if s not in ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE")]
+    assert statements == ["UPDATE", "INSERT"]
+    assert message.seq == before + 1
+    assert list(chat.messages.order_by("seq").values_list("body", flat=True))[-1] == "Hello, is this private?"
+
+
+async def test_sockets_keep_working_after_the_database_drops_their_connections():
+    """A restarted PostgreSQL (or a network blip) must not leave a web process with dead connections."""
+    _chat, token = await database_sync_to_async(actions.start_session)("en", "")
+    socket = await seeker_socket(token)
+    await receive_until(socket, "state")
+    for _ in range(3):  # spread over the pool's threads
+        await socket.send_json_to({"type": "hello", "after": 0})
+        await receive_until(socket, "history")
+
+    def drop_other_connections() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            return cursor.fetchone()[0]
+
+    await database_sync_to_async(drop_other_connections)()
+    for _ in range(3):
+        await socket.send_json_to({"type": "hello", "after": 0})
+        frame = await receive_until(socket, "history")
+        assert frame["messages"] == []
+    await socket.disconnect()
