@@ -237,6 +237,9 @@ def _seeker_state(chat: ChatSession, check_in: bool = False) -> dict[str, Any]:
 class StaffConsumer(JsonFrames):
     profile: StaffProfile
     supervisor: bool = False
+    # Chats this console has been let into, by the id the browser uses. A message to one of them skips
+    # the access lookup: sending checks in the same statement that the chat is live and still theirs.
+    known_chats: dict[str, ChatSession]
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -245,6 +248,7 @@ class StaffConsumer(JsonFrames):
             await self.close(code=FORBIDDEN)
             return
         self.profile, self.supervisor, chat_groups = opened
+        self.known_chats = {}
         await self.accept()
         groups = [events.staff_group(self.profile.id), events.STAFF_ALL_GROUP, actions.INBOX_GROUP]
         if self.supervisor:
@@ -285,9 +289,15 @@ class StaffConsumer(JsonFrames):
         elif kind == "decline":
             await self.on_chat(chat_id, actions.decline_offer, staff)
         elif kind == "message":
-            chat, message = await self.on_chat(
-                chat_id, actions.send_message, Message.Sender.STAFF, content.get("body"), staff
-            )
+            body = content.get("body")
+            known = self.known_chats.get(str(chat_id))
+            if known is None:
+                chat, message = await self.on_chat(
+                    chat_id, actions.send_message, Message.Sender.STAFF, body, staff
+                )
+            else:
+                chat = known
+                message = await run_action(actions.send_message, chat, Message.Sender.STAFF, body, staff)
             await self.send_json({"type": "sent", "ref": ref, "chat": chat.public_id.hex, "seq": message.seq})
         elif kind == "typing":
             chat, _ = await self.on_chat(chat_id, _no_action)
@@ -310,9 +320,11 @@ class StaffConsumer(JsonFrames):
         self, public_id: object, action: Callable[..., T], *args: Any, **kwargs: Any
     ) -> tuple[ChatSession, T]:
         """Find a chat open to this staff member and act on it, in one database call."""
-        return await run_action(
+        chat, result = await run_action(
             _act_on_staff_chat, self.profile, self.supervisor, public_id, action, *args, **kwargs
         )
+        self.known_chats[str(public_id)] = chat
+        return chat, result
 
     # Channel-layer events, forwarded as they are (they hold opaque ids and chat text only).
     async def forward(self, event: dict[str, Any]) -> None:
@@ -328,6 +340,7 @@ class StaffConsumer(JsonFrames):
 
     async def chat_removed(self, event: dict[str, Any]) -> None:
         await self.channel_layer.group_discard(f"chat.{event['chat']}", self.channel_name)
+        self.known_chats.pop(event["chat"], None)
         await self.forward(event)
 
     async def chat_typing(self, event: dict[str, Any]) -> None:

@@ -13,7 +13,13 @@ from django.test.utils import CaptureQueriesContext
 
 from helpline import actions, consumers, events
 from helpline.models import ChatSession, Message
-from tests.helpline.test_consumers import TIMEOUT, receive_until, seeker_socket
+from tests.helpline.test_consumers import (
+    TIMEOUT,
+    logged_in_session,
+    receive_until,
+    seeker_socket,
+    staff_socket,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -113,3 +119,25 @@ async def test_sockets_keep_working_after_the_database_drops_their_connections()
         frame = await receive_until(socket, "history")
         assert frame["messages"] == []
     await socket.disconnect()
+
+
+async def test_a_chat_taken_away_cannot_be_written_to_even_by_a_console_that_wrote_there_before(make_staff):
+    sam = await database_sync_to_async(make_staff)("sam", display_name="Sam")
+    kim = await database_sync_to_async(make_staff)("kim", display_name="Kim")
+    chat, _token = await database_sync_to_async(actions.start_session)("en", "")
+    chat = await database_sync_to_async(ChatSession.objects.get)(pk=chat.pk)
+    await database_sync_to_async(actions.accept_offer)(chat, sam)
+    console = await staff_socket(await database_sync_to_async(logged_in_session)(sam.user))
+    await receive_until(console, "ready")
+    await console.send_json_to({"type": "message", "chat": chat.public_id.hex, "body": "Hello.", "ref": "s1"})
+    await receive_until(console, "sent", ref="s1")
+    # Reassigned behind the console's back (no event reaches it).
+    await database_sync_to_async(ChatSession.objects.filter(pk=chat.pk).update)(staff=kim)
+    await console.send_json_to(
+        {"type": "message", "chat": chat.public_id.hex, "body": "Still here?", "ref": "s2"}
+    )
+    refused = await receive_until(console, "error", ref="s2")
+    assert refused["code"] == "not_your_chat"
+    bodies = await database_sync_to_async(lambda: list(chat.messages.values_list("body", flat=True)))()
+    assert "Still here?" not in bodies
+    await console.disconnect()
