@@ -1,4 +1,8 @@
-"""ASGI entry point: HTTP and WebSockets, both behind the privacy wrapper."""
+"""ASGI entry point: HTTP and WebSockets, both behind the privacy wrapper.
+
+With the Redis cache, cached public content pages are answered before Django by config.pagecache,
+inside the privacy wrapper so it never sees who is asking either.
+"""
 
 import os
 
@@ -11,15 +15,19 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from config import pagecache  # noqa: E402
 from config.privacy import StripClientIdentityASGI  # noqa: E402
 from helpline.embedded import EmbeddedSweep  # noqa: E402
 from helpline.websocket_urls import websocket_urlpatterns  # noqa: E402
+
+# None in embedded mode (no Redis): Django's per-view cache serves the pages there.
+public_page_cache = pagecache.PublicPageCache(django_asgi_app) if pagecache.enabled() else None
 
 application = EmbeddedSweep(
     StripClientIdentityASGI(
         ProtocolTypeRouter(
             {
-                "http": django_asgi_app,
+                "http": public_page_cache or django_asgi_app,
                 "websocket": AllowedHostsOriginValidator(
                     AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
                 ),

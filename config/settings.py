@@ -294,6 +294,10 @@ QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 SERVICE_NAME = envstr("SERVICE_NAME", "Open Door")
 # Public content pages are cached this long; publishing bumps a generation so edits show at once.
 CONTENT_CACHE_SECONDS = envint("CONTENT_CACHE_SECONDS", 300)
+# With the Redis cache, config/pagecache.py answers those pages before Django (one Redis round trip).
+PUBLIC_PAGE_CACHE = envbool("PUBLIC_PAGE_CACHE", True)
+# Benchmarks only: mark the responses that layer served (X-Public-Page-Cache: hit) to prove it did.
+PUBLIC_PAGE_CACHE_HIT_HEADER = envbool("PUBLIC_PAGE_CACHE_HIT_HEADER", False)
 
 # The chat service's tunable rules.
 HELPLINE = {

@@ -7,6 +7,12 @@ production). Pages cached here must not depend on who is asking: they set no coo
 Scheduled publishing changes what the public sees without anyone saving anything, so the time of
 the next scheduled item is kept in the cache too, and the first request after it bumps the
 generation. If that note is lost (a cache flush), pages still expire after CONTENT_CACHE_SECONDS.
+
+In production the same pages are also answered before Django by config.pagecache (an ASGI layer, one
+Redis round trip per hit). This module is its contract: views marked `public_page` are the only ones
+it asks Redis about, and a response is stored there only if the view wrapper below marked it with the
+generation it was rendered under (STORE_HEADER), on requests the layer flagged (STORE_SCOPE). The
+layer takes the mark off before anything is sent.
 """
 
 from __future__ import annotations
@@ -26,6 +32,10 @@ from resources.models import GuidedModule, Resource
 
 GENERATION_KEY = "content:generation"
 NEXT_SCHEDULED_KEY = "content:next-scheduled"
+# The contract with config.pagecache (see the module docstring).
+PUBLIC_PAGE_ATTRIBUTE = "public_page"
+STORE_SCOPE = "helpline.public_page_cache"
+STORE_HEADER = "X-Helpline-Public-Page-Generation"
 
 View = Callable[..., HttpResponse]
 
@@ -71,11 +81,18 @@ def _bump_if_scheduled_content_is_due() -> None:
 def cache_public_page(view: View) -> View:
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Read before rendering, so a page is never labelled newer than the content it shows.
+        generation = content_generation()
         middleware = CacheMiddleware(
             lambda req: view(req, *args, **kwargs),
             page_timeout=settings.CONTENT_CACHE_SECONDS,
-            key_prefix=f"page:{content_generation()}",
+            key_prefix=f"page:{generation}",
         )
-        return middleware(request)  # type: ignore[return-value]  # sync view, so never awaitable
+        response: HttpResponse = middleware(request)  # type: ignore[assignment]  # sync view
+        scope = getattr(request, "scope", None)
+        if scope is not None and scope.get(STORE_SCOPE):
+            response[STORE_HEADER] = str(generation)
+        return response
 
+    setattr(wrapped, PUBLIC_PAGE_ATTRIBUTE, True)
     return wrapped

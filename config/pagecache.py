@@ -1,0 +1,326 @@
+"""Public content pages answered before Django: an ASGI layer, one Redis round trip per hit.
+
+A cached self-help page used to cost a full trip through Django (a thread per request, every
+middleware, four Redis round trips and an unpickle). This layer answers it from Redis instead:
+
+- It asks Redis only for GET and HEAD requests to routes whose view is marked `public_page` by
+  resources.caching.cache_public_page. Every other request passes through untouched.
+- One MGET reads the content generation, the next scheduled publishing time and the stored page. The
+  page is replayed only if it was rendered under the current generation and no scheduled item is
+  due; otherwise the request goes to Django, which bumps the generation as it always did.
+- On a miss the request goes to Django unchanged, and the layer records the response exactly as the
+  whole middleware stack sent it (status, headers with the security headers and CSP, body). It stores
+  it only if the view wrapper marked it with the generation it was rendered under, the status is 200,
+  it sets no cookie, does not vary, is not private/no-store/no-cache, and its body is bounded. The
+  mark is removed from every response before it is sent.
+
+Nothing from the request is stored: the key is a hash of what the page can depend on (scheme, path,
+query string, Host), and the value is Django's response. The layer sits inside
+config.privacy.StripClientIdentityASGI, so it never sees the client's address or user agent, and it
+logs nothing.
+
+Embedded mode (no REDIS_URL, local-memory cache): the layer is left off (`enabled()` is False) and
+the per-view cache in resources.caching serves the pages as before. That cache is already in-process
+there, so there is no round trip to save, and one process would gain little from a second layer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import hashlib
+import re
+import time
+import weakref
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+import redis.asyncio
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache, RedisSerializer
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.http import parse_http_date_safe
+from redis.exceptions import RedisError
+
+from resources import caching
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[..., Awaitable[None]]  # Django's handler declares narrower argument types
+
+PAGE_KEY_PREFIX = "public-page:"
+MAX_BODY_BYTES = 1024 * 1024  # a self-help page is ~17 KB; anything near this is not one
+HIT_HEADER = (b"X-Public-Page-Cache", b"hit")  # only with PUBLIC_PAGE_CACHE_HIT_HEADER (benchmarks)
+
+_MARK = caching.STORE_HEADER.lower().encode("latin-1")
+_NOT_STORED = (b"private", b"no-store", b"no-cache")
+_MAX_AGE = re.compile(rb"max-age=(\d+)")
+_loads = RedisSerializer().loads  # how Django's RedisCache reads its values: ints raw, the rest pickled
+
+
+def enabled() -> bool:
+    """On when the cache is Redis (production) and not switched off with PUBLIC_PAGE_CACHE=0."""
+    return bool(settings.PUBLIC_PAGE_CACHE) and isinstance(caches["default"], RedisCache)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_public_page(urlconf: str, path_info: str) -> bool:
+    try:
+        match = resolve(path_info, urlconf)
+    except Resolver404:
+        return False
+    return bool(getattr(match.func, caching.PUBLIC_PAGE_ATTRIBUTE, False))
+
+
+@dataclass(frozen=True)
+class _Page:
+    generation: int
+    expires: int  # -1: none
+    max_age: int  # -1: none
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+    # Stored as text-like bytes, not pickled: "generation expires max_age", one "Name: value" line per
+    # header (response headers cannot hold CR or LF), a blank line, then the body.
+    def encode(self) -> bytes:
+        lines = [b"%d %d %d" % (self.generation, self.expires, self.max_age)]
+        lines += [name + b": " + value for name, value in self.headers]
+        return b"\r\n".join(lines) + b"\r\n\r\n" + self.body
+
+    @classmethod
+    def decode(cls, record: bytes) -> _Page:
+        head, _, body = record.partition(b"\r\n\r\n")
+        first, *lines = head.split(b"\r\n")
+        generation, expires, max_age = (int(n) for n in first.split())
+        headers = []
+        for line in lines:
+            name, _, value = line.partition(b": ")
+            headers.append((name, value))
+        return cls(generation, expires, max_age, headers, body)
+
+
+def _storable_length(status: int, headers: list[tuple[bytes, bytes]]) -> int | None:
+    """The body length of a response that may be stored, or None if it must not be.
+
+    Only a complete 200 that sets no cookie, does not vary, may be kept by shared caches, and says
+    how long it is: Django gives every plain response a Content-Length (CommonMiddleware) and never a
+    streaming one, so a stream is never stored, and a body is kept only if it all arrived.
+    """
+    if status != 200:
+        return None
+    length = None
+    for name, value in headers:
+        name = name.lower()
+        if name in (b"set-cookie", b"vary"):
+            # Vary: the key holds no request header but Host, so a page that varies is not stored.
+            return None
+        if name == b"cache-control":
+            value = value.lower()
+            if any(word in value for word in _NOT_STORED):
+                return None
+            if (max_age := _MAX_AGE.search(value)) and int(max_age.group(1)) == 0:
+                return None
+        elif name == b"content-length":
+            if length is not None or not value.isdigit():
+                return None
+            length = int(value)
+    if length is None or length > MAX_BODY_BYTES:
+        return None
+    return length
+
+
+class PublicPageCache:
+    """ASGI wrapper for the "http" app; see the module docstring."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        cache: Any = caches["default"]  # django-stubs does not declare RedisCache's attributes
+        self.cache = cache
+        self.url = cache._servers[0]  # writes go to the first server, as Django's RedisCache does
+        self.generation_key = self.cache.make_key(caching.GENERATION_KEY)
+        self.scheduled_key = self.cache.make_key(caching.NEXT_SCHEDULED_KEY)
+        self.session_cookie = settings.SESSION_COOKIE_NAME.encode("latin-1") + b"="
+        # Request headers that Django reads to decide the host and scheme, and so what the page says
+        # and whether the host is allowed: each goes into the key.
+        key_headers = set()
+        if settings.USE_X_FORWARDED_HOST:
+            key_headers.add(b"x-forwarded-host")
+        if settings.USE_X_FORWARDED_PORT:
+            key_headers.add(b"x-forwarded-port")
+        if settings.SECURE_PROXY_SSL_HEADER:
+            meta_name = settings.SECURE_PROXY_SSL_HEADER[0].removeprefix("HTTP_")
+            key_headers.add(meta_name.lower().replace("_", "-").encode("latin-1"))
+        self.key_headers = frozenset(key_headers)
+        self.mark_hits = bool(settings.PUBLIC_PAGE_CACHE_HIT_HEADER)
+        # One client (so one connection pool) per event loop: in production one per process; tests
+        # run each on a loop of its own, and a connection cannot move between loops.
+        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = weakref.WeakKeyDictionary()
+
+    def _client(self) -> Any:
+        loop = asyncio.get_running_loop()
+        client = self._clients.get(loop)
+        if client is None:
+            client = self._clients[loop] = redis.asyncio.Redis.from_url(self.url)
+        return client
+
+    async def aclose(self) -> None:
+        """Close this event loop's connections (tests; a server process simply exits)."""
+        client = self._clients.pop(asyncio.get_running_loop(), None)
+        if client is not None:
+            await client.aclose()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            return await self.app(scope, receive, send)
+        root = scope.get("root_path") or ""
+        if not _is_public_page(settings.ROOT_URLCONF, scope["path"].removeprefix(root)):
+            return await self.app(scope, receive, send)
+        key = self._page_key(scope)
+        if key is None:
+            return await self.app(scope, receive, send)
+        try:
+            generation, due, record = await self._client().mget(self.generation_key, self.scheduled_key, key)
+        except (RedisError, OSError):
+            return await self.app(scope, receive, send)  # Django's own cache and errors take over
+        current = self._current_generation(generation, due)
+        if current is not None and record is not None:
+            try:
+                page = _Page.decode(record)
+            except ValueError:
+                page = None
+            if page is not None and page.generation == current:
+                return await self._replay(page, scope["method"] == "HEAD", send)
+        if scope["method"] == "HEAD":
+            return await self.app(scope, receive, send)  # the server drops a HEAD body: nothing to keep
+        await self._pass_and_store(scope, receive, send, key)
+
+    def _page_key(self, scope: Scope) -> str | None:
+        """The key for this request, or None if it must go to Django.
+
+        The Host header is part of the key, and only a response Django sent is stored. Django answers
+        a host outside ALLOWED_HOSTS with a 400, which is never stored, so a request with a forged or
+        unknown Host can neither be served from the cache nor put anything in it: a hit is only
+        possible under a key that a request with an allowed host stored.
+        """
+        host = None
+        extra = []
+        for name, value in scope["headers"]:
+            if name == b"host":
+                if host is not None:
+                    return None  # two Host headers: let Django refuse it
+                host = value
+            elif name == b"cookie":
+                # Staff sessions are idle-timed (SESSION_SAVE_EVERY_REQUEST): every page they see must
+                # reach Django so their session is kept alive. Seekers have no session.
+                if self.session_cookie in value:
+                    return None
+            elif name == b"authorization":
+                return None  # Django's cache middleware would make the response vary on it
+            elif name in self.key_headers:
+                extra.append(name + b"=" + value)
+        if host is None:
+            return None
+        material = b"\n".join(
+            [
+                scope.get("scheme", "http").encode("latin-1"),
+                (scope.get("root_path") or "").encode(),
+                scope.get("raw_path") or scope["path"].encode(),
+                scope.get("query_string") or b"",
+                host,
+                *sorted(extra),
+            ]
+        )
+        return str(self.cache.make_key(PAGE_KEY_PREFIX + hashlib.sha256(material).hexdigest()))
+
+    @staticmethod
+    def _current_generation(generation: bytes | None, due: bytes | None) -> int | None:
+        """The generation a stored page must have to be served, or None if Django must answer:
+        no generation yet, or scheduled content is due (Django bumps the generation then)."""
+        if generation is None:
+            return None
+        try:
+            current = int(generation)
+            if due is not None and _loads(due) <= timezone.now().timestamp():
+                return None
+        except Exception:  # not what Django's cache writes there: let Django deal with it
+            return None
+        return current
+
+    async def _replay(self, page: _Page, head_only: bool, send: Send) -> None:
+        headers = list(page.headers)
+        if page.expires >= 0 and page.max_age >= 0:
+            # As Django's cache middleware does on a hit: how old the page already is.
+            age = max(0, page.max_age - (page.expires - int(time.time())))
+            headers.append((b"Age", str(age).encode("latin-1")))
+        if self.mark_hits:
+            headers.append(HIT_HEADER)
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if head_only else page.body})
+
+    async def _pass_and_store(self, scope: Scope, receive: Receive, send: Send, key: str) -> None:
+        generation: int | None = None
+        headers: list[tuple[bytes, bytes]] = []
+        body: list[bytes] = []
+        length: int | None = None  # None: not to be stored
+        received = 0
+        complete = False
+
+        async def recording_send(message: Message) -> None:
+            nonlocal generation, headers, length, received, complete
+            kind = message["type"]
+            if kind == "http.response.start":
+                headers = []
+                for name, value in message.get("headers", ()):
+                    if name.lower() == _MARK:
+                        generation = int(value) if value.isdigit() else None
+                    else:
+                        headers.append((name, value))
+                message = {**message, "headers": headers}
+                if generation is not None and not message.get("trailers", False):
+                    length = _storable_length(message["status"], headers)
+            elif kind == "http.response.body" and length is not None:
+                chunk = message.get("body", b"")
+                received += len(chunk)
+                if received > length:
+                    length = None
+                    body.clear()
+                else:
+                    body.append(chunk)
+            else:
+                length = None
+            await send(message)
+            if kind == "http.response.body" and not message.get("more_body", False):
+                complete = True
+
+        await self.app({**scope, caching.STORE_SCOPE: True}, receive, recording_send)
+        if length is not None and complete and received == length and generation is not None:
+            await self._store(key, generation, headers, b"".join(body))
+
+    async def _store(
+        self, key: str, generation: int, headers: list[tuple[bytes, bytes]], body: bytes
+    ) -> None:
+        expires = max_age = -1
+        kept = []
+        for name, value in headers:
+            lower = name.lower()
+            if lower == b"age":
+                continue  # a page Django took from its own cache says how old it was then
+            if lower == b"expires":
+                expires = parse_http_date_safe(value.decode("latin-1")) or -1
+            elif lower == b"cache-control" and (found := _MAX_AGE.search(value.lower())):
+                max_age = int(found.group(1))
+            kept.append((name, value))
+        timeout = int(settings.CONTENT_CACHE_SECONDS)
+        if expires >= 0:
+            timeout = min(timeout, expires - int(time.time()))  # never outlive what the page says
+        if timeout <= 0:
+            return
+        record = _Page(generation, expires, max_age, kept, body).encode()
+        with contextlib.suppress(RedisError, OSError):  # the next request renders it again
+            await self._client().set(key, record, ex=timeout)
