@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from asgiref.sync import sync_to_async
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
@@ -78,6 +79,16 @@ STAFF_HEARTBEAT_SECONDS = 15
 
 class JsonFrames(AsyncJsonWebsocketConsumer):
     """Shared frame handling: size limit, JSON errors answered, never fatal."""
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # channels hops to its single database thread before *every* handler to close stale
+        # connections: each frame, each chat message, and each queue broadcast once per waiting socket
+        # (5,000 hops in one line for one queue change). These consumers reach the database only
+        # through run_action, which does that check in the thread it uses.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def receive(
         self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
@@ -213,7 +224,8 @@ async def _load_snapshot(version: str) -> QueueSnapshot | None:
 
 
 async def _fetch_snapshot(version: str) -> QueueSnapshot | None:
-    data = await cache.aget(actions.QUEUE_SNAPSHOT_KEY.format(version))
+    # Not cache.aget: that waits for the one thread every thread-sensitive call in the process shares.
+    data = await sync_to_async(cache.get, thread_sensitive=False)(actions.QUEUE_SNAPSHOT_KEY.format(version))
     return QueueSnapshot.from_event(data) if data else None
 
 

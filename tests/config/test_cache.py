@@ -1,6 +1,7 @@
 """The Redis cache shares one connection pool across a process's threads (config/cache.py)."""
 
 import threading
+from typing import Any
 
 from django.core.cache import caches
 
@@ -11,7 +12,7 @@ def test_request_threads_share_one_redis_connection_pool():
     clients = []
 
     def one_request() -> None:
-        cache = caches["default"]
+        cache: Any = caches["default"]
         cache.set("pool-check", 1)
         pools.append(cache._cache.get_client().connection_pool)
         clients.append(cache._cache.get_client(write=True))

@@ -141,3 +141,20 @@ async def test_a_chat_taken_away_cannot_be_written_to_even_by_a_console_that_wro
     bodies = await database_sync_to_async(lambda: list(chat.messages.values_list("body", flat=True)))()
     assert "Still here?" not in bodies
     await console.disconnect()
+
+
+async def test_queue_news_reaches_waiting_sockets_while_the_shared_database_thread_is_busy():
+    """channels' default hops to one shared thread before every event; a busy thread held up every
+    waiting seeker's position update (and every chat message) behind it."""
+    first, _ = await database_sync_to_async(actions.start_session)("en", "")
+    _second, second_token = await database_sync_to_async(actions.start_session)("en", "")
+    second = await seeker_socket(second_token)
+    assert (await receive_until(second, "state"))["position"] == 2
+    busy = asyncio.ensure_future(database_sync_to_async(time.sleep)(2))  # the shared thread, busy
+    await asyncio.sleep(0.1)
+    started = time.monotonic()
+    await consumers.run_action(actions.end_chat, first)  # in the pool, as a socket frame does
+    assert (await receive_until(second, "queue"))["position"] == 1
+    assert time.monotonic() - started < 1
+    await busy
+    await second.disconnect()
