@@ -310,6 +310,9 @@ HELPLINE = {
     # In a live chat people pause to think, so allow longer before counting them gone.
     "SEEKER_CHAT_GRACE_SECONDS": envint("HELPLINE_SEEKER_CHAT_GRACE_SECONDS", 600),
     "MESSAGE_MAX_LENGTH": envint("HELPLINE_MESSAGE_MAX_LENGTH", 2000),
+    # Waiting seekers hear their place at most this often: in a surge every offer moves everyone up one,
+    # and telling thousands of sockets after each offer is what made a busy queue freeze.
+    "QUEUE_NEWS_SECONDS": envint("HELPLINE_QUEUE_NEWS_SECONDS", 1),
     # How long a seeker's browser keeps its chat token.
     "SEEKER_TOKEN_MAX_AGE_SECONDS": envint("HELPLINE_SEEKER_TOKEN_MAX_AGE_SECONDS", 12 * 60 * 60),
     # Wait estimates use the handling times of this many recent chats.

@@ -320,7 +320,7 @@ def route_waiting_seekers(now: datetime | None = None) -> list[int]:
             for assignment in plan:
                 if _offer(assignment.session_id, by_id[assignment.staff_id], now):
                     offered.append(assignment.session_id)
-        transaction.on_commit(publish_queue_snapshot)
+        transaction.on_commit(request_queue_news)
     return offered
 
 
@@ -689,15 +689,33 @@ def _queue_changed() -> None:
 
 QUEUE_SNAPSHOT_KEY = "helpline:queue-snapshot:{}"
 QUEUE_SNAPSHOT_SECONDS = 60
+QUEUE_NEWS_RECENT_KEY = "helpline:queue-news-recent"
+QUEUE_NEWS_PENDING_KEY = "helpline:queue-news-pending"
+
+
+def request_queue_news() -> None:
+    """The queue changed: tell everyone where it stands now if nobody was told in the last
+    QUEUE_NEWS_SECONDS, otherwise once at the end of that window. In a surge each offer moves every
+    waiting seeker up one place; a frame to each of thousands of sockets per offer froze the service,
+    while a place that is a second old is still right for the person reading it."""
+    from helpline.tasks import publish_queue_snapshot as publish_later
+
+    interval = settings.HELPLINE["QUEUE_NEWS_SECONDS"]
+    if cache.add(QUEUE_NEWS_RECENT_KEY, 1, timeout=interval):
+        publish_queue_snapshot()
+    elif cache.add(QUEUE_NEWS_PENDING_KEY, 1, timeout=interval + 60):
+        publish_later.apply_async(countdown=interval)
 
 
 def publish_queue_snapshot() -> None:
-    """One query, one cache write and one small broadcast per routing run, however many people wait.
+    """One query, one cache write and one small broadcast, however many people wait.
 
     The snapshot is stored once and only its version is broadcast: each web process fetches and parses
     a version once (helpline.consumers), and each waiting socket bisects it for its own place. Carried
     to every socket, 5,000 waiting seekers each decoding 5,000 places was 25 million per queue change.
     """
+    cache.delete(QUEUE_NEWS_PENDING_KEY)
+    cache.set(QUEUE_NEWS_RECENT_KEY, 1, timeout=settings.HELPLINE["QUEUE_NEWS_SECONDS"])
     snapshot = selectors.queue_snapshot()
     version = secrets.token_hex(8)
     cache.set(QUEUE_SNAPSHOT_KEY.format(version), snapshot.as_event(), timeout=QUEUE_SNAPSHOT_SECONDS)

@@ -10,6 +10,11 @@ def route_waiting_seekers() -> int:
     return len(actions.route_waiting_seekers())
 
 
+@shared_task(name="helpline.tasks.publish_queue_snapshot")
+def publish_queue_snapshot() -> None:
+    actions.publish_queue_snapshot()
+
+
 @shared_task(name="helpline.tasks.sweep")
 def sweep() -> dict[str, int]:
     return actions.sweep()

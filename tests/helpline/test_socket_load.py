@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from helpline import actions, consumers, events
+from helpline import actions, consumers, events, tasks
 from helpline.models import ChatSession, Message
 from tests.helpline.test_consumers import (
     TIMEOUT,
@@ -158,3 +158,29 @@ async def test_queue_news_reaches_waiting_sockets_while_the_shared_database_thre
     assert time.monotonic() - started < 1
     await busy
     await second.disconnect()
+
+
+def test_a_burst_of_queue_changes_is_told_to_waiting_seekers_at_most_about_once_a_second(
+    monkeypatch, settings
+):
+    """In a surge every offer moves everyone up one place; telling thousands of sockets after each
+    offer froze the service. The first change is told at once, the rest once at the window's end."""
+    settings.HELPLINE = {**settings.HELPLINE, "QUEUE_NEWS_SECONDS": 1}
+    for _ in range(3):
+        actions.start_session("en", "")
+    cache.clear()
+    told: list[str] = []
+    monkeypatch.setattr(events, "send_now", lambda group, event: told.append(event["type"]))
+    scheduled: list[dict] = []
+    monkeypatch.setattr(
+        tasks.publish_queue_snapshot, "apply_async", lambda **options: scheduled.append(options)
+    )
+    for _ in range(20):
+        actions.request_queue_news()
+    assert told.count("queue.snapshot") == 1
+    assert scheduled == [{"countdown": 1}]
+    # The run at the end of the window tells the state as it is then; after it, a change is scheduled again.
+    tasks.publish_queue_snapshot()
+    assert told.count("queue.snapshot") == 2
+    actions.request_queue_news()
+    assert len(scheduled) == 2
