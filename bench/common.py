@@ -311,7 +311,7 @@ class Stack:
             [
                 *celery,
                 "worker",
-                "--loglevel=WARNING",
+                "--loglevel=" + os.environ.get("BENCH_CELERY_LOGLEVEL", "WARNING"),
                 "--without-gossip",
                 "--without-mingle",
                 f"--concurrency={self.options.celery_concurrency}",

@@ -183,6 +183,9 @@ class Desk:
     rng: random.Random = field(default_factory=lambda: random.Random(3))
     freed: dict[int, float] = field(default_factory=dict)  # staff → when a slot freed (queue waiting)
     free_to_offer: list[float] = field(default_factory=list)
+    # (wall time the slot freed, chat offered next, wall time the console got the offer): to split the
+    # wait into routing (freed → offer published) and delivery (published → the console has it)
+    freed_offers: list[tuple[float, str, float]] = field(default_factory=list)
     first_offer_latency: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -206,6 +209,8 @@ class Desk:
                 freed = self.freed.pop(login.profile_id, None)
                 if freed is not None:
                     self.free_to_offer.append(now - freed)
+                    wall = time.time()
+                    self.freed_offers.append((wall - (now - freed), frame["chat"], wall))
                 await socket.send(json.dumps({"type": "accept", "chat": frame["chat"]}))
             elif kind == "chat_assigned":
                 self.tasks.append(asyncio.create_task(self.converse(socket, frame["chat"])))
@@ -352,6 +357,7 @@ def main() -> None:
                     baseline.append(offer_at - committed)
                     await asyncio.sleep(0.5)
                 desk.free_to_offer.clear()
+                desk.freed_offers.clear()
                 meter = CpuMeter(stack)
                 meter.start()
                 probe = CommitProbe()
@@ -373,9 +379,17 @@ def main() -> None:
                 commit_probe = probe.stop()
                 await asyncio.sleep(1)
                 stack.check_alive()
+                published = {e[2]["chat"]: e[0] for e in audit.events if e[2].get("type") == "offer.made"}
+                split = [
+                    (published[c] - f, got - published[c])
+                    for f, c, got in desk.freed_offers
+                    if c in published
+                ]
                 return {
                     "baseline": latency_summary(baseline),
                     "free_to_offer": latency_summary(desk.free_to_offer),
+                    "free_to_published": latency_summary([routing for routing, _ in split]),
+                    "published_to_console": latency_summary([delivery for _, delivery in split]),
                     "arrived_in_s": round(arrived_in, 1),
                     "drained_in_s": round(drained_in, 1),
                     "cpu_cores": cpu,
@@ -416,6 +430,12 @@ def main() -> None:
         f"{ms(free['p99_ms'])} (n={free['n']})",
         free["p99_ms"] <= 500,
     )
+    for name, key in (
+        ("  of which freed → offer published", "free_to_published"),
+        ("  of which published → console has it", "published_to_console"),
+    ):
+        part = figures[key]
+        report.add(f"{name} p50/p99", "-", "-", f"{ms(part['p50_ms'])} / {ms(part['p99_ms'])}", None)
     report.add(
         "double assignments", "0", "-", str(checks["double_assignments"]), checks["double_assignments"] == 0
     )

@@ -188,7 +188,18 @@ class SeekerConsumer(JsonFrames):
             await self.send_json({"type": "typing", "sender": event["sender"]})
 
     async def chat_state(self, event: dict[str, Any]) -> None:
-        await self.send_state()
+        if event["status"] == ChatSession.Status.WAITING:
+            await self.send_state()  # back in the queue: its place comes from the database
+        else:
+            # The event says all the page shows (offered, live with whom, ended): no database call, so a
+            # surge's hundreds of offers a minute do not queue for the web processes' database threads.
+            if self.queue_key is not None:
+                self.queue_key = None
+                await self.channel_layer.group_discard(events.QUEUE_GROUP, self.channel_name)
+            state = {"type": "state", "status": event["status"]}
+            if event.get("staff"):
+                state["staff"] = event["staff"]
+            await self.send_json(state)
         if event["status"] == ChatSession.Status.ENDED:
             await self.close()
 
