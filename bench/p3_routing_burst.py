@@ -36,6 +36,7 @@ from bench.common import (
     REDIS_DB_URL,
     CommitProbe,
     CpuMeter,
+    Profiler,
     Report,
     Stack,
     StaffLogin,
@@ -45,6 +46,7 @@ from bench.common import (
     make_staff,
     ms,
     options_from,
+    print_profile,
     run,
     time_limit,
     ws_connect,
@@ -362,6 +364,9 @@ def main() -> None:
                 meter.start()
                 probe = CommitProbe()
                 probe.start()
+                profiler = Profiler("p3", stack.server_pids(), 40)
+                if args.profile:
+                    profiler.start()
                 started = time.perf_counter()
                 sockets = await arrive(stack, args.seekers, args.arrival_seconds, arrivals)
                 seeker_sockets += sockets
@@ -377,6 +382,8 @@ def main() -> None:
                 drained_in = time.perf_counter() - started
                 cpu = meter.stop()
                 commit_probe = probe.stop()
+                if args.profile:
+                    print_profile(await asyncio.to_thread(profiler.stop))
                 await asyncio.sleep(1)
                 stack.check_alive()
                 published = {e[2]["chat"]: e[0] for e in audit.events if e[2].get("type") == "offer.made"}

@@ -362,7 +362,6 @@ def accept_offer(chat: ChatSession, profile: StaffProfile) -> ChatSession:
                 "This chat is no longer offered to you (it may have timed out or the person left).",
             )
         chat.refresh_from_db()
-        tallies.tally_chat(chat.id)
         # Both sides hear of the change before the first messages arrive.
         events.publish(events.staff_group(profile.id), "chat.assigned", chat=chat.public_id.hex)
         _chat_state_changed(chat)
@@ -371,6 +370,8 @@ def accept_offer(chat: ChatSession, profile: StaffProfile) -> ChatSession:
             _append(locked, Message.Sender.SYSTEM, confidentiality_statement())
         _append(locked, Message.Sender.SYSTEM, texts.STAFF_JOINED.format(name=profile.display_name))
         _queue_changed()
+        # Last: the day's counters are one row for everyone, locked until this transaction commits.
+        tallies.tally_chat(chat.id)
     return chat
 
 
