@@ -364,6 +364,16 @@ def main() -> None:
                 meter.start()
                 probe = CommitProbe()
                 probe.start()
+                lag: list[float] = []
+
+                async def sample_lag() -> None:
+                    # The load generator's own event loop: if it is late, so are the consoles' clocks.
+                    while True:
+                        before = time.perf_counter()
+                        await asyncio.sleep(0.01)
+                        lag.append(time.perf_counter() - before - 0.01)
+
+                lag_sampler = asyncio.create_task(sample_lag())
                 profiler = Profiler("p3", stack.server_pids(), 40)
                 if args.profile:
                     profiler.start()
@@ -382,6 +392,7 @@ def main() -> None:
                 drained_in = time.perf_counter() - started
                 cpu = meter.stop()
                 commit_probe = probe.stop()
+                lag_sampler.cancel()
                 if args.profile:
                     print_profile(await asyncio.to_thread(profiler.stop))
                 await asyncio.sleep(1)
@@ -397,6 +408,7 @@ def main() -> None:
                     "free_to_offer": latency_summary(desk.free_to_offer),
                     "free_to_published": latency_summary([routing for routing, _ in split]),
                     "published_to_console": latency_summary([delivery for _, delivery in split]),
+                    "load_generator_lag": latency_summary(lag),
                     "arrived_in_s": round(arrived_in, 1),
                     "drained_in_s": round(drained_in, 1),
                     "cpu_cores": cpu,
@@ -443,6 +455,14 @@ def main() -> None:
     ):
         part = figures[key]
         report.add(f"{name} p50/p99", "-", "-", f"{ms(part['p50_ms'])} / {ms(part['p99_ms'])}", None)
+    lag = figures["load_generator_lag"]
+    report.add(
+        "load generator's event-loop lag p99/max",
+        "-",
+        "-",
+        f"{ms(lag['p99_ms'])} / {ms(lag['max_ms'])}",
+        None,
+    )
     report.add(
         "double assignments", "0", "-", str(checks["double_assignments"]), checks["double_assignments"] == 0
     )

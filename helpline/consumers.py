@@ -10,6 +10,7 @@ back, and at hundreds of messages a second the hops, not the queries, were the c
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -28,6 +29,7 @@ from helpline.models import ChatSession, Message, StaffProfile
 from helpline.selectors import QueueKey, QueueSnapshot
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 # channels' database_sync_to_async is thread-sensitive: every frame of every socket in a process ran
 # on one thread, one after another, so 5,000 waiting seekers' pings queued behind live chats' messages.
@@ -73,12 +75,19 @@ async def publish_from_loop(func: Callable[..., None], *args: Any) -> None:
 
 NO_CHAT = 4404
 FORBIDDEN = 4403
+SERVER_ERROR = 1011
 MAX_FRAME_BYTES = 16 * 1024
+MAX_PENDING_FRAMES = 20
 STAFF_HEARTBEAT_SECONDS = 15
 
 
 class JsonFrames(AsyncJsonWebsocketConsumer):
     """Shared frame handling: size limit, JSON errors answered, never fatal."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.frames: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.frame_worker: asyncio.Task[None] | None = None
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         # channels hops to its single database thread before *every* handler to close stale
@@ -93,6 +102,10 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
     async def receive(
         self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
     ) -> None:
+        """Frames are read here and carried out one after another, in the order sent, by a task of their
+        own: events for this socket (an offer, the other side's message) go out while a frame waits for
+        the database, instead of queueing behind it. Past MAX_PENDING_FRAMES the sender is asked to slow
+        down: a client that floods is told so, and its backlog cannot grow without bound."""
         if text_data is None or len(text_data) > MAX_FRAME_BYTES:
             await self.send_error("bad_frame", "That could not be read. Please try again.")
             return
@@ -104,10 +117,39 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
             await self.send_error("bad_frame", "That could not be read. Please try again.")
             return
-        try:
-            await self.receive_json(content)
-        except actions.ChatError as error:
-            await self.send_error(error.code, error.message, ref=content.get("ref"))
+        if self.frames.qsize() >= MAX_PENDING_FRAMES:
+            await self.send_error(
+                "slow_down",
+                "That was a lot at once. Please wait a moment and try again.",
+                ref=content.get("ref"),
+            )
+            return
+        self.frames.put_nowait(content)
+        if self.frame_worker is None:
+            self.frame_worker = asyncio.create_task(self.carry_out_frames())
+
+    async def carry_out_frames(self) -> None:
+        broken = False
+        while True:
+            content = await self.frames.get()
+            try:
+                if not broken:
+                    await self.receive_json(content)
+            except actions.ChatError as error:
+                await self.send_error(error.code, error.message, ref=content.get("ref"))
+            except Exception:
+                logger.exception("A socket frame failed; closing the socket")  # no frame text, no address
+                broken = True  # what is still queued is dropped, as a failed consumer used to drop it
+                await self.close(code=SERVER_ERROR)
+            finally:
+                self.frames.task_done()
+
+    async def websocket_disconnect(self, message: dict[str, Any]) -> None:
+        # Frames received before the disconnect are still carried out (a "leave", a last message).
+        if self.frame_worker is not None:
+            await self.frames.join()
+            self.frame_worker.cancel()
+        await super().websocket_disconnect(message)
 
     async def send_error(self, code: str, message: str, ref: object = None) -> None:
         await self.send_json({"type": "error", "code": code, "message": message, "ref": ref})

@@ -184,3 +184,52 @@ def test_a_burst_of_queue_changes_is_told_to_waiting_seekers_at_most_about_once_
     assert told.count("queue.snapshot") == 2
     actions.request_queue_news()
     assert len(scheduled) == 2
+
+
+async def test_an_offer_reaches_a_console_while_its_last_frame_still_waits_for_the_database(
+    make_staff, monkeypatch
+):
+    sam = await database_sync_to_async(make_staff)("sam", display_name="Sam")
+    console = await staff_socket(await database_sync_to_async(logged_in_session)(sam.user))
+    await receive_until(console, "ready")
+    first, _ = await database_sync_to_async(actions.start_session)("en", "")
+    await receive_until(console, "offer_made", chat=first.public_id.hex)
+    real_history = consumers._messages_after
+
+    def slow_history(chat, after):
+        time.sleep(1.5)
+        return real_history(chat, after)
+
+    monkeypatch.setattr(consumers, "_messages_after", slow_history)
+    await console.send_json_to({"type": "history", "chat": first.public_id.hex, "after": 0})
+    await asyncio.sleep(0.1)
+    started = time.monotonic()
+    second, _ = await database_sync_to_async(actions.start_session)("en", "")
+    await receive_until(console, "offer_made", chat=second.public_id.hex)
+    assert time.monotonic() - started < 0.75
+    await receive_until(console, "history")
+    await console.disconnect()
+
+
+async def test_a_flood_of_frames_is_told_to_slow_down_and_the_rest_keep_their_order(make_staff):
+    sam = await database_sync_to_async(make_staff)("sam", display_name="Sam")
+    chat, token = await database_sync_to_async(actions.start_session)("en", "")
+    chat = await database_sync_to_async(ChatSession.objects.get)(pk=chat.pk)
+    await database_sync_to_async(actions.accept_offer)(chat, sam)
+    socket = await seeker_socket(token)
+    await receive_until(socket, "state")
+    for n in range(consumers.MAX_PENDING_FRAMES + 10):
+        await socket.send_json_to({"type": "message", "body": f"line {n}", "ref": f"r{n}"})
+    replies = []
+    while len(replies) < consumers.MAX_PENDING_FRAMES + 10:
+        frame = await socket.receive_json_from(timeout=TIMEOUT)
+        if frame["type"] in ("sent", "error"):
+            replies.append(frame)
+    refused = [f["ref"] for f in replies if f["type"] == "error"]
+    assert refused and all(f["code"] == "slow_down" for f in replies if f["type"] == "error")
+    stored = await database_sync_to_async(
+        lambda: list(chat.messages.filter(sender="seeker").order_by("seq").values_list("body", flat=True))
+    )()
+    sent_in_order = [f"line {n}" for n in range(consumers.MAX_PENDING_FRAMES + 10) if f"r{n}" not in refused]
+    assert stored == sent_in_order
+    await socket.disconnect()
