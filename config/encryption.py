@@ -25,9 +25,18 @@ def local_key_file(var_dir: Path) -> str:
     """The embedded site's key: created once, readable only by this user."""
     path = var_dir / "encryption.key"
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Written whole under another name, then linked into place: processes starting together (a
+        # worker and beat) never read a half-written key, and the first link wins for all of them.
+        draft = var_dir / f".encryption.key.{os.getpid()}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(Fernet.generate_key().decode())
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 
