@@ -99,6 +99,11 @@ def check_in_seeker(chat: ChatSession) -> None:
     presence.touch_seeker(chat.id, timezone.now().timestamp())
 
 
+def check_in_seekers(chat_ids: list[int]) -> None:
+    """Seekers whose sockets are open in a web process are still there (one batched cache write)."""
+    presence.touch_seekers(chat_ids, timezone.now().timestamp())
+
+
 # --- messages -------------------------------------------------------------------------------
 
 

@@ -18,15 +18,13 @@ from asgiref.sync import sync_to_async
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
-from django.core.cache import cache
 from django.db import close_old_connections
 from django.http import Http404
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
 
-from helpline import actions, events, selectors
+from helpline import actions, events, selectors, waiting_room
 from helpline.models import ChatSession, Message, StaffProfile
-from helpline.selectors import QueueKey, QueueSnapshot
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -157,9 +155,7 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
 
 class SeekerConsumer(JsonFrames):
     chat: ChatSession
-    queue_key: QueueKey | None = None
-    last_position: int | None = None
-    last_estimate: dict[str, object] | None = None
+    room: waiting_room.Room | None = None
 
     async def connect(self) -> None:
         token = self.scope.get("cookies", {}).get(settings.SEEKER_COOKIE_NAME)
@@ -172,12 +168,15 @@ class SeekerConsumer(JsonFrames):
         self.chat = chat
         # Join the chat's group before reading its state, so nothing that happens in between is missed.
         await self.channel_layer.group_add(chat.group_name, self.channel_name)
+        self.room = waiting_room.room(_check_in_seekers)
+        self.room.enter(self, chat.id)
         await self.send_state(check_in=True)
 
     async def disconnect(self, code: int) -> None:
+        if self.room is not None:
+            self.room.leave(self)
         if hasattr(self, "chat"):
             await self.channel_layer.group_discard(self.chat.group_name, self.channel_name)
-            await self.channel_layer.group_discard(events.QUEUE_GROUP, self.channel_name)
 
     async def receive_json(self, content: dict[str, Any], **kwargs: Any) -> None:
         kind = content["type"]
@@ -195,7 +194,7 @@ class SeekerConsumer(JsonFrames):
         elif kind == "typing":
             await publish_from_loop(actions.typing, self.chat, Message.Sender.SEEKER)
         elif kind == "ping":
-            await run_action(actions.check_in_seeker, self.chat)
+            # Nothing to write: while this socket is open the room checks the seeker in (waiting_room).
             await self.send_json({"type": "pong"})
         elif kind == "leave":
             await run_action(actions.end_chat, self.chat)
@@ -211,14 +210,12 @@ class SeekerConsumer(JsonFrames):
     async def send_state(self, check_in: bool = False) -> None:
         state = await run_action(_seeker_state, self.chat, check_in)
         self.chat = state.pop("chat")
-        if self.chat.status == ChatSession.Status.WAITING:
-            self.queue_key = selectors.queue_key(self.chat)
-            self.last_position = state.get("position")
-            self.last_estimate = state.get("estimate")
-            await self.channel_layer.group_add(events.QUEUE_GROUP, self.channel_name)
-        else:
-            self.queue_key = None
-            await self.channel_layer.group_discard(events.QUEUE_GROUP, self.channel_name)
+        if self.room is not None:
+            waiting = self.chat.status == ChatSession.Status.WAITING
+            seat = waiting_room.Seat(
+                selectors.queue_key(self.chat), state.get("position"), state.get("estimate")
+            )
+            self.room.seat(self, seat if waiting else None)
         await self.send_json({"type": "state", **state})
 
     # Channel-layer events
@@ -235,9 +232,8 @@ class SeekerConsumer(JsonFrames):
         else:
             # The event says all the page shows (offered, live with whom, ended): no database call, so a
             # surge's hundreds of offers a minute do not queue for the web processes' database threads.
-            if self.queue_key is not None:
-                self.queue_key = None
-                await self.channel_layer.group_discard(events.QUEUE_GROUP, self.channel_name)
+            if self.room is not None:
+                self.room.seat(self, None)
             state = {"type": "state", "status": event["status"]}
             if event.get("staff"):
                 state["staff"] = event["staff"]
@@ -246,40 +242,11 @@ class SeekerConsumer(JsonFrames):
             await self.close()
 
     async def queue_snapshot(self, event: dict[str, Any]) -> None:
-        if self.queue_key is None:
-            return
-        snapshot = await _load_snapshot(event["version"])
-        if snapshot is None:
-            return
-        position = snapshot.position_of(self.queue_key)
-        if position is None:
-            return
-        estimate = snapshot.estimate_for(position).as_event()
-        if position == self.last_position and estimate == self.last_estimate:
-            return  # nothing new to tell this seeker: no frame
-        self.last_position, self.last_estimate = position, estimate
-        await self.send_json({"type": "queue", "position": position, "estimate": estimate})
+        return None  # the process's waiting room tells waiting sockets their place
 
 
-# A few recent queue snapshots, each fetched and parsed once per process however many of its waiting
-# sockets ask; each socket then only bisects for its own place (helpline.actions.publish_queue_snapshot).
-_snapshots: dict[str, asyncio.Task[QueueSnapshot | None]] = {}
-SNAPSHOTS_KEPT = 8
-
-
-async def _load_snapshot(version: str) -> QueueSnapshot | None:
-    task = _snapshots.get(version)
-    if task is None:
-        task = _snapshots[version] = asyncio.ensure_future(_fetch_snapshot(version))
-        while len(_snapshots) > SNAPSHOTS_KEPT:
-            _snapshots.pop(next(iter(_snapshots)))
-    return await task
-
-
-async def _fetch_snapshot(version: str) -> QueueSnapshot | None:
-    # Not cache.aget: that waits for the one thread every thread-sensitive call in the process shares.
-    data = await sync_to_async(cache.get, thread_sensitive=False)(actions.QUEUE_SNAPSHOT_KEY.format(version))
-    return QueueSnapshot.from_event(data) if data else None
+async def _check_in_seekers(chat_ids: list[int]) -> None:
+    await run_action(actions.check_in_seekers, chat_ids)
 
 
 def _messages_after(chat: ChatSession, after: int) -> list[dict[str, object]]:

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from helpline import actions, consumers, events, tasks
+from helpline import actions, consumers, events, presence, tasks, waiting_room
 from helpline.models import ChatSession, Message
 from tests.helpline.test_consumers import (
     TIMEOUT,
@@ -233,3 +233,38 @@ async def test_a_flood_of_frames_is_told_to_slow_down_and_the_rest_keep_their_or
     sent_in_order = [f"line {n}" for n in range(consumers.MAX_PENDING_FRAMES + 10) if f"r{n}" not in refused]
     assert stored == sent_in_order
     await socket.disconnect()
+
+
+async def test_an_open_seeker_socket_keeps_the_seeker_present_without_a_write_per_ping(monkeypatch):
+    monkeypatch.setattr(waiting_room, "PRESENCE_SECONDS", 0.2)
+    chat, token = await database_sync_to_async(actions.start_session)("en", "")
+    socket = await seeker_socket(token)
+    await receive_until(socket, "state")
+    await database_sync_to_async(presence.forget_seeker)(chat.id)
+    await asyncio.sleep(0.7)
+    assert chat.id in await database_sync_to_async(presence.seekers_last_seen)([chat.id])
+    await socket.disconnect()
+    await database_sync_to_async(presence.forget_seeker)(chat.id)
+    await asyncio.sleep(0.7)
+    assert chat.id not in await database_sync_to_async(presence.seekers_last_seen)([chat.id])
+
+
+async def test_twenty_waiting_sockets_share_one_fetch_of_each_queue_snapshot(monkeypatch):
+    chats = [await database_sync_to_async(actions.start_session)("en", "") for _ in range(20)]
+    sockets = [await seeker_socket(token) for _chat, token in chats]
+    for socket in sockets:
+        await receive_until(socket, "state")
+    fetches = []
+    real_fetch = waiting_room._fetch_snapshot
+
+    async def counted_fetch(version):
+        fetches.append(version)
+        return await real_fetch(version)
+
+    monkeypatch.setattr(waiting_room, "_fetch_snapshot", counted_fetch)
+    await sockets[0].send_json_to({"type": "leave"})
+    for place, socket in enumerate(sockets[1:], start=1):
+        assert (await receive_until(socket, "queue"))["position"] == place
+    assert len(fetches) == len(set(fetches)) >= 1
+    for socket in sockets:
+        await socket.disconnect()
