@@ -11,7 +11,6 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()  # set up Django before importing consumers
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
@@ -28,9 +27,8 @@ application = EmbeddedSweep(
         ProtocolTypeRouter(
             {
                 "http": public_page_cache or django_asgi_app,
-                "websocket": AllowedHostsOriginValidator(
-                    AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-                ),
+                # Sessions and auth are added per route (helpline.websocket_urls): staff only.
+                "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
             }
         )
     )

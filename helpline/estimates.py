@@ -41,16 +41,23 @@ def _round_up_to(value: float, step: int) -> int:
 
 
 def estimate_wait(
-    position: int, capacity: int, free_slots: int, handling_seconds: Sequence[float]
+    position: int,
+    capacity: int,
+    free_slots: int,
+    handling_seconds: Sequence[float],
+    typical: float | None = None,
 ) -> WaitEstimate:
-    """position is 1 for the person at the front; capacity counts chat slots of available staff."""
+    """position is 1 for the person at the front; capacity counts chat slots of available staff.
+    `typical` is the median of handling_seconds when the caller has it already (a queue snapshot works
+    it out once, not once for each of thousands of waiting seekers)."""
     if capacity <= 0:
         return WaitEstimate("nobody_on_duty")
     if position <= free_slots:
         return WaitEstimate("soon")
     if len(handling_seconds) < MIN_SAMPLES:
         return WaitEstimate("unknown")
-    typical = statistics.median(handling_seconds)
+    if typical is None:
+        typical = statistics.median(handling_seconds)
     # Slots free up at about capacity / typical per second; we need this many of them before our turn.
     slots_needed = position - free_slots
     expected_minutes = slots_needed * typical / capacity / 60

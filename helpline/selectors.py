@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import functools
+import statistics
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -48,7 +50,13 @@ class QueueSnapshot:
         return None
 
     def estimate_for(self, position: int) -> WaitEstimate:
-        return estimate_wait(position, self.capacity, self.free_slots, self.handling_seconds)
+        return estimate_wait(
+            position, self.capacity, self.free_slots, self.handling_seconds, typical=self.typical_seconds
+        )
+
+    @functools.cached_property
+    def typical_seconds(self) -> float | None:
+        return statistics.median(self.handling_seconds) if self.handling_seconds else None
 
     def as_event(self) -> dict[str, object]:
         return {

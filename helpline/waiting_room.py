@@ -33,6 +33,7 @@ from helpline.selectors import QueueKey, QueueSnapshot
 logger = logging.getLogger(__name__)
 PRESENCE_SECONDS = 20.0
 SNAPSHOTS_KEPT = 8
+TELL_BETWEEN_YIELDS = 50
 
 
 class SeekerSocket(Protocol):
@@ -97,7 +98,11 @@ class Room:
         snapshot = await self.load_snapshot(version)
         if snapshot is None:
             return
-        for socket, seat in list(self.waiting.items()):
+        for told, (socket, seat) in enumerate(list(self.waiting.items())):
+            if told % TELL_BETWEEN_YIELDS == TELL_BETWEEN_YIELDS - 1:
+                # Thousands of frames in one go would hold the event loop, and with it every live
+                # chat's messages, for a noticeable moment: let them through every few dozen.
+                await asyncio.sleep(0)
             position = snapshot.position_of(seat.key)
             if position is None:
                 continue
