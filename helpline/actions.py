@@ -724,7 +724,7 @@ def publish_queue_snapshot() -> None:
     cache.set(QUEUE_NEWS_RECENT_KEY, 1, timeout=settings.HELPLINE["QUEUE_NEWS_SECONDS"])
     snapshot = selectors.queue_snapshot()
     version = secrets.token_hex(8)
-    cache.set(QUEUE_SNAPSHOT_KEY.format(version), snapshot.as_event(), timeout=QUEUE_SNAPSHOT_SECONDS)
+    cache.set(QUEUE_SNAPSHOT_KEY.format(version), snapshot.to_bytes(), timeout=QUEUE_SNAPSHOT_SECONDS)
     events.send_now(events.QUEUE_GROUP, {"type": "queue.snapshot", "version": version})
     overview = selectors.queue_overview()
     events.send_now(

