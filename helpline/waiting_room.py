@@ -3,9 +3,10 @@
 Two jobs that otherwise cost one message or one write per socket:
 
 - **Queue news.** The process subscribes to the queue group once. For each snapshot version it fetches
-  and parses the snapshot once, and sends each waiting socket here its place only if the place or the
-  estimate changed. (One channel-layer delivery per waiting socket per change, each woken and
-  dispatched by channels, was most of the web processes' time with 5,000 seekers waiting.)
+  and unpacks the snapshot once, and sends a waiting socket here its place only when that is news
+  (Seat.worth_telling: every move near the front, a move of 1 % further back, a new estimate). One
+  channel-layer delivery per waiting socket per change, each woken and dispatched by channels, was
+  most of the web processes' time with 5,000 seekers waiting.
 - **Presence.** Every PRESENCE_SECONDS one batched write marks every seeker with a socket open here as
   present: an open socket is the sign of life (as for staff consoles), and the server's WebSocket pings
   close one whose browser has gone. A write per seeker ping was 250 writes a second at 5,000 waiting.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -34,6 +36,8 @@ logger = logging.getLogger(__name__)
 PRESENCE_SECONDS = 20.0
 SNAPSHOTS_KEPT = 8
 TELL_BETWEEN_YIELDS = 50
+NEAR_FRONT = 100  # places at which every move is told
+RETELL_SECONDS = 15.0
 
 
 class SeekerSocket(Protocol):
@@ -47,6 +51,20 @@ class Seat:
     key: QueueKey
     position: int | None
     estimate: dict[str, object] | None
+    told_at: float = field(default_factory=time.monotonic)
+
+    def worth_telling(self, position: int, estimate: dict[str, object], now: float) -> bool:
+        """Every move near the front; further back, a move of at least 1 % of the place (or any move
+        after RETELL_SECONDS) and any change of estimate. In a surge every offer moves everyone up
+        one place: 4,000th becoming 3,999th is not news, and not telling it spares thousands of frames."""
+        if estimate != self.estimate:
+            return True
+        if self.position is None:
+            return True
+        moved = self.position - position
+        if moved == 0:
+            return False
+        return position <= NEAR_FRONT or abs(moved) * 100 >= position or now - self.told_at >= RETELL_SECONDS
 
 
 @dataclass
@@ -98,6 +116,7 @@ class Room:
         snapshot = await self.load_snapshot(version)
         if snapshot is None:
             return
+        now = time.monotonic()
         for told, (socket, seat) in enumerate(list(self.waiting.items())):
             if told % TELL_BETWEEN_YIELDS == TELL_BETWEEN_YIELDS - 1:
                 # Thousands of frames in one go would hold the event loop, and with it every live
@@ -107,9 +126,9 @@ class Room:
             if position is None:
                 continue
             estimate = snapshot.estimate_for(position).as_event()
-            if position == seat.position and estimate == seat.estimate:
-                continue  # nothing new to tell this seeker: no frame
-            seat.position, seat.estimate = position, estimate
+            if not seat.worth_telling(position, estimate, now):
+                continue
+            seat.position, seat.estimate, seat.told_at = position, estimate, now
             try:
                 await socket.send_json({"type": "queue", "position": position, "estimate": estimate})
             except Exception:  # a socket closing under us; its consumer leaves the room itself

@@ -288,3 +288,15 @@ def test_a_snapshot_reads_back_exactly_as_it_was_stored(keys, handling, capacity
     assert again == snapshot
     for key in snapshot.keys:
         assert again.position_of(key) == snapshot.keys.index(key) + 1
+
+
+def test_far_back_in_a_long_queue_only_a_real_move_is_news():
+    estimate = {"kind": "range", "low": 60, "high": 90}
+    seat = waiting_room.Seat(key=(0, 0.0, 1), position=300, estimate=estimate, told_at=1000.0)
+    assert not seat.worth_telling(299, estimate, now=1001.0)  # one place in three hundred
+    assert seat.worth_telling(297, estimate, now=1001.0)  # 1 % of the place
+    assert seat.worth_telling(299, {**estimate, "low": 55}, now=1001.0)  # a new estimate
+    assert seat.worth_telling(299, estimate, now=1000.0 + waiting_room.RETELL_SECONDS)  # a while since
+    assert not seat.worth_telling(300, estimate, now=5000.0)  # no move, no news
+    near = waiting_room.Seat(key=(0, 0.0, 1), position=40, estimate=estimate, told_at=1000.0)
+    assert near.worth_telling(39, estimate, now=1000.5)  # near the front every move counts
