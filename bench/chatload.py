@@ -25,19 +25,26 @@ from bench.common import StaffLogin, latency_summary, make_active_chats, make_st
 PING_SECONDS = 15  # staff consoles and seekers' pages check in like the real pages do
 
 
+SLOW_SECONDS = 0.05  # messages slower than this are listed with their send time, to see when they bunch
+
+
 @dataclass
 class Exchange:
     sent: dict[str, float] = field(default_factory=dict)
     acked: dict[int, float] = field(default_factory=dict)  # ref -> send time, until "sent" comes back
     latencies: list[float] = field(default_factory=list)
     ack_latencies: list[float] = field(default_factory=list)
+    slow: list[tuple[float, float]] = field(default_factory=list)  # (sent at, took) over SLOW_SECONDS
     errors: list[str] = field(default_factory=list)
     measuring: bool = False
 
     def received(self, body: str) -> None:
         started = self.sent.pop(body, None)
         if started is not None and self.measuring and not body.startswith("w"):
-            self.latencies.append(time.perf_counter() - started)
+            took = time.perf_counter() - started
+            self.latencies.append(took)
+            if took > SLOW_SECONDS:
+                self.slow.append((started, took))
 
     def confirmed(self, ref: object) -> None:
         """The sender's own "sent" frame: the message is in the database (the write half of the time)."""
@@ -135,6 +142,7 @@ class ChatRoom:
         exchange = self.exchange
         exchange.latencies.clear()
         exchange.ack_latencies.clear()
+        exchange.slow.clear()
         exchange.errors.clear()
         exchange.sent.clear()
         exchange.acked.clear()
@@ -188,6 +196,8 @@ class ChatRoom:
             send_failures=send_failures,
             sockets_closed_by_server=sum(1 for s in self.sockets if s.state.name != "OPEN"),
             load_generator_loop_lag_p99_ms=round(latency_summary(lag)["p99_ms"], 1),
+            # When the slow ones were sent (s into the measurement) and how long they took (ms).
+            slow_messages=[[round(at - start - warmup, 2), round(took * 1000)] for at, took in exchange.slow],
         )
         return result
 
