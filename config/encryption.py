@@ -9,7 +9,6 @@ then the old key can be removed. The embedded site creates a local key file on f
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 from typing import Any
 
@@ -18,26 +17,14 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
+from config.localfiles import read_or_create_secret
+
 PREFIX = "enc:"
 
 
 def local_key_file(var_dir: Path) -> str:
     """The embedded site's key: created once, readable only by this user."""
-    path = var_dir / "encryption.key"
-    if not path.exists():
-        # Written whole under another name, then linked into place: processes starting together (a
-        # worker and beat) never read a half-written key, and the first link wins for all of them.
-        draft = var_dir / f".encryption.key.{os.getpid()}"
-        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(Fernet.generate_key().decode())
-        try:
-            os.link(draft, path)
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
-    return path.read_text().strip()
+    return read_or_create_secret(var_dir / "encryption.key", lambda: Fernet.generate_key().decode())
 
 
 @functools.cache

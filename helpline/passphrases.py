@@ -22,10 +22,11 @@ import functools
 import hashlib
 import hmac
 import math
-import os
 import re
 import secrets
 from pathlib import Path
+
+from config.localfiles import read_or_create_secret
 
 WORD_LIST = "wordlist_en_eff.txt"
 SCRYPT_R = 8
@@ -35,12 +36,7 @@ _SEPARATORS = re.compile(r"[^a-z]+")
 
 def local_secret_file(var_dir: Path) -> str:
     """The embedded site's passphrase secret: created once, readable only by this user."""
-    path = var_dir / "passphrase.secret"
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(48))
-    return path.read_text().strip()
+    return read_or_create_secret(var_dir / "passphrase.secret", lambda: secrets.token_urlsafe(48))
 
 
 # Left out of passphrases: children, school and family, touch and sex, harm, police and prison.

@@ -54,16 +54,23 @@ def test_rotation_moves_rows_to_the_new_key_and_the_old_key_can_go(message, sett
         Message.objects.get(pk=message.pk)
 
 
-def test_processes_starting_together_share_one_local_key(tmp_path):
-    """A worker and beat started at once both create the embedded key: one wins, none fails."""
+@pytest.mark.parametrize(
+    ("make", "name"),
+    [
+        ("config.encryption.local_key_file", "encryption.key"),
+        ("helpline.passphrases.local_secret_file", "passphrase.secret"),
+    ],
+)
+def test_processes_starting_together_share_one_local_secret(tmp_path, make, name):
+    """A worker and beat started at once both create the embedded secrets: one wins, none fails."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from config.encryption import local_key_file
+    from django.utils.module_loading import import_string
 
     for attempt in range(10):
         var_dir = tmp_path / str(attempt)
         var_dir.mkdir()
         with ProcessPoolExecutor(6) as pool:
-            keys = set(pool.map(local_key_file, [var_dir] * 6))
-        assert len(keys) == 1
-        assert [p.name for p in var_dir.iterdir()] == ["encryption.key"]
+            secrets = set(pool.map(import_string(make), [var_dir] * 6))
+        assert len(secrets) == 1
+        assert [p.name for p in var_dir.iterdir()] == [name]
