@@ -688,8 +688,8 @@ def _staff_name(chat: ChatSession) -> str:
 
 
 def _queue_changed() -> None:
-    """The queue changed: route again. Each routing run ends by telling everyone where things stand,
-    so a burst of changes becomes one run and one broadcast."""
+    """The queue changed: route again. A burst of changes becomes one run, and each run asks for
+    queue news, which waiting seekers hear at most about once a second (request_queue_news)."""
     request_routing()
 
 

@@ -10,6 +10,7 @@ back, and at hundreds of messages a second the hops, not the queries, were the c
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -86,6 +87,7 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
         super().__init__(*args, **kwargs)
         self.frames: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.frame_worker: asyncio.Task[None] | None = None
+        self.gone = False
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         # channels hops to its single database thread before *every* handler to close stale
@@ -127,27 +129,47 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
             self.frame_worker = asyncio.create_task(self.carry_out_frames())
 
     async def carry_out_frames(self) -> None:
+        """Never ends by itself: every frame taken is marked done, so a disconnect waiting for the
+        queue to empty always goes on."""
         broken = False
         while True:
             content = await self.frames.get()
             try:
                 if not broken:
-                    await self.receive_json(content)
-            except actions.ChatError as error:
-                await self.send_error(error.code, error.message, ref=content.get("ref"))
+                    try:
+                        await self.receive_json(content)
+                    except actions.ChatError as error:
+                        await self.send_error(error.code, error.message, ref=content.get("ref"))
             except Exception:
-                logger.exception("A socket frame failed; closing the socket")  # no frame text, no address
-                broken = True  # what is still queued is dropped, as a failed consumer used to drop it
-                await self.close(code=SERVER_ERROR)
+                if not self.gone:  # once the browser has gone, a reply failing to send is expected
+                    logger.exception("A socket frame failed; closing the socket")  # no frame text, no address
+                    broken = True  # what is still queued is dropped, as a failed consumer used to drop it
+                    with contextlib.suppress(Exception):
+                        await self.close(code=SERVER_ERROR)
             finally:
                 self.frames.task_done()
 
     async def websocket_disconnect(self, message: dict[str, Any]) -> None:
         # Frames received before the disconnect are still carried out (a "leave", a last message).
-        if self.frame_worker is not None:
-            await self.frames.join()
-            self.frame_worker.cancel()
-        await super().websocket_disconnect(message)
+        self.gone = True
+        try:
+            if self.frame_worker is not None and not self.frame_worker.done():
+                await self.frames.join()
+        finally:
+            await super().websocket_disconnect(message)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        # However the consumer ends (a disconnect, or an error in connect or a handler, after which
+        # channels never calls disconnect), nothing of it is left running or counted as present.
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            if self.frame_worker is not None:
+                self.frame_worker.cancel()
+            self.forget()
+
+    def forget(self) -> None:
+        """Subclasses drop what the process holds for this socket (called once it has ended)."""
 
     async def send_error(self, code: str, message: str, ref: object = None) -> None:
         await self.send_json({"type": "error", "code": code, "message": message, "ref": ref})
@@ -173,10 +195,13 @@ class SeekerConsumer(JsonFrames):
         await self.send_state(check_in=True)
 
     async def disconnect(self, code: int) -> None:
-        if self.room is not None:
-            self.room.leave(self)
+        self.forget()
         if hasattr(self, "chat"):
             await self.channel_layer.group_discard(self.chat.group_name, self.channel_name)
+
+    def forget(self) -> None:
+        if self.room is not None:
+            self.room.leave(self)
 
     async def receive_json(self, content: dict[str, Any], **kwargs: Any) -> None:
         kind = content["type"]
@@ -241,9 +266,6 @@ class SeekerConsumer(JsonFrames):
         if event["status"] == ChatSession.Status.ENDED:
             await self.close()
 
-    async def queue_snapshot(self, event: dict[str, Any]) -> None:
-        return None  # the process's waiting room tells waiting sockets their place
-
 
 async def _check_in_seekers(chat_ids: list[int]) -> None:
     await run_action(actions.check_in_seekers, chat_ids)
@@ -294,15 +316,21 @@ class StaffConsumer(JsonFrames):
         self.heartbeat = asyncio.create_task(self.check_in_while_connected())
         await self.send_json({"type": "ready", "availability": self.profile.availability})
 
-    async def check_in_while_connected(self) -> None:
-        while True:
-            await asyncio.sleep(STAFF_HEARTBEAT_SECONDS)
-            await run_action(actions.check_in_staff, self.profile)
-
-    async def disconnect(self, code: int) -> None:
+    def forget(self) -> None:
         heartbeat = getattr(self, "heartbeat", None)
         if heartbeat is not None:
             heartbeat.cancel()
+
+    async def check_in_while_connected(self) -> None:
+        while True:
+            await asyncio.sleep(STAFF_HEARTBEAT_SECONDS)
+            try:
+                await run_action(actions.check_in_staff, self.profile)
+            except Exception:  # a Redis blip must not end the heartbeat (and so, later, the session)
+                logger.warning("A staff check-in failed; trying again at the next beat", exc_info=True)
+
+    async def disconnect(self, code: int) -> None:
+        self.forget()
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
 
@@ -390,9 +418,6 @@ class StaffConsumer(JsonFrames):
     escalation_raised = forward
     escalation_decided = forward
     inbox_changed = forward
-
-    async def queue_snapshot(self, event: dict[str, Any]) -> None:
-        return None  # staff get the overview instead
 
 
 def _open_staff_console(user: Any, session: Any) -> tuple[StaffProfile, bool, list[str]] | None:

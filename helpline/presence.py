@@ -1,8 +1,10 @@
 """Who is still there, kept in the cache (Redis in production) rather than the database.
 
-Seekers' pages and staff consoles check in every few seconds; writing each check-in to PostgreSQL
-would cost thousands of writes a minute in a busy queue. A key that expires is all we need: its
-absence after the grace period means the person has gone. The keys hold only opaque ids.
+Seekers with an open socket are checked in by their web process in batches (helpline.waiting_room),
+JavaScript-off pages on each refresh, staff consoles by a server-side heartbeat; writing each
+check-in to PostgreSQL would cost thousands of writes a minute in a busy queue. A key that expires
+is all we need: its absence after the grace period means the person has gone. The keys hold only
+opaque ids.
 """
 
 from __future__ import annotations

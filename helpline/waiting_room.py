@@ -7,9 +7,10 @@ Two jobs that otherwise cost one message or one write per socket:
   (Seat.worth_telling: every move near the front, a move of 1 % further back, a new estimate). One
   channel-layer delivery per waiting socket per change, each woken and dispatched by channels, was
   most of the web processes' time with 5,000 seekers waiting.
-- **Presence.** Batched writes, spread over PRESENCE_SECONDS, mark every seeker with a socket open here
-  as present: an open socket is the sign of life (as for staff consoles), and the server's WebSocket pings
-  close one whose browser has gone. A write per seeker ping was 250 writes a second at 5,000 waiting.
+- **Presence.** Batched writes, spread over each round (presence_seconds()), mark every seeker with a
+  socket open here as present: an open socket is the sign of life (as for staff consoles), and the
+  server's WebSocket pings close one whose browser has gone. A write per seeker ping was 250 writes
+  a second at 5,000 waiting; the page's pings are now only answered.
 
 Each event loop has its own room (a test's loop, a server process's loop). Its tasks run while anyone
 is in it.
@@ -18,6 +19,7 @@ is in it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import time
@@ -28,14 +30,17 @@ from typing import Any, Protocol
 
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.core.cache import cache
 
 from helpline import actions, events
 from helpline.selectors import QueueKey, QueueSnapshot
 
 logger = logging.getLogger(__name__)
-PRESENCE_SECONDS = 20.0
+PRESENCE_SECONDS = 20.0  # at most; see presence_seconds()
 PRESENCE_SLICES = 20
+RETRY_SECONDS = 1.0
+SEND_SECONDS = 1.0
 SNAPSHOTS_KEPT = 8
 TELL_BETWEEN_YIELDS = 50
 NEAR_FRONT = 100  # places at which every move is told
@@ -48,7 +53,7 @@ class SeekerSocket(Protocol):
 
 @dataclass
 class Seat:
-    """A waiting seeker's socket and what it was last told."""
+    """Where a waiting seeker's socket stands in the queue, and what it was last told."""
 
     key: QueueKey
     position: int | None
@@ -79,7 +84,9 @@ class Room:
 
     def enter(self, socket: SeekerSocket, chat_id: int) -> None:
         self.present[socket] = chat_id
-        if not self.tasks:
+        if not self.tasks or any(task.done() for task in self.tasks):
+            for task in self.tasks:
+                task.cancel()
             self.tasks = [
                 asyncio.create_task(self.tell_queue_news()),
                 asyncio.create_task(self.keep_present()),
@@ -104,15 +111,21 @@ class Room:
         layer = get_channel_layer()
         if layer is None:
             return
-        channel = await layer.new_channel()
-        await layer.group_add(events.QUEUE_GROUP, channel)
-        try:
-            while True:
-                event = await layer.receive(channel)
-                if event.get("type") == "queue.snapshot":
-                    await self.tell_places(str(event["version"]))
-        finally:
-            await layer.group_discard(events.QUEUE_GROUP, channel)
+        while True:  # a lost Redis connection must not end queue news for the whole process
+            try:
+                channel = await layer.new_channel()
+                await layer.group_add(events.QUEUE_GROUP, channel)
+                try:
+                    while True:
+                        event = await layer.receive(channel)
+                        if event.get("type") == "queue.snapshot":
+                            await self.tell_places(str(event["version"]))
+                finally:
+                    with contextlib.suppress(Exception):
+                        await layer.group_discard(events.QUEUE_GROUP, channel)
+            except Exception:
+                logger.warning("Queue news stopped; listening again shortly", exc_info=True)
+                await asyncio.sleep(RETRY_SECONDS)
 
     async def tell_places(self, version: str) -> None:
         snapshot = await self.load_snapshot(version)
@@ -131,9 +144,11 @@ class Room:
             if not seat.worth_telling(position, estimate, now):
                 continue
             seat.position, seat.estimate, seat.told_at = position, estimate, now
+            frame = {"type": "queue", "position": position, "estimate": estimate}
             try:
-                await socket.send_json({"type": "queue", "position": position, "estimate": estimate})
-            except Exception:  # a socket closing under us; its consumer leaves the room itself
+                # Bounded: a browser that does not read must not hold up everyone else's news.
+                await asyncio.wait_for(socket.send_json(frame), SEND_SECONDS)
+            except Exception:  # a socket closing or stuck; its consumer leaves the room itself
                 logger.debug("queue news not sent to a closing socket")
 
     async def load_snapshot(self, version: str) -> QueueSnapshot | None:
@@ -142,16 +157,35 @@ class Room:
             task = self.snapshots[version] = asyncio.create_task(_fetch_snapshot(version))
             while len(self.snapshots) > SNAPSHOTS_KEPT:
                 self.snapshots.pop(next(iter(self.snapshots)))
-        return await task
+        try:
+            snapshot = await task
+        except Exception:
+            snapshot = None
+        if snapshot is None:
+            self.snapshots.pop(version, None)  # not remembered: the next news fetches afresh
+        return snapshot
 
     async def keep_present(self) -> None:
-        # A slice each PRESENCE_SECONDS / PRESENCE_SLICES, so each seeker is checked in every
-        # PRESENCE_SECONDS: one write of 2,500 keys at once held the process for a third of a second.
+        # A slice at a time, so each seeker is checked in once per round: one write of 2,500 keys at
+        # once held the process for a third of a second. Sliced by chat id, not by place in a list,
+        # so people leaving never shift anyone out of their turn.
         for tick in itertools.count():
-            await asyncio.sleep(PRESENCE_SECONDS / PRESENCE_SLICES)
-            chat_ids = sorted(set(self.present.values()))[tick % PRESENCE_SLICES :: PRESENCE_SLICES]
-            if chat_ids:
+            await asyncio.sleep(presence_seconds() / PRESENCE_SLICES)
+            chat_ids = self.presence_slice(tick % PRESENCE_SLICES)
+            if not chat_ids:
+                continue
+            try:
                 await self.check_in(chat_ids)
+            except Exception:  # a Redis blip: those seekers are checked in again next round
+                logger.warning("A batched seeker check-in failed", exc_info=True)
+
+    def presence_slice(self, turn: int) -> list[int]:
+        return sorted({i for i in self.present.values() if i % PRESENCE_SLICES == turn})
+
+
+def presence_seconds() -> float:
+    """How often each open socket's seeker is checked in: well inside the shortest grace period."""
+    return min(PRESENCE_SECONDS, settings.HELPLINE["SEEKER_QUEUE_GRACE_SECONDS"] / 3)
 
 
 async def _fetch_snapshot(version: str) -> QueueSnapshot | None:

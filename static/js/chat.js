@@ -168,6 +168,7 @@
         socket.send(JSON.stringify({ type: "message", body: pending[ref], ref: ref }));
       });
       clearInterval(pingTimer);
+      // Keeps the connection open through proxies; the server checks the seeker in while it is open.
       pingTimer = setInterval(function () { send({ type: "ping" }); }, 20000);
     };
     socket.onmessage = function (event) {

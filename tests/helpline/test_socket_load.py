@@ -300,3 +300,72 @@ def test_far_back_in_a_long_queue_only_a_real_move_is_news():
     assert not seat.worth_telling(300, estimate, now=5000.0)  # no move, no news
     near = waiting_room.Seat(key=(0, 0.0, 1), position=40, estimate=estimate, told_at=1000.0)
     assert near.worth_telling(39, estimate, now=1000.5)  # near the front every move counts
+
+
+async def test_a_browser_that_leaves_mid_frame_is_let_go_and_no_longer_counted_present(monkeypatch):
+    """Replies to a browser that has gone fail (as uvicorn's do); the frames still queued must not
+    keep the consumer, and so the seeker's presence, alive for ever."""
+    _chat, token = await database_sync_to_async(actions.start_session)("en", "")
+    socket = await seeker_socket(token)
+    await receive_until(socket, "state")
+    real_history, real_send = consumers._messages_after, consumers.SeekerConsumer.send_json
+
+    def slow_history(chat, after):
+        time.sleep(0.4)
+        return real_history(chat, after)
+
+    async def send_like_uvicorn(self, content, close=False):
+        if self.gone:
+            raise RuntimeError("Unexpected ASGI message 'websocket.send', after sending 'websocket.close'")
+        await real_send(self, content, close)
+
+    monkeypatch.setattr(consumers, "_messages_after", slow_history)
+    monkeypatch.setattr(consumers.SeekerConsumer, "send_json", send_like_uvicorn)
+    for _ in range(3):
+        await socket.send_json_to({"type": "hello", "after": 0})
+    await asyncio.sleep(0.1)
+    await socket.disconnect(timeout=5)  # raises if the consumer never finishes
+    room = waiting_room.room(consumers._check_in_seekers)
+    assert room.present == {} and room.waiting == {}
+
+
+async def test_every_open_socket_is_checked_in_every_round_while_others_come_and_go(monkeypatch):
+    monkeypatch.setattr(waiting_room, "PRESENCE_SECONDS", 0.1)
+    checked: list[list[int]] = []
+
+    async def record(chat_ids):
+        checked.append(chat_ids)
+        if len(checked) == 3:
+            raise ConnectionError("a Redis blip")  # must not end the checking in
+
+    room = waiting_room.Room(record)
+    sockets = [object() for _ in range(400)]
+    for chat_id, socket in enumerate(sockets, start=1):
+        room.enter(socket, chat_id)
+    started = time.monotonic()
+    while time.monotonic() - started < 0.45:  # four rounds, the lowest ids leaving all the while
+        room.leave(sockets.pop(0))
+        await asyncio.sleep(0.002)
+    rounds_seen = {chat_id: sum(chat_id in batch for batch in checked) for chat_id in range(1, 401)}
+    for socket in sockets:
+        chat_id = room.present[socket]
+        assert rounds_seen[chat_id] >= 3, chat_id
+    for socket in sockets:
+        room.leave(socket)
+    assert room.tasks == []
+
+
+async def test_people_leaving_never_shift_anyone_out_of_their_presence_turn():
+    room = waiting_room.Room(lambda chat_ids: asyncio.sleep(0))
+    sockets = {chat_id: object() for chat_id in range(1, 2001)}
+    for chat_id, socket in sockets.items():
+        room.enter(socket, chat_id)
+    for _round in range(5):
+        seen: list[int] = []
+        for turn in range(waiting_room.PRESENCE_SLICES):
+            room.leave(sockets.pop(min(sockets)))  # the longest-waiting one leaves before every turn
+            seen += room.presence_slice(turn)
+        still_here = set(sockets)
+        assert still_here <= set(seen)
+    for socket in sockets.values():
+        room.leave(socket)
