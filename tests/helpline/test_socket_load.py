@@ -27,6 +27,13 @@ from tests.helpline.test_consumers import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+class QuietSocket:
+    """Stands in for a seeker's socket in the waiting room."""
+
+    async def send_json(self, content: object, close: bool = False) -> None:
+        return None
+
+
 async def test_a_queue_change_broadcasts_a_version_not_the_whole_queue():
     for _ in range(30):
         await database_sync_to_async(actions.start_session)("en", "")
@@ -223,7 +230,7 @@ async def test_a_flood_of_frames_is_told_to_slow_down_and_the_rest_keep_their_or
     await receive_until(socket, "state")
     for n in range(consumers.MAX_PENDING_FRAMES + 10):
         await socket.send_json_to({"type": "message", "body": f"line {n}", "ref": f"r{n}"})
-    replies = []
+    replies: list[dict] = []
     while len(replies) < consumers.MAX_PENDING_FRAMES + 10:
         frame = await socket.receive_json_from(timeout=TIMEOUT)
         if frame["type"] in ("sent", "error"):
@@ -339,7 +346,7 @@ async def test_every_open_socket_is_checked_in_every_round_while_others_come_and
             raise ConnectionError("a Redis blip")  # must not end the checking in
 
     room = waiting_room.Room(record)
-    sockets = [object() for _ in range(400)]
+    sockets = [QuietSocket() for _ in range(400)]
     for chat_id, socket in enumerate(sockets, start=1):
         room.enter(socket, chat_id)
     started = time.monotonic()
@@ -357,7 +364,7 @@ async def test_every_open_socket_is_checked_in_every_round_while_others_come_and
 
 async def test_people_leaving_never_shift_anyone_out_of_their_presence_turn():
     room = waiting_room.Room(lambda chat_ids: asyncio.sleep(0))
-    sockets = {chat_id: object() for chat_id in range(1, 2001)}
+    sockets = {chat_id: QuietSocket() for chat_id in range(1, 2001)}
     for chat_id, socket in sockets.items():
         room.enter(socket, chat_id)
     for _round in range(5):
