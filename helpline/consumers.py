@@ -41,35 +41,31 @@ async def run_action(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run `func` (an action or a read) in a worker thread with its own database connection, then send
     the events it published from here, the event loop: sending from the thread would hold the thread
     until the event loop, itself busy with frames waiting for threads, got round to it."""
-    collected: list[events.Event] = []
+    batch: list[events.Event] = []
 
     def collecting() -> T:
+        nonlocal batch
         # Here, not around the thread hop as channels' database_sync_to_async does: asgiref runs the
         # function in a copy of the caller's context, which can hold other connection objects than
         # the bare thread sees, and a connection never checked is never replaced when it breaks.
         close_old_connections()
-        token = events.collect_into(collected)
         try:
-            return func(*args, **kwargs)
+            with events.collected() as batch:
+                return func(*args, **kwargs)
         finally:
-            events.stop_collecting(token)
             close_old_connections()
 
     try:
         return await sync_to_async(collecting, thread_sensitive=not _IN_POOL)()
     finally:
-        await events.send_collected(collected)
+        await events.send_collected(batch)
 
 
 async def publish_from_loop(func: Callable[..., None], *args: Any) -> None:
     """Run an action that only publishes (no database, no I/O) right here, without a thread hop."""
-    collected: list[events.Event] = []
-    token = events.collect_into(collected)
-    try:
+    with events.collected() as batch:
         func(*args)
-    finally:
-        events.stop_collecting(token)
-    await events.send_collected(collected)
+    await events.send_collected(batch)
 
 
 NO_CHAT = 4404
@@ -195,7 +191,6 @@ class SeekerConsumer(JsonFrames):
         await self.send_state(check_in=True)
 
     async def disconnect(self, code: int) -> None:
-        self.forget()
         if hasattr(self, "chat"):
             await self.channel_layer.group_discard(self.chat.group_name, self.channel_name)
 
@@ -330,7 +325,6 @@ class StaffConsumer(JsonFrames):
                 logger.warning("A staff check-in failed; trying again at the next beat", exc_info=True)
 
     async def disconnect(self, code: int) -> None:
-        self.forget()
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
 

@@ -4,7 +4,7 @@ Only helpline.actions calls `publish`, and always after the database change has 
 browser never hears of something that was rolled back. Events carry opaque ids and chat text only.
 
 Actions run in worker threads (Celery, views, and socket frames' database calls). A socket frame's
-call collects its events instead (`collect_into`), and the consumer sends them from the event loop
+call collects its events instead (`collected`), and the consumer sends them from the event loop
 once the call returns: sending from the thread would block it on the event loop, which is itself
 busy with the frames waiting for that thread. Celery tasks collect theirs too (`sent_together`).
 """
@@ -50,13 +50,15 @@ def publish(group: str, event_type: str, **payload: Any) -> None:
     transaction.on_commit(lambda: send_now(group, event))
 
 
-def collect_into(events: list[Event]) -> contextvars.Token[list[Event] | None]:
-    """From here on in this context, events sent are appended to `events` rather than sent."""
-    return _collected.set(events)
-
-
-def stop_collecting(token: contextvars.Token[list[Event] | None]) -> None:
-    _collected.reset(token)
+@contextmanager
+def collected() -> Iterator[list[Event]]:
+    """Inside, events sent in this context are appended to the list given rather than sent."""
+    batch: list[Event] = []
+    token = _collected.set(batch)
+    try:
+        yield batch
+    finally:
+        _collected.reset(token)
 
 
 async def send_collected(events: list[Event]) -> None:
@@ -77,11 +79,10 @@ def sent_together() -> Iterator[None]:
     if _collected.get() is not None:
         yield
         return
-    collected: list[Event] = []
-    token = collect_into(collected)
+    batch: list[Event] = []
     try:
-        yield
+        with collected() as batch:
+            yield
     finally:
-        stop_collecting(token)
-        if collected:
-            async_to_sync(send_collected)(collected)
+        if batch:
+            async_to_sync(send_collected)(batch)

@@ -113,19 +113,22 @@ class Room:
             return
         while True:  # a lost Redis connection must not end queue news for the whole process
             try:
-                channel = await layer.new_channel()
-                await layer.group_add(events.QUEUE_GROUP, channel)
-                try:
-                    while True:
-                        event = await layer.receive(channel)
-                        if event.get("type") == "queue.snapshot":
-                            await self.tell_places(str(event["version"]))
-                finally:
-                    with contextlib.suppress(Exception):
-                        await layer.group_discard(events.QUEUE_GROUP, channel)
+                await self.listen_for_news(layer)
             except Exception:
                 logger.warning("Queue news stopped; listening again shortly", exc_info=True)
                 await asyncio.sleep(RETRY_SECONDS)
+
+    async def listen_for_news(self, layer: Any) -> None:
+        channel = await layer.new_channel()
+        await layer.group_add(events.QUEUE_GROUP, channel)
+        try:
+            while True:
+                event = await layer.receive(channel)
+                if event.get("type") == "queue.snapshot":
+                    await self.tell_places(str(event["version"]))
+        finally:
+            with contextlib.suppress(Exception):
+                await layer.group_discard(events.QUEUE_GROUP, channel)
 
     async def tell_places(self, version: str) -> None:
         snapshot = await self.load_snapshot(version)
