@@ -89,6 +89,11 @@ class Report:
     def add(self, name: str, target: str, baseline: str, result: str, ok: bool | None) -> None:
         self.rows.append(Row(name, target, baseline, result, ok))
 
+    def add_commit_probe(self, probe: dict[str, float], label: str = "") -> None:
+        """The CommitProbe's figures: what one durable commit took on this machine during the run."""
+        result = f"{ms(probe['p50_ms'])} / {ms(probe['p99_ms'])}"
+        self.add(f"{label}PostgreSQL durable commit (probe) p50/p99", "-", "-", result, None)
+
     def print_and_save(self) -> Path:
         width = max([len(r.name) for r in self.rows] + [10])
         print()

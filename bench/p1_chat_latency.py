@@ -121,14 +121,7 @@ def main() -> None:
                 f"{ms(res['sender_ack_p50_ms'])} / {ms(res['sender_ack_p99_ms'])}",
                 None,
             )
-            probe = res["commit_probe"]
-            report.add(
-                f"{label}PostgreSQL durable commit (probe) p50/p99",
-                "-",
-                "-",
-                f"{ms(probe['p50_ms'])} / {ms(probe['p99_ms'])}",
-                None,
-            )
+            report.add_commit_probe(res["commit_probe"], label)
             print(f"[P1 {layer}] CPU in cores during the measurement: {res['cpu_cores']}", flush=True)
     report.print_and_save()
 

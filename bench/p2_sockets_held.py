@@ -256,14 +256,7 @@ def main() -> None:
         f"{figures['queue_updates']} frames; {figures['sockets_updated']} sockets updated",
         None,
     )
-    probe = res["commit_probe"]
-    report.add(
-        "PostgreSQL durable commit (probe) p50/p99",
-        "-",
-        "-",
-        f"{ms(probe['p50_ms'])} / {ms(probe['p99_ms'])}",
-        None,
-    )
+    report.add_commit_probe(res["commit_probe"])
     print(f"[P2] CPU in cores during the measurement: {res['cpu_cores']}", flush=True)
     report.print_and_save()
 

@@ -483,14 +483,7 @@ def main() -> None:
         f"{figures['drained_in_s']} s (arrivals took {figures['arrived_in_s']} s)",
         None,
     )
-    probe = figures["commit_probe"]
-    report.add(
-        "PostgreSQL durable commit (probe) p50/p99",
-        "-",
-        "-",
-        f"{ms(probe['p50_ms'])} / {ms(probe['p99_ms'])}",
-        None,
-    )
+    report.add_commit_probe(figures["commit_probe"])
     print(f"[P3] outcomes: {outcomes}; staff errors: {figures['staff_errors']}", flush=True)
     print(f"[P3] CPU in cores during the burst: {figures['cpu_cores']}", flush=True)
     report.print_and_save()
