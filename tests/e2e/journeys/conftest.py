@@ -14,7 +14,6 @@ process of the stack logged a traceback or a browser's user agent while it ran.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,12 +24,12 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
-from playwright.sync_api import Browser, BrowserContext, Page, Route, WebSocket, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, WebSocket
+
+from tests.e2e.chromium import launched_chromium
 
 from .stack import (
     CANARY_USER_AGENT,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     NEUTRAL_URL,
     Stack,
     environment,
@@ -43,21 +42,8 @@ def browser() -> Iterator[Browser]:
     """One Chromium for all the journeys (tests/e2e/conftest.py starts one per module; the journeys are
     many modules, and each launch costs seconds). Playwright's event loop lives in this thread until
     the last journey: the tests reach helpline actions that publish events through `off_the_page`."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: run `make browser` (bash .ci/browser.sh)")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM, from this thread with a loop in it
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    try:
+    with launched_chromium() as chromium:
         yield chromium
-    finally:
-        chromium.close()
-        playwright.stop()
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="package")

@@ -24,16 +24,6 @@ from typing import IO, Any
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[3]
-# As tests/e2e/conftest.py launches it: Debian's Chromium, kept off the network but for our own site.
-CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Where the quick exit goes while these tests run. The browser never reaches it: each journey answers
 # it with a stand-in page, so no test ever touches a real third-party site.
 NEUTRAL_URL = "https://neutral.example/"
