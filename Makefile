@@ -29,7 +29,7 @@ install-dev: $(BIN)/.installed-dev
 ## Embedded default: SQLite, in-memory channel layer, eager Celery, demo content and logins.
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --base-url http://$(HOST):$(PORT)
 	@echo
 	@echo "  Open http://$(HOST):$(PORT)/ in your browser (Ctrl+C stops the server)."
 	@echo

@@ -122,10 +122,22 @@ def _group(key: bytes) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
-def demo_backup_codes(user: object) -> list[str]:
-    """For the embedded demo only: a confirmed authenticator and backup codes, so a newcomer can sign in."""
+DEMO_BACKUP_CODE_COUNT = 20
+
+
+@transaction.atomic
+def demo_backup_codes(user: object, count: int = DEMO_BACKUP_CODE_COUNT) -> list[str]:
+    """For the embedded demo only: a confirmed authenticator and (at least) `count` backup codes (a day of
+    trying every role), so a newcomer can sign in. Real accounts get BACKUP_CODE_COUNT at enrolment."""
     TOTPDevice.objects.filter(user=user).delete()
     device = TOTPDevice.objects.create(
         user=user, name="Demo authenticator", confirmed=True, key=secrets.token_hex(20)
     )
-    return confirm_enrolment(device)
+    codes = confirm_enrolment(device)
+    backup = StaticDevice.objects.get(user=user, name="Backup codes")
+    while len(codes) < count:
+        code = StaticToken.random_token()
+        if code not in codes:
+            StaticToken.objects.create(device=backup, token=code)
+            codes.append(code)
+    return codes

@@ -9,6 +9,22 @@ from helpline import texts
 from helpline.demo import DEMO_STAFF, load_demo_staff
 from helpline.models import STAFF_GROUP, SUPERVISOR_GROUP, CannedResponse, StaffProfile
 
+LOGIN = re.compile(r"^(?P<role>.+) login: (?P<username>\S+) / (?P<password>\S+) at (?P<url>\S+) ")
+
+
+def printed_logins(lines: list[str]) -> dict[str, dict]:
+    """Read the printout as a newcomer does: each login line, then the rows of codes indented under it."""
+    logins: dict[str, dict] = {}
+    current: dict | None = None
+    for line in lines:
+        if match := LOGIN.match(line):
+            current = logins[match["username"]] = {**match.groupdict(), "line": line, "codes": []}
+        elif current is not None and line.startswith("    "):
+            current["codes"] += line.split()
+        elif not line.startswith("  "):
+            current = None
+    return logins
+
 
 class DemoStaffTestCase(TestCase):
     def test_it_creates_a_staff_member_and_a_supervisor(self):
@@ -22,12 +38,16 @@ class DemoStaffTestCase(TestCase):
         assert (
             "Staff login: staff / demo-staff-password at http://127.0.0.1:8000/staff/ (demo only" in lines[0]
         )
-        assert lines[2].startswith("Supervisor login: supervisor / demo-supervisor-password")
+        assert printed_logins(lines)["supervisor"]["line"].startswith(
+            "Supervisor login: supervisor / demo-supervisor-password"
+        )
 
     def test_it_prints_one_time_codes_for_the_second_factor(self):
         lines = load_demo_staff()
-        codes = lines[1].split(": ", 1)[1].split()
-        assert len(codes) == 5
+        assert lines[1] == "  20 one-time codes for its second step, each works once:"
+        assert all(len(row.split()) == 5 for row in lines[2:6])  # four readable rows of five
+        codes = printed_logins(lines)["staff"]["codes"]
+        assert len(codes) == 20
         client = Client()
         client.post("/staff/login/", {"username": "staff", "password": "demo-staff-password"})
         response = client.post("/staff/two-factor/", {"token": codes[0]})
@@ -61,8 +81,8 @@ class DemoStaffTestCase(TestCase):
         CannedResponse.objects.filter(title="Closing the chat").update(body="Our own closing words.")
         load_demo_staff()
         call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        assert User.objects.filter(username__in=["staff", "supervisor"]).count() == 2
-        assert StaffProfile.objects.count() == 2
+        assert User.objects.filter(username__in=["staff", "supervisor", "admin"]).count() == 3
+        assert StaffProfile.objects.count() == 3
         assert CannedResponse.objects.count() == 6
         assert CannedResponse.objects.get(title="Closing the chat").body == "Our own closing words."
 
@@ -75,10 +95,10 @@ class DemoStaffTestCase(TestCase):
 
 class DemoContentPeopleTestCase(TestCase):
     def test_an_editor_and_a_reviewer_can_use_the_admin_but_read_no_chats(self):
-        lines = load_demo_staff()
-        editor_line = next(i for i, line in enumerate(lines) if line.startswith("Editor"))
-        assert "editor / demo-editor-password" in lines[editor_line]
-        code = lines[editor_line + 1].split(": ", 1)[1].split()[0]
+        editor = printed_logins(load_demo_staff())["editor"]
+        assert editor["line"].startswith("Editor (writes and submits self-help pages) login: editor / ")
+        assert editor["password"] == "demo-editor-password"
+        code = editor["codes"][0]
         client = Client()
         client.post("/staff/login/", {"username": "editor", "password": "demo-editor-password"})
         client.post("/staff/two-factor/", {"token": code})
