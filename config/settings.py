@@ -138,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
+                "helpline.views.shell.staff_shell",
             ],
         },
     },
@@ -303,8 +304,12 @@ PUBLIC_PAGE_CACHE_HIT_HEADER = envbool("PUBLIC_PAGE_CACHE_HIT_HEADER", False)
 HELPLINE = {
     # Staff must accept an offered chat within this time, or it goes back to the front of the queue.
     "OFFER_TIMEOUT_SECONDS": envint("HELPLINE_OFFER_TIMEOUT_SECONDS", 45),
-    # A staff console silent this long counts as a dropped connection; its chats are requeued.
-    "STAFF_GRACE_SECONDS": envint("HELPLINE_STAFF_GRACE_SECONDS", 60),
+    # Staff with no page open for this long (no staff page's pulse, no console socket) count as a
+    # dropped connection; their chats are requeued. Long enough for a reload, a slow network and a
+    # browser that slows timers in background tabs to about once a minute.
+    "STAFF_GRACE_SECONDS": envint("HELPLINE_STAFF_GRACE_SECONDS", 90),
+    # How often every open staff page checks in and hears of offers, its chats and the queue.
+    "STAFF_PULSE_SECONDS": envint("HELPLINE_STAFF_PULSE_SECONDS", 5),
     # A waiting seeker silent this long has left (JavaScript-off pages check in every few seconds).
     "SEEKER_QUEUE_GRACE_SECONDS": envint("HELPLINE_SEEKER_QUEUE_GRACE_SECONDS", 90),
     # In a live chat people pause to think, so allow longer before counting them gone.

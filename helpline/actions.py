@@ -99,6 +99,12 @@ def check_in_seeker(chat: ChatSession) -> None:
     presence.touch_seeker(chat.id, timezone.now().timestamp())
 
 
+def seeker_departed(chat_id: int) -> None:
+    """The seeker's page closed its socket: if no new one opens soon, staff see them as gone and an
+    offer of their chat is withdrawn (withdraw_offers_to_departed)."""
+    presence.seeker_departed(chat_id, timezone.now().timestamp())
+
+
 def check_in_seekers(chat_ids: list[int]) -> None:
     """Seekers whose sockets are open in a web process are still there (one batched cache write)."""
     presence.touch_seekers(chat_ids, timezone.now().timestamp())
@@ -316,8 +322,15 @@ def route_waiting_seekers(now: datetime | None = None) -> list[int]:
                     .select_for_update(skip_locked=True)
                     .only("id", "priority", "queued_at", "language")[: max(free * 20, 200)]
                 )
+            # Nobody is offered a seeker who has left the page: the offer would only tie up a person
+            # for its whole timeout. If they come back in time, the next run offers them in their place.
+            gone = _gone_seekers([c.id for c in waiting], now)
             plan = routing.plan_assignments(
-                [routing.WaitingSeeker(c.id, c.priority, c.queued_at, c.language) for c in waiting],
+                [
+                    routing.WaitingSeeker(c.id, c.priority, c.queued_at, c.language)
+                    for c in waiting
+                    if c.id not in gone
+                ],
                 slots,
                 now,
             )
@@ -327,6 +340,13 @@ def route_waiting_seekers(now: datetime | None = None) -> list[int]:
                     offered.append(assignment.session_id)
         transaction.on_commit(request_queue_news)
     return offered
+
+
+def _gone_seekers(chat_ids: list[int], now: datetime) -> set[int]:
+    if not chat_ids:
+        return set()
+    found = presence.seeker_presence(chat_ids, now.timestamp())
+    return {i for i, seen in found.items() if seen.state is presence.SeekerState.GONE}
 
 
 def _offer(chat_id: int, profile: StaffProfile, now: datetime) -> bool:
@@ -452,7 +472,14 @@ def set_availability(profile: StaffProfile, availability: str) -> StaffProfile:
 
 
 def check_in_staff(profile: StaffProfile) -> None:
+    """Any open staff page, or the console's socket, says the person is still at work."""
     presence.touch_staff(profile.id, timezone.now().timestamp())
+    # Back after a lost connection: the supervisor board stops listing them as lost. (A socket's copy
+    # of the profile may be older than the flag, so the database decides; no row matches most times.)
+    StaffProfile.objects.filter(pk=profile.pk, connection_lost_at__isnull=False).update(
+        connection_lost_at=None
+    )
+    profile.connection_lost_at = None
 
 
 def end_chat(chat: ChatSession, *, by_staff: StaffProfile | None = None) -> bool:
@@ -596,7 +623,9 @@ def record_wrap_up(chat: ChatSession, profile: StaffProfile, answers: WrapUpAnsw
 
 
 def requeue_for_dropped_staff(now: datetime | None = None) -> int:
-    """Staff whose console has been silent past the grace period: their chats go back to the queue."""
+    """Staff none of whose pages has checked in for the grace period (every staff page keeps its
+    person present, not only the console): their chats go back to the queue in the places the seekers
+    first had, with an honest word to each, and supervisors see them listed as lost."""
     now = now or timezone.now()
     grace = settings.HELPLINE["STAFF_GRACE_SECONDS"]
     candidates = {
@@ -616,7 +645,7 @@ def requeue_for_dropped_staff(now: datetime | None = None) -> int:
     for profile in dropped:
         with transaction.atomic():
             StaffProfile.objects.filter(pk=profile.pk).update(
-                availability=Availability.OFFLINE, availability_changed_at=now
+                availability=Availability.OFFLINE, availability_changed_at=now, connection_lost_at=now
             )
             for chat in ChatSession.objects.filter(staff=profile, status=Status.ACTIVE):
                 moved += return_to_queue(chat, texts.REQUEUED_AFTER_DROP)
@@ -657,11 +686,67 @@ def abandon_vanished_seekers(now: datetime | None = None) -> int:
     return ended
 
 
+def withdraw_offers_to_departed(now: datetime | None = None) -> int:
+    """An offer whose seeker has left the page goes back to the queue at once, without setting the
+    staff member away (they did nothing wrong): nobody accepts a ghost. The chat keeps its place until
+    the queue's grace period ends it, in case the seeker comes back."""
+    now = now or timezone.now()
+    offered = list(ChatSession.objects.filter(status=Status.OFFERED).only("id", "offered_to_id"))
+    gone = _gone_seekers([c.id for c in offered], now)
+    withdrawn = 0
+    for chat in offered:
+        if chat.id in gone and return_to_queue(chat, texts.REQUEUED_BY_TRANSFER):
+            withdrawn += 1
+    return withdrawn
+
+
+@dataclass(frozen=True)
+class ClosedAfterLeaving:
+    chat: ChatSession
+    wrapped_up: bool  # the seeker never wrote, so the short wrap-up was recorded with the close
+
+
+def close_chat_seeker_left(chat: ChatSession, profile: StaffProfile) -> ClosedAfterLeaving:
+    """Staff close a live chat whose seeker has left the page, instead of waiting out the long grace
+    period a live chat gets. If the seeker never wrote a word, the wrap-up is the short one ("left
+    before answering") and is recorded here; otherwise the usual wrap-up follows."""
+    now = timezone.now()
+    seen = presence.seeker_presence([chat.id], now.timestamp())[chat.id]
+    if seen.state is not presence.SeekerState.GONE:
+        raise ChatError(
+            "seeker_still_here",
+            "The person may still be there, so the chat stays open. You can end it as usual if you need to.",
+        )
+    with transaction.atomic():
+        locked = ChatSession.objects.select_for_update().get(pk=chat.pk)
+        if locked.staff_id != profile.id or locked.status != Status.ACTIVE:
+            raise ChatError("not_your_chat", "This chat is no longer with you.")
+        seeker_wrote = locked.messages.filter(sender=Message.Sender.SEEKER).exists()
+        _append(locked, Message.Sender.SYSTEM, texts.CLOSED_AFTER_SEEKER_LEFT)
+        _finish(locked, ChatSession.EndReason.ABANDONED)
+        if not seeker_wrote:
+            WrapUp.objects.create(
+                session=locked,
+                staff=profile,
+                about=WrapUp.About.OTHER,
+                topics=[],
+                protective_actions=[WrapUp.ProtectiveAction.NONE],
+                heard_from=WrapUp.HeardFrom.OTHER,
+                outcome=WrapUp.Outcome.LEFT_EARLY,
+            )
+            tallies.tally_chat(locked.id)
+            events.publish(events.staff_group(profile.id), "wrap_up.done", chat=locked.public_id.hex)
+            request_routing()
+    presence.forget_seeker(chat.id)
+    return ClosedAfterLeaving(locked, wrapped_up=not seeker_wrote)
+
+
 def sweep(now: datetime | None = None) -> dict[str, int]:
     """The periodic safety net: expired offers, dropped staff, vanished seekers, then routing."""
     now = now or timezone.now()
     result = {
         "offers_expired": expire_offers(now),
+        "offers_withdrawn": withdraw_offers_to_departed(now),
         "requeued_for_dropped_staff": requeue_for_dropped_staff(now),
         "abandoned": abandon_vanished_seekers(now),
         "closed_after_hours": close_queue_after_hours(now),

@@ -42,6 +42,9 @@ class StaffProfile(models.Model):
         default=timezone.now, help_text="When this person last had a free slot."
     )
     availability_changed_at = models.DateTimeField(default=timezone.now)
+    # Set when every page of theirs fell silent past the grace period and their chats were requeued;
+    # cleared when any page of theirs checks in again. The supervisor board lists them first.
+    connection_lost_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.user})"

@@ -1,22 +1,39 @@
 """Who is still there, kept in the cache (Redis in production) rather than the database.
 
 Seekers with an open socket are checked in by their web process in batches (helpline.waiting_room),
-JavaScript-off pages on each refresh, staff consoles by a server-side heartbeat; writing each
-check-in to PostgreSQL would cost thousands of writes a minute in a busy queue. A key that expires
-is all we need: its absence after the grace period means the person has gone. The keys hold only
-opaque ids.
+JavaScript-off pages on each refresh, staff by any staff page they have open (the page shell's pulse,
+its no-JavaScript frame, every staff page load, and the console's socket); writing each check-in to
+PostgreSQL would cost thousands of writes a minute in a busy queue. The keys hold only opaque ids.
+
+When a seeker's last socket closes, that moment is noted too, so staff learn within seconds, not
+minutes, that an offered chat's seeker has gone (a reload reconnects long before it counts).
+A key that is missing says nothing: it means "not known" (Redis restarted, say), never "gone".
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 
+# A seeker's socket checks in every 20 s (waiting_room.presence_seconds) and a JavaScript-off frame
+# every few seconds: silent for longer than this, they are no longer on the page.
+SEEKER_HERE_SECONDS = 30
+# A closed socket counts as leaving only if no new one opened within this time (reload, a new tab).
+SEEKER_DEPARTURE_SECONDS = 12
+# Silent this long (and not merely between two check-ins), a seeker has gone.
+SEEKER_GONE_SECONDS = 90
+
 
 def _seeker_key(chat_id: int) -> str:
     return f"presence:seeker:{chat_id}"
+
+
+def _departed_key(chat_id: int) -> str:
+    return f"presence:seeker-left:{chat_id}"
 
 
 def _staff_key(profile_id: int) -> str:
@@ -39,6 +56,11 @@ def touch_seekers(chat_ids: Iterable[int], now: float) -> None:
     cache.set_many({_seeker_key(i): now for i in chat_ids}, timeout=_longest_grace() * 2)
 
 
+def seeker_departed(chat_id: int, now: float) -> None:
+    """The seeker's last open socket for this chat closed (tab closed, browser gone, or a reload)."""
+    cache.set(_departed_key(chat_id), now, timeout=_longest_grace() * 2)
+
+
 def touch_staff(profile_id: int, now: float) -> None:
     cache.set(_staff_key(profile_id), now, timeout=_longest_grace() * 2)
 
@@ -56,4 +78,64 @@ def staff_last_seen(profile_ids: Iterable[int]) -> dict[int, float]:
 
 
 def forget_seeker(chat_id: int) -> None:
-    cache.delete(_seeker_key(chat_id))
+    cache.delete_many([_seeker_key(chat_id), _departed_key(chat_id)])
+
+
+class SeekerState(enum.Enum):
+    """What staff see beside an offer or a chat."""
+
+    HERE = "here"
+    AWAY = "away"
+    GONE = "gone"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return {
+            "here": "Seeker here",
+            "away": "Seeker away",
+            "gone": "Seeker has left",
+            "unknown": "Seeker: checking",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class SeekerPresence:
+    state: SeekerState
+    silent_seconds: int | None  # since the page last checked in; None when not known
+
+    def as_event(self) -> dict[str, object]:
+        return {"state": self.state.value, "label": self.state.label}
+
+
+def seeker_presence(chat_ids: Iterable[int], now: float) -> dict[int, SeekerPresence]:
+    """Here, away or gone for each chat, from two cache reads in one round trip.
+
+    Here: checked in lately and not left since. Away: the socket closed moments ago (it may be a
+    reload), or silent past a check-in or two (a phone asleep, a frame that missed a refresh).
+    Gone: left and not back, or silent far longer than any check-in takes. Unknown: nothing recorded
+    (after a Redis restart, say), which is never taken to mean gone."""
+    ids = list(chat_ids)
+    keys = [_seeker_key(i) for i in ids] + [_departed_key(i) for i in ids]
+    found = cache.get_many(keys)
+    result: dict[int, SeekerPresence] = {}
+    for i in ids:
+        seen = found.get(_seeker_key(i))
+        left = found.get(_departed_key(i))
+        last = float(seen) if seen is not None else None
+        silent = int(now - last) if last is not None else None
+        if left is not None and (last is None or float(left) >= last):
+            state = SeekerState.GONE if now - float(left) > SEEKER_DEPARTURE_SECONDS else SeekerState.AWAY
+        elif last is None:
+            state = SeekerState.UNKNOWN
+        elif now - last <= SEEKER_HERE_SECONDS:
+            state = SeekerState.HERE
+        elif now - last <= SEEKER_GONE_SECONDS:
+            state = SeekerState.AWAY
+        else:
+            state = SeekerState.GONE
+        result[i] = SeekerPresence(state, silent)
+    return result
+
+
+NOT_KNOWN = SeekerPresence(SeekerState.UNKNOWN, None)

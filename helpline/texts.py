@@ -9,15 +9,25 @@ CONFIDENTIALITY_STATEMENT = (
 )
 
 STAFF_JOINED = "{name} from the helpline has joined the chat."
+# Said to each seeker put back in the queue, however many go back together: their place is the one
+# they had when they first joined (ahead of everyone who came later), shown live on the page, so the
+# words never promise "the front" to three people at once.
 REQUEUED_AFTER_DROP = (
-    "The connection to the person you were chatting with has dropped. You have not lost your "
-    "place: you are at the front of the queue and the next free member of the team will join you."
+    "We are sorry: the member of the team you were talking to has lost their connection. You have not "
+    "lost your place. You are back in the queue in the place you had when you first joined, ahead of "
+    "anyone who came later, and the next free member of the team will join you. Your place is shown "
+    "on this page."
 )
 REQUEUED_BY_TRANSFER = (
-    "You are being passed to another member of the team. You are at the front of the queue; "
-    "please stay on this page."
+    "You are being passed to another member of the team. You are back in the queue in the place you "
+    "had when you first joined, ahead of anyone who came later; your place is shown on this page. "
+    "Please stay on this page."
 )
 TRANSFERRED_TO = "You are being passed to another member of the team, who will join you shortly."
 SEEKER_ENDED = "The person you were chatting with has ended the chat."
 STAFF_ENDED = "The helpline has ended this chat. Thank you for talking to us."
 SEEKER_VANISHED = "The person you were chatting with seems to have left."
+CLOSED_AFTER_SEEKER_LEFT = (
+    "This chat was closed because you seem to have left. If you are still there, you are welcome to "
+    "start a new chat at any time we are open, or to write us a secure message."
+)

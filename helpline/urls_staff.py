@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from helpline.views import staff, two_factor
+from helpline.views import shell, staff, two_factor
 
 urlpatterns = [
     path("login/", two_factor.StaffLoginView.as_view(), name="staff-login"),
@@ -9,6 +9,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="staff-logout"),
     path("", staff.console, name="staff-console"),
     path("state/", staff.state, name="staff-state"),
+    path("pulse/", shell.pulse, name="staff-pulse"),
+    path("pulse/frame/", shell.pulse_frame, name="staff-pulse-frame"),
+    path("chats/<uuid:public_id>/close-left/", staff.close_left, name="staff-close-left"),
     path("availability/", staff.availability, name="staff-availability"),
     path("chats/<uuid:public_id>/", staff.transcript, name="staff-transcript"),
     path("chats/<uuid:public_id>/accept/", staff.accept, name="staff-accept"),

@@ -81,6 +81,7 @@ class Room:
     waiting: dict[SeekerSocket, Seat] = field(default_factory=dict)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     snapshots: dict[str, asyncio.Task[QueueSnapshot | None]] = field(default_factory=dict)
+    departures: set[asyncio.Task[None]] = field(default_factory=set)
 
     def enter(self, socket: SeekerSocket, chat_id: int) -> None:
         self.present[socket] = chat_id
@@ -93,12 +94,25 @@ class Room:
             ]
 
     def leave(self, socket: SeekerSocket) -> None:
-        self.present.pop(socket, None)
+        chat_id = self.present.pop(socket, None)
         self.waiting.pop(socket, None)
+        if chat_id is not None and chat_id not in self.present.values():
+            self.note_departure(chat_id)
         if not self.present:
             for task in self.tasks:
                 task.cancel()
             self.tasks = []
+
+    def note_departure(self, chat_id: int) -> None:
+        """The seeker's last socket here closed: noted at once (off the event loop), so staff hear within
+        seconds that an offered chat's seeker has gone instead of after the queue's grace period."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        task = asyncio.create_task(_note_departure(chat_id))
+        self.departures.add(task)
+        task.add_done_callback(self.departures.discard)
 
     def seat(self, socket: SeekerSocket, seat: Seat | None) -> None:
         """The socket waits in the queue at `seat` (None: it no longer waits)."""
@@ -184,6 +198,13 @@ class Room:
 
     def presence_slice(self, turn: int) -> list[int]:
         return sorted({i for i in self.present.values() if i % PRESENCE_SLICES == turn})
+
+
+async def _note_departure(chat_id: int) -> None:
+    try:
+        await sync_to_async(actions.seeker_departed, thread_sensitive=False)(chat_id)
+    except Exception:  # a Redis blip: the seeker then counts as gone only once silent for long
+        logger.warning("A seeker's departure could not be noted", exc_info=True)
 
 
 def presence_seconds() -> float:

@@ -18,15 +18,16 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from helpline import actions, selectors
+from helpline import actions, presence, selectors
 from helpline.actions import ChatError
 from helpline.forms import WrapUpForm
 from helpline.models import (
@@ -107,6 +108,9 @@ def staff_required(
         staff_request = cast(StaffRequest, request)
         staff_request.profile = StaffProfile.objects.select_related("user").get(user=request.user)
         staff_request.supervisor = selectors.is_supervisor(request.user)
+        # Any staff page the person loads (and each page's pulse) says they are at work: presence
+        # belongs to the person, not to the console's socket.
+        actions.check_in_staff(staff_request.profile)
         try:
             return view(staff_request, *args, **kwargs)
         except Http404:
@@ -175,6 +179,8 @@ class ChatCard:
     colleagues: list[StaffProfile] = field(default_factory=list)
     draft: str = ""
     error: str = ""
+    # Whether the seeker is still on the page (the shell's pulse keeps it current in the browser).
+    seeker_presence: presence.SeekerPresence = presence.NOT_KNOWN
 
     @property
     def ended(self) -> bool:
@@ -221,7 +227,7 @@ def _transcript(chat: ChatSession) -> list[Message]:
     return list(chat.messages.select_related("staff").order_by("seq"))
 
 
-def _wrap_ups_due(profile: StaffProfile) -> list[ChatSession]:
+def wrap_ups_due(profile: StaffProfile) -> list[ChatSession]:
     """Chats this person answered and ended that still need a wrap-up (no offers until done).
     Mirrors selectors.staff_with_wrap_up_due, which routing uses."""
     return list(
@@ -252,18 +258,20 @@ def colleague_label(profile: StaffProfile) -> str:
 def _chat_cards(profile: StaffProfile, drafts: dict[str, str], errors: dict[str, str]) -> list[ChatCard]:
     live = list(ChatSession.objects.filter(status=Status.ACTIVE, staff=profile).order_by("answered_at", "id"))
     colleagues = _free_colleagues(profile)
+    seen = presence.seeker_presence([c.id for c in live], timezone.now().timestamp())
     cards = []
-    for chat in live + _wrap_ups_due(profile):
+    for chat in live + wrap_ups_due(profile):
         hex_id = chat.public_id.hex
-        cards.append(
-            ChatCard(
-                chat=chat,
-                messages=_transcript(chat),
-                colleagues=[p for p in colleagues if chat.language in p.languages],
-                draft=drafts.get(hex_id, ""),
-                error=errors.get(hex_id, ""),
-            )
+        card = ChatCard(
+            chat=chat,
+            messages=_transcript(chat),
+            colleagues=[p for p in colleagues if chat.language in p.languages],
+            draft=drafts.get(hex_id, ""),
+            error=errors.get(hex_id, ""),
         )
+        if chat.id in seen:
+            card.seeker_presence = seen[chat.id]
+        cards.append(card)
     return cards
 
 
@@ -273,6 +281,12 @@ def _offers(profile: StaffProfile) -> list[ChatSession]:
             "offer_expires_at", "id"
         )
     )
+
+
+def _offer_cards(profile: StaffProfile) -> list[ChatCard]:
+    offers = _offers(profile)
+    seen = presence.seeker_presence([c.id for c in offers], timezone.now().timestamp())
+    return [ChatCard(chat=chat, seeker_presence=seen[chat.id]) for chat in offers]
 
 
 def _render_console(
@@ -289,7 +303,7 @@ def _render_console(
         "profile": profile,
         "supervisor": request.supervisor,
         "availability_choices": Availability.choices,
-        "offers": [ChatCard(chat=chat) for chat in _offers(profile)],
+        "offers": _offer_cards(profile),
         "cards": cards,
         "wrap_ups_due": [card.chat for card in cards if card.ended],
         "queue": queue,
@@ -335,7 +349,7 @@ def console_state(profile: StaffProfile) -> dict[str, object]:
     """Everything the console shows apart from messages, for its script to catch up with."""
     colleagues = _free_colleagues(profile)
     live = ChatSession.objects.filter(status=Status.ACTIVE, staff=profile).order_by("answered_at", "id")
-    due = _wrap_ups_due(profile)
+    due = wrap_ups_due(profile)
     queue = selectors.queue_overview()
     return {
         "now": timezone.now().isoformat(),
@@ -377,25 +391,27 @@ def console_state(profile: StaffProfile) -> dict[str, object]:
 @require_GET
 @staff_required
 def console(request: StaffRequest) -> HttpResponse:
-    actions.check_in_staff(request.profile)
     return _render_console(request, drafts=_canned_draft(request))
 
 
 @require_GET
 @staff_required
 def state(request: StaffRequest) -> HttpResponse:
-    actions.check_in_staff(request.profile)
     return JsonResponse(console_state(request.profile))
 
 
 @require_POST
 @staff_required
 def availability(request: StaffRequest) -> HttpResponse:
+    # Set from the header of any staff page: without JavaScript, back to the page the person was on.
+    back = request.POST.get("next", "")
+    if not back.startswith("/staff/") or not url_has_allowed_host_and_scheme(back, allowed_hosts=None):
+        back = _console_url()
     try:
         profile = actions.set_availability(request.profile, request.POST.get("availability", ""))
     except ChatError as error:
-        return _refused(request, error, _console_url())
-    return _done(request, _console_url(), availability=profile.availability)
+        return _refused(request, error, back)
+    return _done(request, back, availability=profile.availability)
 
 
 @require_POST
@@ -445,11 +461,26 @@ def end(request: StaffRequest, public_id: UUID) -> HttpResponse:
     except ChatError as error:
         return _refused(request, error, _console_url(chat))
     wrap_up_url = reverse("staff-wrap-up", args=[chat.public_id])
-    if any(due.pk == chat.pk for due in _wrap_ups_due(request.profile)):
+    if any(due.pk == chat.pk for due in wrap_ups_due(request.profile)):
         return _done(
             request, wrap_up_url, "The chat has ended. Please complete the wrap-up.", wrap_up_url=wrap_up_url
         )
     return _done(request, _console_url(), "The chat has ended.")
+
+
+@require_POST
+@staff_required
+def close_left(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    """Close a live chat whose seeker has left the page, with the short wrap-up if they never wrote."""
+    chat = _chat(request, public_id)
+    try:
+        closed = actions.close_chat_seeker_left(chat, request.profile)
+    except ChatError as error:
+        return _refused(request, error, _console_url(chat))
+    if closed.wrapped_up:
+        return _done(request, _console_url(), "Chat closed and recorded as “left before answering”.")
+    wrap_up_url = reverse("staff-wrap-up", args=[chat.public_id])
+    return _done(request, wrap_up_url, "Chat closed. Please complete the wrap-up.", wrap_up_url=wrap_up_url)
 
 
 @require_POST
@@ -495,7 +526,6 @@ def escalate(request: StaffRequest, public_id: UUID) -> HttpResponse:
 def chat_messages(request: StaffRequest, public_id: UUID) -> HttpResponse:
     """Polling fallback for when the console's socket cannot connect."""
     chat = _chat(request, public_id, read_in=True)
-    actions.check_in_staff(request.profile)
     after = request.GET.get("after", "0")
     after_seq = int(after) if after.isdigit() else 0
     found = chat.messages.filter(seq__gt=after_seq).select_related("staff").order_by("seq")
@@ -529,7 +559,7 @@ def wrap_up(request: StaffRequest, public_id: UUID) -> HttpResponse:
         except ChatError as error:
             form.add_error(None, error.message)
         else:
-            still_due = len(_wrap_ups_due(request.profile))
+            still_due = len(wrap_ups_due(request.profile))
             messages.success(
                 request,
                 "Wrap-up saved. Thank you."
@@ -558,11 +588,17 @@ def wrap_up(request: StaffRequest, public_id: UUID) -> HttpResponse:
 
 
 def _on_duty() -> list[dict[str, object]]:
-    """Everyone not offline, and anyone still holding a live chat."""
+    """Everyone not offline, anyone still holding a live chat, and first of all anyone whose connection
+    was lost (every page of theirs fell silent and their chats went back to the queue): a supervisor
+    checks on them first."""
     people = list(
-        StaffProfile.objects.filter(~Q(availability=Availability.OFFLINE) | Q(chats__status=Status.ACTIVE))
+        StaffProfile.objects.filter(
+            ~Q(availability=Availability.OFFLINE)
+            | Q(chats__status=Status.ACTIVE)
+            | Q(connection_lost_at__isnull=False)
+        )
         .distinct()
-        .order_by("display_name", "id")
+        .order_by(F("connection_lost_at").desc(nulls_last=True), "display_name", "id")
     )
     ids = [p.id for p in people]
     loads = selectors.staff_loads(ids)
@@ -571,8 +607,12 @@ def _on_duty() -> list[dict[str, object]]:
         {
             "id": p.id,
             "name": p.display_name,
-            "availability": p.availability,
-            "availability_label": Availability(p.availability).label,
+            "availability": "lost" if p.connection_lost_at else p.availability,
+            "availability_label": (
+                f"Connection lost at {_clock(p.connection_lost_at)}: their chats went back to the queue"
+                if p.connection_lost_at
+                else Availability(p.availability).label
+            ),
             "chats": loads.get(p.id, 0),
             "max_chats": p.max_chats,
             "wrap_up_due": p.id in due,
@@ -629,7 +669,6 @@ def board_state(queue: selectors.QueueOverview | None = None) -> dict[str, objec
 @require_GET
 @supervisor_required
 def supervisor_board(request: StaffRequest) -> HttpResponse:
-    actions.check_in_staff(request.profile)
     queue = selectors.queue_overview()
     return render(
         request,
@@ -645,7 +684,6 @@ def supervisor_board(request: StaffRequest) -> HttpResponse:
 @require_GET
 @supervisor_required
 def supervisor_state(request: StaffRequest) -> HttpResponse:
-    actions.check_in_staff(request.profile)
     return JsonResponse(board_state())
 
 

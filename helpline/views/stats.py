@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from helpline import charts, selectors, stats, tallies
+from helpline import actions, charts, selectors, stats, tallies
+from helpline.models import StaffProfile
 from helpline.views.staff import forbidden
 from helpline.views.two_factor import is_verified
 
@@ -44,6 +45,12 @@ def stats_access_required(
             return forbidden(request)
         if not is_verified(request):
             return redirect(reverse("two-factor") + "?next=" + request.get_full_path())
+        profile = StaffProfile.objects.filter(user=request.user).first()
+        if profile is not None:
+            # A supervisor reading the figures is still at work: the page shell keeps them present.
+            request.profile = profile  # type: ignore[attr-defined]
+            request.supervisor = selectors.is_supervisor(request.user)  # type: ignore[attr-defined]
+            actions.check_in_staff(profile)
         return view(request)
 
     return never_cache(wrapper)

@@ -730,9 +730,12 @@
 
   function setAvailability(value) {
     if (!consoleRoot || !value) { return; }
-    all("[data-availability] button[name=availability]", consoleRoot).forEach(function (button) {
+    // The availability buttons live in the page header (the staff shell), outside the console.
+    all("[data-availability] button[name=availability]").forEach(function (button) {
       button.setAttribute("aria-pressed", button.value === value ? "true" : "false");
     });
+    var hint = one("[data-offer-hint]", consoleRoot);
+    if (hint) { hint.hidden = value === "available"; }
   }
 
   // --- queue and countdowns ------------------------------------------------------------------
