@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -22,9 +23,8 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.http import Http404
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.models import Device
 
-from helpline import actions, events, selectors, waiting_room
+from helpline import actions, events, selectors, staff_access, waiting_room
 from helpline.models import ChatSession, Message, StaffProfile
 
 T = TypeVar("T")
@@ -73,7 +73,14 @@ FORBIDDEN = 4403
 SERVER_ERROR = 1011
 MAX_FRAME_BYTES = 16 * 1024
 MAX_PENDING_FRAMES = 20
-STAFF_HEARTBEAT_SECONDS = 15
+SIGNED_OUT = "You have been signed out. Please sign in again."
+
+
+def staff_heartbeat_seconds() -> float:
+    """How often an open console checks its person in: well inside the grace after which someone
+    silent counts as gone (a quarter of it, at most 15 s), read each beat so a changed grace holds."""
+    grace = float(settings.HELPLINE["STAFF_GRACE_SECONDS"])
+    return max(0.25, min(15.0, grace / 4))
 
 
 class JsonFrames(AsyncJsonWebsocketConsumer):
@@ -286,17 +293,20 @@ def _seeker_state(chat: ChatSession, check_in: bool = False) -> dict[str, Any]:
 class StaffConsumer(JsonFrames):
     profile: StaffProfile
     supervisor: bool = False
+    # The sign-in this socket was let in with (see helpline.staff_access); once it has ended, nothing
+    # more is carried out and the socket closes.
+    access: staff_access.Access
+    signed_out: bool = False
     # Chats this console has been let into, by the id the browser uses. A message to one of them skips
     # the access lookup: sending checks in the same statement that the chat is live and still theirs.
     known_chats: dict[str, ChatSession]
 
     async def connect(self) -> None:
-        user = self.scope.get("user")
-        opened = await run_action(_open_staff_console, user, self.scope.get("session"))
+        opened = await run_action(_open_staff_console, self.scope.get("user"), self.scope.get("session"))
         if opened is None:
             await self.close(code=FORBIDDEN)
             return
-        self.profile, self.supervisor, chat_groups = opened
+        self.profile, self.supervisor, chat_groups, self.access = opened
         self.known_chats = {}
         await self.accept()
         groups = [events.staff_group(self.profile.id), events.STAFF_ALL_GROUP, actions.INBOX_GROUP]
@@ -317,27 +327,63 @@ class StaffConsumer(JsonFrames):
             heartbeat.cancel()
 
     async def check_in_while_connected(self) -> None:
+        # Checked like a frame: a console left open and silent still closes once its sign-in has ended.
         while True:
-            await asyncio.sleep(STAFF_HEARTBEAT_SECONDS)
+            await asyncio.sleep(staff_heartbeat_seconds())
             try:
-                await run_action(actions.check_in_staff, self.profile)
+                await self.act(actions.check_in_staff, self.profile)
+            except staff_access.SignedOut:
+                await self.sign_out()
+                return
             except Exception:  # a Redis blip must not end the heartbeat (and so, later, the session)
                 logger.warning("A staff check-in failed; trying again at the next beat", exc_info=True)
+
+    async def act(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """run_action for this socket, once its sign-in is known to hold. Mostly that costs nothing
+        more: a look at the revocations this process has heard of. Every RECHECK_SECONDS it is a full
+        check, made in the same database call as `func` rather than a hop of its own."""
+        if self.signed_out or self.access.revoked_here():
+            raise staff_access.SignedOut
+        if self.access.fresh():
+            return await run_action(func, *args, **kwargs)
+        return await run_action(staff_access.checked, self.access, func, *args, **kwargs)
+
+    async def sign_out(self, ref: object = None) -> None:
+        """The sign-in has ended: say so in plain words, then close with 4403 (the page then shows
+        that the person has been signed out). Frames still queued are dropped."""
+        if self.signed_out:
+            return
+        self.signed_out = True
+        heartbeat = getattr(self, "heartbeat", None)
+        if heartbeat is not None and heartbeat is not asyncio.current_task():
+            heartbeat.cancel()
+        with contextlib.suppress(Exception):  # the browser may have gone already
+            await self.send_error("signed_out", SIGNED_OUT, ref=ref)
+            await self.close(code=FORBIDDEN)
 
     async def disconnect(self, code: int) -> None:
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
 
     async def receive_json(self, content: dict[str, Any], **kwargs: Any) -> None:
+        if self.signed_out:
+            return  # the socket is closing; a frame sent meanwhile is not carried out
+        try:
+            await self.carry_out(content)
+        except staff_access.SignedOut:
+            await self.sign_out(ref=content.get("ref"))
+
+    async def carry_out(self, content: dict[str, Any]) -> None:
+        """Every branch that reads or changes anything goes through `act` (via on_chat or directly)."""
         kind = content["type"]
         ref = content.get("ref")
         chat_id = content.get("chat")
         staff = self.profile
         if kind == "ping":
-            await run_action(actions.check_in_staff, staff)
+            await self.act(actions.check_in_staff, staff)
             await self.send_json({"type": "pong"})
         elif kind == "availability":
-            self.profile = await run_action(actions.set_availability, staff, content.get("value"))
+            self.profile = await self.act(actions.set_availability, staff, content.get("value"))
         elif kind == "accept":
             await self.on_chat(chat_id, actions.accept_offer, staff)
         elif kind == "decline":
@@ -351,7 +397,7 @@ class StaffConsumer(JsonFrames):
                 )
             else:
                 chat = known
-                message = await run_action(actions.send_message, chat, Message.Sender.STAFF, body, staff)
+                message = await self.act(actions.send_message, chat, Message.Sender.STAFF, body, staff)
             await self.send_json({"type": "sent", "ref": ref, "chat": chat.public_id.hex, "seq": message.seq})
         elif kind == "typing":
             chat, _ = await self.on_chat(chat_id, _no_action)
@@ -374,7 +420,7 @@ class StaffConsumer(JsonFrames):
         self, public_id: object, action: Callable[..., T], *args: Any, **kwargs: Any
     ) -> tuple[ChatSession, T]:
         """Find a chat open to this staff member and act on it, in one database call."""
-        chat, result = await run_action(
+        chat, result = await self.act(
             _act_on_staff_chat, self.profile, self.supervisor, public_id, action, *args, **kwargs
         )
         self.known_chats[str(public_id)] = chat
@@ -401,6 +447,12 @@ class StaffConsumer(JsonFrames):
         if event["sender"] == Message.Sender.SEEKER:
             await self.forward(event)
 
+    async def staff_access_revoked(self, event: dict[str, Any]) -> None:
+        """A sign-in of this person's has ended (helpline.staff_access): if it is this socket's, close
+        now rather than at its next frame."""
+        if self.access.ended_by(staff_access.Revocation.from_event(event)):
+            await self.sign_out()
+
     chat_message = forward
     chat_state = forward
     chat_ended = forward
@@ -414,12 +466,23 @@ class StaffConsumer(JsonFrames):
     inbox_changed = forward
 
 
-def _open_staff_console(user: Any, session: Any) -> tuple[StaffProfile, bool, list[str]] | None:
-    profile = _staff_profile_for(user, session)
-    if profile is None:
+def _open_staff_console(
+    user: Any, session: Any
+) -> tuple[StaffProfile, bool, list[str], staff_access.Access] | None:
+    started = time.monotonic()  # a revocation from now on may have come too late for this check
+    profile = staff_access.staff_profile_for(user, session)
+    if profile is None or not session.session_key:
         return None
+    access = staff_access.Access(
+        user_id=user.id,
+        profile_id=profile.id,
+        session_key=session.session_key,
+        device_id=session[DEVICE_ID_SESSION_KEY],
+        opened_at=started,
+        checked_at=started,
+    )
     actions.check_in_staff(profile)
-    return profile, selectors.is_supervisor(user), _own_chat_groups(profile)
+    return profile, selectors.is_supervisor(user), _own_chat_groups(profile), access
 
 
 def _act_on_staff_chat(
@@ -443,17 +506,6 @@ def _no_action(chat: ChatSession) -> None:
 
 def _transfer(chat: ChatSession, profile: StaffProfile, to: object) -> None:
     actions.transfer_chat(chat, profile, _transfer_target(to))
-
-
-def _staff_profile_for(user: Any, session: Any) -> StaffProfile | None:
-    """Helpline staff who passed their second factor in this session (as django-otp records it)."""
-    if user is None or not selectors.is_helpline_staff(user):
-        return None
-    device_id = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
-    device = Device.from_persistent_id(device_id) if device_id else None
-    if device is None or device.user_id != user.id:
-        return None
-    return StaffProfile.objects.get(user=user)
 
 
 def _own_chat_groups(profile: StaffProfile) -> list[str]:

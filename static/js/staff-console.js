@@ -219,16 +219,21 @@
   }
 
   function socketClosed(event) {
+    // 4403: the server closed the socket because the sign-in has ended (signed out, account or
+    // second factor removed); the person must sign in again, so no reconnecting.
+    var endedSignIn = !!(event && event.code === 4403);
     socketOpen = false;
     socket = null;
     clearInterval(pingTimer);
     Object.keys(pending).forEach(function (ref) {
-      finishSend(pending[ref], false, "Not confirmed: the connection dropped. Check the transcript before sending again.");
+      finishSend(pending[ref], false, endedSignIn
+        ? "Not confirmed: you have been signed out. Sign in again, then check the transcript before sending again."
+        : "Not confirmed: the connection dropped. Check the transcript before sending again.");
     });
     pending = {};
     Object.keys(panels).forEach(function (hex) { panels[hex].historyAsked = false; });
     if (stopped) { return; }
-    if (event && event.code === 4403) { signedOut(); return; }
+    if (endedSignIn) { signedOut(); return; }
     failures += 1;
     startPolling();
     var delay = Math.min(MAX_BACKOFF_MS, 1000 * Math.pow(2, Math.min(failures, 6) - 1));
