@@ -29,6 +29,7 @@ from resources.models import (
     Publishable,
     Resource,
     Revision,
+    SearchSynonym,
     Status,
 )
 
@@ -350,3 +351,12 @@ class RevisionAdmin(admin.ModelAdmin):
         return format_html(
             "<pre class='revision-snapshot'>{}</pre>", json.dumps(obj.snapshot, indent=2, ensure_ascii=False)
         )
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """Editors keep the list of other words search looks for; a change shows in results at once."""
+
+    list_display = ("terms", "also_means", "updated")
+    search_fields = ("terms", "also_means")
+    fields = ("terms", "also_means")

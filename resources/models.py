@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.urls import reverse
 from django.utils import timezone
@@ -321,3 +322,56 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} by {self.user_name} at {self.created:%Y-%m-%d %H:%M}"
+
+
+class SearchSynonym(models.Model):
+    """Words a seeker may type, and the words the library itself uses for the same thing.
+
+    A search for any of `terms` also looks for each of `also_means` ("my husband" also looks for
+    "partner"). It works one way only, so "partner" does not bring up every page about husbands;
+    editors add the other direction as its own row when they want it. Read by resources.search on
+    every search, so a change here shows in results at once.
+    """
+
+    MAX_PHRASES = 20
+    MAX_WORDS = 8
+
+    terms = models.CharField(
+        "when someone searches for",
+        max_length=300,
+        help_text="Words or phrases people might type, separated by commas, e.g. “paedophile, pedophile”. "
+        "Other forms of a word are found too (“urge” also finds “urges”).",
+    )
+    also_means = models.CharField(
+        "also search for",
+        max_length=300,
+        help_text="The words our pages use for the same thing, separated by commas, e.g. “attracted to "
+        "children, sexual thoughts about children”. Shown to the person as “Also showing results for”, "
+        "so write them in the plain, kind language of the site.",
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = "search synonym"
+
+    def __str__(self) -> str:
+        return f"{self.terms} → {self.also_means}"
+
+    @staticmethod
+    def phrases(text: str) -> list[str]:
+        """The comma-separated words or phrases in one of the fields, tidied."""
+        return [" ".join(part.split()) for part in text.replace("\n", ",").split(",") if part.strip()]
+
+    def clean(self) -> None:
+        errors = {}
+        for name in ("terms", "also_means"):
+            phrases = [p for p in self.phrases(getattr(self, name)) if any(c.isalnum() for c in p)]
+            if not phrases:
+                errors[name] = "Write at least one word or phrase. Separate several with commas."
+            elif len(phrases) > self.MAX_PHRASES:
+                errors[name] = f"Use at most {self.MAX_PHRASES} words or phrases here."
+            elif any(len(p.split()) > self.MAX_WORDS for p in phrases):
+                errors[name] = f"Keep each phrase to {self.MAX_WORDS} words or fewer."
+        if errors:
+            raise ValidationError(errors)
