@@ -176,6 +176,22 @@ it rarely keeps anyone safe.
 - **Talk to someone.** Telling one person, even anonymously, is often the turning point. You can
   [talk to us](/chat/) without giving your name.
 
+## If you have been arrested or are being investigated
+
+Being arrested, questioned by the police or waiting for the outcome of an investigation is one of
+the hardest things a person can go through. Shock, fear and shame can all arrive at once, and
+everything can feel as if it is falling apart.
+
+- **Get legal advice.** A solicitor or lawyer can explain what is happening and what comes next.
+  We cannot give legal advice.
+- **Keep to a routine.** Sleep, meals and time with people who support you matter even more now.
+- **You can still talk to us.** We are not the police and we will not ask your name. Our page on
+  [what happens when you contact us](/self-help/what-happens-when-you-contact-us/) explains the
+  limits of confidentiality.
+
+Many people at this point have thoughts of harming themselves. If you do, please read the next
+part and tell someone today.
+
 ## If you feel low or hopeless
 
 Some people in your situation have thoughts of harming themselves. If that is happening to you,

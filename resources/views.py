@@ -22,7 +22,7 @@ from config import privacy
 from resources import actions
 from resources.caching import cache_public_page
 from resources.models import Category, Exercise, GuidedModule, ModuleStep, Publishable, Resource
-from resources.search import search_library
+from resources.search import MAX_QUERY_LENGTH, search_library
 
 FEATURED_ON_HOME = 4
 
@@ -165,9 +165,10 @@ def exercise_print(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_safe
 @ratelimit(key=privacy.rate_limit_key, rate=lambda group, request: settings.RATE_LIMITS["search"], block=True)
 def search(request: HttpRequest) -> HttpResponse:
-    raw = request.GET.get("q", "")
-    outcome = search_library(raw) if "q" in request.GET else None
-    response = render(request, "resources/search.html", {"outcome": outcome, "query": raw})
+    outcome = search_library(request.GET["q"]) if "q" in request.GET else None
+    # The box shows what was searched: tidied, shortened, without control characters.
+    context = {"outcome": outcome, "query": outcome.query if outcome else "", "max_length": MAX_QUERY_LENGTH}
+    response = render(request, "resources/search.html", context)
     response["Cache-Control"] = "no-store"
     return response
 

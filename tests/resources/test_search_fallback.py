@@ -1,27 +1,51 @@
-"""The embedded (SQLite) site's search: plain matching, unit-tested on whatever database runs the suite."""
+"""The embedded (SQLite) site's search, matched in Python; unit-tested on whatever database runs the suite."""
 
 import pytest
 
 from resources.models import Resource
-from resources.search import clean_query, query_terms, search_library, simple_search
+from resources.search import MAX_QUERY_LENGTH, clean_query, plan_search, search_library, simple_search
 
 
-def test_query_terms_splits_words_and_keeps_quoted_phrases():
-    assert query_terms('Worried  "shared device" worried') == ["worried", "shared device"]
+def _texts(terms):
+    return [term.text for term in terms]
 
 
-def test_query_terms_ignores_web_search_operators():
-    assert query_terms("sleep or -stress") == ["sleep"]
+def test_the_plan_keeps_quoted_phrases_and_drops_repeats_and_very_common_words():
+    plan = plan_search('I am Worried  "shared device" worrying')
+    assert _texts(plan.terms) == ["worried", "shared device"]  # "worrying" is the same word
 
 
-@pytest.mark.parametrize(
-    ("raw", "problem"),
-    [("", "Type a word"), ("   ", "Type a word"), ("x" * 201, "too long")],
-)
-def test_clean_query_explains_what_cannot_be_searched(raw, problem):
+def test_the_plan_understands_web_search_operators():
+    plan = plan_search("sleep or -stress")
+    assert _texts(plan.terms) == ["sleep"]
+    assert _texts(plan.excluded) == ["stress"]
+
+
+def test_synonyms_add_phrases_when_the_query_holds_one_of_their_terms():
+    synonyms = [("husband, wife", "partner, someone you love"), ("attracted to children", "thoughts")]
+    plan = plan_search("my husband's phone", synonyms)
+    assert _texts(plan.terms) == ["husband", "phone", "partner", "someone you love"]
+    assert plan.also == ("partner", "someone you love")
+    assert plan_search("attracted to adults", synonyms).also == ()  # a phrase matches as a whole
+
+
+def test_a_query_of_only_common_words_is_flagged():
+    assert plan_search("What should I do about it?").only_common_words
+    assert not plan_search("-talking").only_common_words
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "\x00", "\t\x00\x7f"])
+def test_clean_query_explains_what_cannot_be_searched(raw):
     query, message = clean_query(raw)
     assert query == ""
-    assert problem in message
+    assert "Type a word" in message
+
+
+def test_clean_query_cuts_a_long_query_at_a_word():
+    query, message = clean_query("worried " * 40)
+    assert message == ""
+    assert len(query) <= MAX_QUERY_LENGTH
+    assert query.split() == ["worried"] * len(query.split())
 
 
 def test_clean_query_collapses_whitespace():
@@ -29,11 +53,27 @@ def test_clean_query_collapses_whitespace():
 
 
 @pytest.mark.django_db
-def test_every_term_must_match_somewhere(make_resource):
+def test_any_term_may_match_and_more_matching_terms_rank_higher(make_resource):
     make_resource("a", title="Feeling low", body="Ideas for hard days.")
     make_resource("b", title="Feeling anxious", body="Breathing helps.")
+    make_resource("c", title="Sleep", body="Rest.")
     found = simple_search(Resource.objects.all(), "feeling days")
-    assert [r.slug for r in found] == ["a"]
+    assert [r.slug for r in found] == ["a", "b"]
+
+
+@pytest.mark.django_db
+def test_other_forms_of_a_word_match(make_resource):
+    make_resource("urge", title="When an urge is strong", body="It passes.")
+    assert [r.slug for r in simple_search(Resource.objects.all(), "urges")] == ["urge"]
+
+
+@pytest.mark.django_db
+def test_phrases_match_only_together_and_exclusions_leave_pages_out(make_resource):
+    make_resource("a", title="Sleep and stress", body="Rest.")
+    make_resource("b", title="Stress at work", body="Sleep well.")
+    assert [r.slug for r in simple_search(Resource.objects.all(), '"sleep and stress"')] == ["a"]
+    assert [r.slug for r in simple_search(Resource.objects.all(), "stress -sleep")] == []
+    assert [r.slug for r in simple_search(Resource.objects.all(), "work -rest")] == ["b"]
 
 
 @pytest.mark.django_db
