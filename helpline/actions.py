@@ -634,11 +634,12 @@ def requeue_for_dropped_staff(now: datetime | None = None) -> int:
             ~Q(availability=Availability.OFFLINE) | Q(chats__status=Status.ACTIVE)
         ).distinct()
     }
-    seen = presence.staff_last_seen(candidates)
+    # No record (Redis restarted) means "not known", never "gone": the grace starts when we notice.
+    seen = presence.staff_last_seen_or_now(candidates, now.timestamp())
     dropped = [
         p
         for pid, p in candidates.items()
-        if now.timestamp() - seen.get(pid, 0) > grace
+        if now.timestamp() - seen.get(pid, now.timestamp()) > grace
         and now - p.availability_changed_at > timedelta(seconds=grace)
     ]
     moved = 0
@@ -659,7 +660,8 @@ def abandon_vanished_seekers(now: datetime | None = None) -> int:
     now = now or timezone.now()
     rules = settings.HELPLINE
     open_chats = list(ChatSession.objects.open().only("id", "status", "created_at", "staff_id"))
-    seen = presence.seekers_last_seen(c.id for c in open_chats)
+    # No record (Redis restarted) means "not known", never "gone": the grace starts when we notice.
+    seen = presence.seekers_last_seen_or_now([c.id for c in open_chats], now.timestamp())
     ended = 0
     for chat in open_chats:
         grace = (
@@ -667,7 +669,7 @@ def abandon_vanished_seekers(now: datetime | None = None) -> int:
             if chat.status == Status.ACTIVE
             else rules["SEEKER_QUEUE_GRACE_SECONDS"]
         )
-        last = seen.get(chat.id, chat.created_at.timestamp())
+        last = seen.get(chat.id, now.timestamp())
         if now.timestamp() - last <= grace:
             continue
         with transaction.atomic():

@@ -77,6 +77,28 @@ def staff_last_seen(profile_ids: Iterable[int]) -> dict[int, float]:
     return {i: float(found[_staff_key(i)]) for i in ids if _staff_key(i) in found}
 
 
+def staff_last_seen_or_now(profile_ids: Iterable[int], now: float) -> dict[int, float]:
+    """As staff_last_seen, for judging who has gone: a person with no record at all (Redis restarted or
+    lost the key) is not known to be gone, so their grace starts now. Their pages and console check in
+    again long before it ends; only someone truly gone is judged so, one grace period later."""
+    ids = list(profile_ids)
+    seen = staff_last_seen(ids)
+    missing = [i for i in ids if i not in seen]
+    for i in missing:
+        cache.add(_staff_key(i), now, timeout=_longest_grace() * 2)  # add: a check-in just now wins
+    return {**seen, **staff_last_seen(missing)} if missing else seen
+
+
+def seekers_last_seen_or_now(chat_ids: Iterable[int], now: float) -> dict[int, float]:
+    """As seekers_last_seen, for judging who has gone (see staff_last_seen_or_now)."""
+    ids = list(chat_ids)
+    seen = seekers_last_seen(ids)
+    missing = [i for i in ids if i not in seen]
+    for i in missing:
+        cache.add(_seeker_key(i), now, timeout=_longest_grace() * 2)
+    return {**seen, **seekers_last_seen(missing)} if missing else seen
+
+
 def forget_seeker(chat_id: int) -> None:
     cache.delete_many([_seeker_key(chat_id), _departed_key(chat_id)])
 

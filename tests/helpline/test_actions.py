@@ -194,8 +194,7 @@ def test_when_a_staff_connection_drops_their_chats_go_back_to_the_queue_and_the_
 
 def test_a_seeker_who_vanishes_from_the_queue_is_counted_as_abandoned(on_commit):
     chat = start(on_commit)
-    presence.forget_seeker(chat.id)
-    ChatSession.objects.filter(pk=chat.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    presence.touch_seeker(chat.id, timezone.now().timestamp() - 3600)  # last seen an hour ago
     result = on_commit(actions.sweep)
     chat.refresh_from_db()
     assert result["abandoned"] == 1
