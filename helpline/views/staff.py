@@ -348,13 +348,21 @@ def _offer_event(chat: ChatSession) -> dict[str, object]:
 def console_state(profile: StaffProfile) -> dict[str, object]:
     """Everything the console shows apart from messages, for its script to catch up with."""
     colleagues = _free_colleagues(profile)
-    live = ChatSession.objects.filter(status=Status.ACTIVE, staff=profile).order_by("answered_at", "id")
+    offers = _offers(profile)
+    live = list(ChatSession.objects.filter(status=Status.ACTIVE, staff=profile).order_by("answered_at", "id"))
     due = wrap_ups_due(profile)
     queue = selectors.queue_overview()
+    now = timezone.now()
+    # Whether each seeker is still on the page, as the shell's pulse says it (one cache read).
+    seen = presence.seeker_presence([chat.id for chat in offers + live], now.timestamp())
+
+    def seeker(chat: ChatSession) -> dict[str, object]:
+        return seen.get(chat.id, presence.NOT_KNOWN).as_event()
+
     return {
-        "now": timezone.now().isoformat(),
+        "now": now.isoformat(),
         "availability": profile.availability,
-        "offers": [_offer_event(chat) for chat in _offers(profile)],
+        "offers": [{**_offer_event(chat), "seeker": seeker(chat)} for chat in offers],
         "chats": [
             {
                 "chat": chat.public_id.hex,
@@ -370,6 +378,7 @@ def console_state(profile: StaffProfile) -> dict[str, object]:
                     for p in colleagues
                     if chat.language in p.languages
                 ],
+                "seeker": seeker(chat),
             }
             for chat in [*live, *due]
         ],

@@ -159,6 +159,18 @@
     noticeTimer = setTimeout(function () { noticeBox.textContent = ""; }, 12000);
   }
 
+  // Polite and unseen: for what a screen reader user would otherwise miss (a chat out of view).
+  var announcer = root ? one("[data-console-announce]", root) : null;
+  var announceTimer = null;
+
+  function announce(text) {
+    if (!announcer || !text) { return; }
+    announcer.textContent = "";
+    clearTimeout(announceTimer);
+    // Emptied first and filled a moment later, so the same words twice are read twice.
+    announceTimer = setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
   function setConnection(kind) {
     if (!connectionLine) { return; }
     var words = {
@@ -384,17 +396,30 @@
 
   function addMessages(panel, messages) {
     var gap = false;
+    var fromSeeker = false;
     messages.slice().sort(function (a, b) { return a.seq - b.seq; }).forEach(function (message) {
       if (!message || typeof message.seq !== "number" || message.seq <= panel.lastSeq) { return; }
       if (message.seq > panel.lastSeq + 1) { gap = true; return; }
       appendMessage(panel, message);
       panel.lastSeq = message.seq;
       if (message.sender === "seeker") {
+        fromSeeker = true;
         hideTyping(panel);
         if (!hasAttention(panel)) { addUnread(panel); }
       }
     });
+    // A chat scrolled out of sight, or the whole tab in the background: say which chat it was.
+    if (fromSeeker && (document.hidden || !inView(panel))) {
+      announce("New message in chat " + panel.hex.slice(0, 6));
+    }
     if (gap) { askHistory(panel); }
+  }
+
+  function inView(panel) {
+    var rect = (panel.list || panel.el).getBoundingClientRect();
+    var height = window.innerHeight || document.documentElement.clientHeight;
+    var width = window.innerWidth || document.documentElement.clientWidth;
+    return rect.bottom > 0 && rect.top < height && rect.right > 0 && rect.left < width;
   }
 
   function appendMessage(panel, message) {
@@ -562,6 +587,12 @@
       sendFromComposer(form);
       return;
     }
+    if (form.hasAttribute("data-accept")) {
+      // Once accepted, the new chat's reply box takes the focus (the offer and its button go away).
+      var offer = form.closest("[data-offer]");
+      arrivalChat = offer ? offer.getAttribute("data-offer") : "";
+      arrivalFocus = document.activeElement;
+    }
     var data = new FormData(form);
     var submitter = event.submitter || (lastSubmitter && lastSubmitter.form === form ? lastSubmitter : null);
     if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
@@ -649,6 +680,7 @@
         alertUser("offer", "New chat offered: " + offer.language_name + ", " + (offer.about || "").toLowerCase() + ". Accept or decline it below.", null, offer.chat);
       }
       node.setAttribute("data-expires", offer.expires_at || "");
+      setPresence(one("[data-seeker-presence]", node), offer.seeker);
     });
     all("[data-offer]", list).forEach(function (node) {
       if (!wanted[node.getAttribute("data-offer")]) { node.remove(); }
@@ -657,6 +689,16 @@
     if (alertKind === "offer" && (alertChat ? !wanted[alertChat] : !offers.length)) { clearAlert(); }
     one("[data-no-offers]", consoleRoot).hidden = offers.length > 0;
     tick();
+  }
+
+  // Whether the seeker is still on the page (the shell's pulse sets it too; both read the same cache).
+  var SEEKER_STATES = { here: true, away: true, gone: true, unknown: true };
+
+  function setPresence(badge, seeker) {
+    if (!badge || !seeker || !SEEKER_STATES[seeker.state]) { return; }
+    badge.className = "seeker-presence seeker-presence--" + seeker.state;
+    badge.setAttribute("data-state", seeker.state);
+    badge.textContent = seeker.label || "";
   }
 
   function applyChats(chats) {
@@ -682,6 +724,24 @@
     });
     one("[data-no-chats]", consoleRoot).hidden = chats.length > 0;
     updateTitle();
+    if (arrivalChat) { arrivalChatDrawn(); }
+  }
+
+  function arrivalChatDrawn() {
+    var arrived = panels[arrivalChat];
+    if (!arrived) {
+      // Still offered (the answer to Accept is on its way), or the offer went without becoming a chat.
+      if (!one("[data-offers] [data-offer='" + arrivalChat + "']", consoleRoot)) { arrivalChat = ""; }
+      return;
+    }
+    arrivalChat = "";
+    if (arrived.status !== "active") { return; }
+    // Only if nothing else has been picked up meanwhile (a field, a button): never steal focus.
+    var active = document.activeElement;
+    if (!active || active === document.body || !document.contains(active) || active === arrivalFocus) {
+      focusReply(arrived);
+    }
+    arrivalFocus = null;
   }
 
   function updatePanel(panel, info) {
@@ -699,6 +759,10 @@
     all("[data-live-only]", panel.el).forEach(function (node) { node.hidden = ended; });
     all("[data-ended-only]", panel.el).forEach(function (node) { node.hidden = !ended; });
     if (ended) { hideTyping(panel); }
+    if (info.seeker) {
+      setPresence(one("[data-seeker-presence]", panel.el), info.seeker);
+      all("[data-close-left]", panel.el).forEach(function (form) { form.hidden = ended || info.seeker.state !== "gone"; });
+    }
     updateColleagues(panel, info.colleagues || []);
     if (info.last_seq > panel.lastSeq) { askHistory(panel); }
   }
@@ -766,7 +830,7 @@
       if (isNaN(expires) || !line) { return; }
       var left = Math.ceil((expires - (Date.now() + serverOffset)) / 1000);
       if (left > 0) {
-        line.textContent = "Accept within " + left + " s, or it goes back to the queue.";
+        line.textContent = left + " s left to accept";
         return;
       }
       if (!offer.classList.contains("offer--expired")) {
@@ -775,6 +839,117 @@
         all("button", offer).forEach(function (button) { button.disabled = true; });
         syncState();
       }
+    });
+  }
+
+  // --- keyboard shortcuts (listed on the console in [data-shortcuts]) -------------------------
+  // Alt with a letter, nothing else: never Esc and never a bare letter, so typing in a reply box is
+  // untouched. Not with Ctrl or AltGr (which type letters on many keyboards), nor while an input
+  // method is composing. On a Mac, Option with a letter types a character: that is left alone too.
+
+  var arrivalChat = ""; // a chat just accepted: its reply box takes the focus once it is drawn
+  var arrivalFocus = null;
+  var currentChat = ""; // the chat last worked in, for Alt+R
+
+  function livePanels() {
+    return all("[data-chats] [data-chat]", consoleRoot).map(function (node) {
+      return panels[node.getAttribute("data-chat")];
+    }).filter(function (panel) {
+      var box = panel ? one("[data-body]", panel.el) : null;
+      return box && panel.status !== "ended" && !box.closest("[hidden]");
+    });
+  }
+
+  function panelOf(node) {
+    var el = node && node.closest ? node.closest("[data-chats] [data-chat]") : null;
+    return el ? panels[el.getAttribute("data-chat")] || null : null;
+  }
+
+  function currentPanel() {
+    return panelOf(document.activeElement) || panels[currentChat] || null;
+  }
+
+  function focusReply(panel) {
+    var box = panel ? one("[data-body]", panel.el) : null;
+    if (!box || panel.status === "ended") {
+      announce(livePanels().length ? "That chat has ended." : "You have no live chats.");
+      return false;
+    }
+    currentChat = panel.hex;
+    panel.el.scrollIntoView({ block: "nearest" });
+    box.focus({ preventScroll: true });
+    var rect = box.getBoundingClientRect();
+    if (rect.top < 0 || rect.bottom > (window.innerHeight || document.documentElement.clientHeight)) {
+      box.scrollIntoView({ block: "nearest" });
+    }
+    return true;
+  }
+
+  function moveChat(step) {
+    var list = livePanels();
+    if (!list.length) {
+      announce("You have no live chats.");
+      return;
+    }
+    var at = list.indexOf(currentPanel());
+    var next = at < 0 ? (step > 0 ? 0 : list.length - 1) : (at + step + list.length) % list.length;
+    focusReply(list[next]);
+    if (list.length === 1 && at === 0) { announce("This is your only live chat."); }
+  }
+
+  function acceptFirstOffer() {
+    var form = all("[data-offers] [data-offer]", consoleRoot).filter(function (offer) {
+      return !offer.classList.contains("offer--expired");
+    }).map(function (offer) { return one("form[data-accept]", offer); }).filter(function (found) {
+      return found && !one("button[type=submit]", found).disabled;
+    })[0];
+    if (!form) {
+      announce("No chat is offered to you right now.");
+      return;
+    }
+    submitForm(form);
+  }
+
+  var SHORTCUTS = {
+    a: acceptFirstOffer,
+    n: function () { moveChat(1); },
+    p: function () { moveChat(-1); },
+    r: function () {
+      var panel = currentPanel() || livePanels()[0];
+      if (panel) { focusReply(panel); } else { announce("You have no live chats."); }
+    }
+  };
+
+  function shortcutFor(event) {
+    if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return null; }
+    if (event.isComposing || event.keyCode === 229) { return null; }
+    if (event.getModifierState && event.getModifierState("AltGraph")) { return null; }
+    var key = typeof event.key === "string" && event.key.length === 1 ? event.key.toLowerCase() : "";
+    return Object.prototype.hasOwnProperty.call(SHORTCUTS, key) ? SHORTCUTS[key] : null;
+  }
+
+  function startShortcuts() {
+    var list = one("[data-shortcuts]", consoleRoot);
+    if (list) {
+      list.hidden = false; // they need this script, so they are listed only with it
+      // The list opens over the chats: it closes again when the person clicks or tabs elsewhere.
+      document.addEventListener("pointerdown", function (event) {
+        if (list.open && !list.contains(event.target)) { list.open = false; }
+      });
+      list.addEventListener("focusout", function (event) {
+        if (list.open && event.relatedTarget && !list.contains(event.relatedTarget)) { list.open = false; }
+      });
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.defaultPrevented || stopped) { return; }
+      var action = shortcutFor(event);
+      if (!action) { return; }
+      event.preventDefault();
+      action();
+    });
+    consoleRoot.addEventListener("focusin", function (event) {
+      var panel = panelOf(event.target);
+      if (panel) { currentChat = panel.hex; }
     });
   }
 
@@ -861,6 +1036,7 @@
     if (all("[data-offers] [data-offer]", consoleRoot).length) {
       alertUser("offer", "A chat is waiting for you to accept or decline it.");
     }
+    startShortcuts();
   }
   if (boardRoot) {
     all("[data-escalations] [data-escalation]", boardRoot).forEach(function (tr) {
