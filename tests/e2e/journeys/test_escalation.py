@@ -57,7 +57,7 @@ def test_staff_escalate_and_the_supervisor_is_alerted_and_reads_the_chat(site, b
 
     alert = supervisor.locator("[data-alert]")
     expect(alert).to_contain_text("Escalation: A child may be at risk now (raised by Sam).")
-    expect(supervisor).to_have_title("(!) Supervisor board · Open Door")
+    expect(supervisor).to_have_title("(!) Supervisor board · Open Door staff")
     row = supervisor.locator("[data-escalations] tr")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("A child may be at risk now")

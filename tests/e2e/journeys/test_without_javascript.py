@@ -93,7 +93,7 @@ def test_a_seeker_without_javascript_chats_and_writes_a_secure_message(site, bro
     expect(staff.locator(".transcript")).to_contain_text("I am scared of being judged.")
     staff.fill("#reply-body", "You never need to give your name here, and we will not judge you.")
     staff.click("button:has-text('Send reply')")
-    expect(staff.locator("[role=status]")).to_contain_text(f"Reply sent in message {thread.ref}")
+    expect(staff.locator(".staff-messages [role=status]")).to_contain_text(f"Reply sent in message {thread.ref}")
 
     seeker.goto(site.url + "/messages/")
     seeker.fill("#return-passphrase", passphrase.upper())  # capitals do not matter
