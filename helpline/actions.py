@@ -619,6 +619,26 @@ def record_wrap_up(chat: ChatSession, profile: StaffProfile, answers: WrapUpAnsw
     return wrap_up
 
 
+def record_seeker_feedback(chat: ChatSession, answers: dict[str, str]) -> None:
+    """The seeker's optional answers at the end of an answered chat, added to the day's counts. Once per
+    chat: the conditional update on `feedback_given` lets one form through, even for two tabs at once.
+    The flag is all that is kept on the chat, and the retention purge deletes it with the chat."""
+    given = {question: answer for question, answer in answers.items() if answer}
+    if not given:
+        raise ChatError("empty_feedback", texts.FEEDBACK_EMPTY)
+    with transaction.atomic():
+        claimed = ChatSession.objects.filter(
+            pk=chat.pk, status=Status.ENDED, answered_at__isnull=False, feedback_given=False
+        ).update(feedback_given=True)
+        if claimed != 1:
+            current = ChatSession.objects.filter(pk=chat.pk).first()
+            if current is not None and current.feedback_given:
+                raise ChatError("feedback_given", texts.FEEDBACK_ALREADY)
+            raise ChatError("feedback_not_yet", texts.FEEDBACK_NOT_YET)
+        tallies.seeker_feedback(chat, given)
+    chat.feedback_given = True
+
+
 # --- housekeeping ---------------------------------------------------------------------------
 
 

@@ -126,6 +126,9 @@ class ChatSession(models.Model):
     counted_answer = models.BooleanField(default=False)
     counted_end = models.BooleanField(default=False)
     counted_wrap_up = models.BooleanField(default=False)
+    # The seeker's three optional answers at the end went into the daily counts (helpline.tallies); only
+    # this flag is kept, so one chat sends them once. It says nothing of the answers and goes with the chat.
+    feedback_given = models.BooleanField(default=False)
 
     objects = ChatQuerySet.as_manager()
 

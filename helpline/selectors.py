@@ -168,11 +168,18 @@ def queue_overview(now: datetime | None = None) -> QueueOverview:
 # --- access ---------------------------------------------------------------------------------
 
 
-def access_seeker_chat(token: str | None) -> ChatSession | None:
-    """The chat a seeker's token opens, or None. Ended chats are not shown again."""
+def access_seeker_chat(token: str | None, *, ended_too: bool = False) -> ChatSession | None:
+    """The chat a seeker's token opens, or None. Only an open chat, unless `ended_too`: then also one that
+    has ended, so the person can read how it ended until they leave it (helpline.views.seeker).
+
+    This keeps the promise: the token is 256 random bits held only by the browser that started the
+    chat, and only its hash is stored, so no other browser can open the chat; reading it again shows
+    that browser what it was already shown, and stores nothing new. The retention purge deletes the
+    chat on schedule as before, and after that the token opens nothing."""
     if not token or len(token) > 200:
         return None
-    return ChatSession.objects.open().filter(token_hash=hash_token(token)).first()
+    chats = ChatSession.objects.all() if ended_too else ChatSession.objects.open()
+    return chats.filter(token_hash=hash_token(token)).first()
 
 
 def is_helpline_staff(user: AbstractBaseUser | AnonymousUser) -> bool:

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
-from helpline import tallies
+from helpline import tallies, texts
 from helpline.models import DailyCount, Escalation, WrapUp
 
 Counts = dict[date, dict[str, int]]
@@ -198,3 +198,39 @@ def category_tables(period: dict[str, int]) -> list[CategoryTable]:
         )
         for title, prefix, choices in CATEGORY_SOURCES
     ]
+
+
+# --- what seekers told us at the end of a chat ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    question: str
+    answers: tuple[Figure, ...]  # in the order of texts.FEEDBACK_ANSWERS
+
+
+@dataclass(frozen=True)
+class FeedbackTable:
+    forms: Figure
+    answers: tuple[str, ...]
+    rows: tuple[FeedbackRow, ...]
+
+
+def feedback_table(period: dict[str, int]) -> FeedbackTable:
+    """The three optional questions at the end of a chat. Each answer is its own daily count
+    (tallies.seeker_feedback), so nothing here can be put back together into one person's form; small
+    counts are hidden like every other figure."""
+    return FeedbackTable(
+        forms=figure(period.get(tallies.FEEDBACK_FORMS, 0)),
+        answers=tuple(label for _, label in texts.FEEDBACK_ANSWERS),
+        rows=tuple(
+            FeedbackRow(
+                question,
+                tuple(
+                    figure(period.get(tallies.feedback_answer(key, value), 0))
+                    for value, _ in texts.FEEDBACK_ANSWERS
+                ),
+            )
+            for key, question in texts.FEEDBACK_QUESTIONS
+        ),
+    )

@@ -34,6 +34,9 @@ SECURE_RECEIVED = "secure.received"
 SECURE_ANSWERED_IN_TARGET = "secure.answered_in_target"
 SECURE_ANSWERED_LATE = "secure.answered_late"
 SECURE_EXPIRED_UNANSWERED = "secure.expired_unanswered"
+# The seeker's optional answers at the end of a chat: one count of forms sent, and one per answer
+# ("feedback.helpful.yes"). Nothing links an answer to a chat or to the other answers on the same form.
+FEEDBACK_FORMS = "feedback.forms"
 
 # Wait histogram: upper bounds in minutes; the last bucket is open-ended.
 WAIT_BUCKETS: tuple[tuple[str, int | None], ...] = (
@@ -68,6 +71,10 @@ def wait_bucket(waited: timedelta) -> str:
         if upper is None or minutes < upper:
             return name
     return WAIT_BUCKETS[-1][0]
+
+
+def feedback_answer(question: str, answer: str) -> str:
+    return f"feedback.{question}.{answer}"
 
 
 def service_date(moment: datetime) -> date:
@@ -160,6 +167,13 @@ def escalation_raised(escalation: Escalation, chat: ChatSession) -> None:
 
 def escalation_decided(escalation: Escalation, chat: ChatSession) -> None:
     bump(service_date(chat.created_at), [f"escalation.decision.{escalation.decision}"])
+
+
+def seeker_feedback(chat: ChatSession, answers: dict[str, str]) -> None:
+    """Count one feedback form (the caller has claimed the chat's `feedback_given` flag). Like the chat's
+    other figures it belongs to the day the chat started, so a day never has more forms than chats."""
+    names = [FEEDBACK_FORMS] + [feedback_answer(q, a) for q, a in answers.items() if a]
+    bump(service_date(chat.created_at), names)
 
 
 def turned_away(name: str, now: datetime | None = None) -> None:

@@ -31,3 +31,51 @@ CLOSED_AFTER_SEEKER_LEFT = (
     "This chat was closed because you seem to have left. If you are still there, you are welcome to "
     "start a new chat at any time we are open, or to write us a secure message."
 )
+
+# --- the end of a chat ------------------------------------------------------------------------
+# Why the chat ended, said under "This chat has ended." on the seeker's page (by ChatSession.EndReason).
+ENDED_BY_STAFF = "The helpline ended the chat."
+ENDED_BY_SEEKER = "You ended this chat."
+ENDED_LEFT_QUEUE = "You left the queue before anyone joined you."
+ENDED_ABANDONED = "It was closed because this page seemed to have been left."
+ENDED_CLOSED = (
+    "We are sorry: the team finished for today before anyone could answer you. Reaching out still matters."
+)
+ENDED_STAYS = "Your conversation stays here until you close it. What you can do next is below."
+ENDED_REASONS = {
+    "staff_ended": ENDED_BY_STAFF,
+    "seeker_ended": ENDED_BY_SEEKER,
+    "left_queue": ENDED_LEFT_QUEUE,
+    "abandoned": ENDED_ABANDONED,
+    "closed": ENDED_CLOSED,
+}
+ENDED_CANNOT_SEND = (
+    "This chat has ended, so nothing more can be sent. Anything you had typed is still in the box, "
+    "if you want to copy it."
+)
+ENDED_NOT_SENT = (
+    "This chat has ended, so your message was not sent. It is still in the box below, if you want to copy it."
+)
+# Said with every copy of a conversation the seeker keeps (a download, or a print).
+KEEP_A_COPY_WARNING = (
+    "A copy is saved on this device: anyone using this device may find it; delete it when you are done."
+)
+COPY_FILE_NOTE = (
+    "Saved from your chat with the helpline. Anyone using this device may find this file; "
+    "delete it when you are done."
+)
+
+# Three optional questions at the end of a chat, answered yes / not sure / no. Only daily counts of the
+# answers are kept (helpline.tallies), so the keys below are part of the counters' names: keep them.
+FEEDBACK_QUESTIONS = (
+    ("helpful", "Was this chat helpful?"),
+    ("safer", "Do you feel more able to keep yourself and children safe?"),
+    ("again", "Would you contact us again?"),
+)
+FEEDBACK_ANSWERS = (("yes", "Yes"), ("not_sure", "Not sure"), ("no", "No"))
+FEEDBACK_THANKS = (
+    "Thank you for telling us. Your answers were added to a count for today and nothing else was kept."
+)
+FEEDBACK_EMPTY = "You did not choose any answers, so nothing was sent. That is fine too."
+FEEDBACK_ALREADY = "You have already answered these questions for this chat. Thank you."
+FEEDBACK_NOT_YET = "These questions are for the end of a chat with a member of the team."

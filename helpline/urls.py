@@ -11,6 +11,9 @@ urlpatterns = [
     path("chat/session/notice/", seeker.chat_notice, name="chat-notice"),
     path("chat/session/send/", seeker.chat_send, name="chat-send"),
     path("chat/session/end/", seeker.chat_end, name="chat-end"),
+    path("chat/session/close/", seeker.chat_close, name="chat-close"),
+    path("chat/session/feedback/", seeker.chat_feedback, name="chat-feedback"),
+    path("chat/session/transcript.txt", seeker.chat_copy, name="chat-copy"),
     path("chat/ended/", seeker.chat_ended, name="chat-ended"),
     # Secure messages: the passphrase travels only in POST bodies, never in a URL.
     path("messages/", secure_messages.home, name="secure-home"),

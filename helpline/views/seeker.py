@@ -2,6 +2,11 @@
 refreshes itself with the queue position and the conversation. With JavaScript on, static/js/chat.js
 takes over the same page and talks over a WebSocket instead.
 
+The end of a conversation belongs to the seeker: when a chat ends, the page stays where it is, with the
+closing words, anything they had typed and not sent, and what they can do next (a new chat, a secure
+message, self-help), a copy they may keep and three optional questions. The ended chat stays readable
+in the browser that held it until they leave it (see keep_until_browser_closes).
+
 Opening hours shape what the pages offer: outside them, or too close to closing, no new chat starts
 and a secure message is offered instead; a long wait or nobody on duty is said plainly before anyone
 joins the queue, and again to those already waiting."""
@@ -10,9 +15,11 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
@@ -46,9 +53,52 @@ def seeker_chat(request: HttpRequest) -> ChatSession | None:
     return selectors.access_seeker_chat(request.COOKIES.get(settings.SEEKER_COOKIE_NAME))
 
 
+def seeker_chat_to_read(request: HttpRequest) -> ChatSession | None:
+    """The chat this browser holds, open or ended (until the retention purge deletes it)."""
+    return selectors.access_seeker_chat(request.COOKIES.get(settings.SEEKER_COOKIE_NAME), ended_too=True)
+
+
 def forget_token(response: HttpResponse) -> HttpResponse:
     response.delete_cookie(settings.SEEKER_COOKIE_NAME, path="/chat/", samesite="Strict")
     return response
+
+
+def keep_until_browser_closes(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Once a chat has ended, its token stays so the person can read how it ended, keep a copy or answer
+    the questions, and no longer than that: it becomes a session cookie, which the browser drops when it
+    closes (Tor Browser at the end of every session), and it is forgotten at once when they close the
+    conversation or start a new chat. Before, it was deleted as the chat ended, which took the closing
+    words away from the person mid-sentence. Only this browser holds the token; the server keeps
+    nothing new (selectors.access_seeker_chat says why this keeps the promise)."""
+    token = request.COOKIES.get(settings.SEEKER_COOKIE_NAME)
+    if token:
+        response.set_cookie(
+            settings.SEEKER_COOKIE_NAME,
+            token,
+            path="/chat/",
+            httponly=True,
+            samesite="Strict",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+FEEDBACK_ANSWER_ERROR = "Please choose yes, not sure or no, or leave this question out."
+
+
+class FeedbackForm(forms.Form):
+    """Three optional questions (helpline.texts.FEEDBACK_QUESTIONS), each yes / not sure / no."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for key, question in texts.FEEDBACK_QUESTIONS:
+            self.fields[key] = forms.ChoiceField(
+                choices=texts.FEEDBACK_ANSWERS,
+                required=False,
+                widget=forms.RadioSelect,
+                label=question,
+                error_messages={"invalid_choice": FEEDBACK_ANSWER_ERROR},
+            )
 
 
 @require_safe
@@ -127,12 +177,26 @@ def chat_start(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def session_context(chat: ChatSession) -> dict[str, object]:
+def session_context(chat: ChatSession, *, feedback_form: FeedbackForm | None = None) -> dict[str, object]:
+    ended = chat.status == ChatSession.Status.ENDED
     context: dict[str, object] = {
         "chat": chat,
         "messages": list(chat.messages.select_related("staff").order_by("seq")),
         "refresh_seconds": settings.HELPLINE["NO_JS_REFRESH_SECONDS"],
         "max_length": settings.HELPLINE["MESSAGE_MAX_LENGTH"],
+        "ended": ended,
+        "ended_words": texts.ENDED_REASONS.get(chat.end_reason, "") if ended else "",
+        "closed_while_waiting": chat.end_reason == ChatSession.EndReason.CLOSED,
+        "ended_stays": texts.ENDED_STAYS,
+        "cannot_send": texts.ENDED_CANNOT_SEND,
+        "copy_warning": texts.KEEP_A_COPY_WARNING,
+        "copy_name": copy_filename(chat),
+        "copy_note": texts.COPY_FILE_NOTE,
+        # Questions about a conversation, so only once someone has joined.
+        "offer_feedback": chat.answered_at is not None,
+        "feedback_form": feedback_form or FeedbackForm(),
+        "feedback_thanks": texts.FEEDBACK_THANKS,
+        "retention_hours": settings.HELPLINE["CHAT_RETENTION_HOURS"],
     }
     if chat.status == ChatSession.Status.WAITING:
         context["position"] = selectors.queue_position(chat)
@@ -143,14 +207,22 @@ def session_context(chat: ChatSession) -> dict[str, object]:
     return context
 
 
+def render_session(
+    request: HttpRequest, chat: ChatSession, context: dict[str, object] | None = None, status: int = 200
+) -> HttpResponse:
+    response = render(request, "helpline/chat_session.html", context or session_context(chat), status=status)
+    return response if chat.is_open else keep_until_browser_closes(request, response)
+
+
 @require_safe
 @never_cache
 def chat_session(request: HttpRequest) -> HttpResponse:
-    chat = seeker_chat(request)
+    chat = seeker_chat_to_read(request)
     if chat is None:
         return redirect("chat-ended")
-    actions.check_in_seeker(chat)
-    return render(request, "helpline/chat_session.html", session_context(chat))
+    if chat.is_open:
+        actions.check_in_seeker(chat)
+    return render_session(request, chat)
 
 
 @require_safe
@@ -158,12 +230,16 @@ def chat_session(request: HttpRequest) -> HttpResponse:
 @xframe_options_sameorigin
 def chat_live(request: HttpRequest) -> HttpResponse:
     """The self-refreshing frame inside the chat page, for browsers without JavaScript."""
-    chat = seeker_chat(request)
+    chat = seeker_chat_to_read(request)
     if chat is None:
         response = render(request, "helpline/chat_live_ended.html")
-    else:
+    elif chat.is_open:
         actions.check_in_seeker(chat)
         response = render(request, "helpline/chat_live.html", session_context(chat))
+    else:
+        response = keep_until_browser_closes(
+            request, render(request, "helpline/chat_live.html", session_context(chat))
+        )
     # This one page may be framed, by our own chat page only.
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
@@ -175,11 +251,13 @@ def chat_live(request: HttpRequest) -> HttpResponse:
 @require_safe
 @never_cache
 def chat_poll(request: HttpRequest) -> HttpResponse:
-    """JSON for the script's fallback when a WebSocket cannot be opened."""
-    chat = seeker_chat(request)
+    """JSON for the script's fallback when a WebSocket cannot be opened, and its last look once a chat
+    has ended: anything it missed, and the end of the page drawn here (the status and what comes next)."""
+    chat = seeker_chat_to_read(request)
     if chat is None:
         return JsonResponse({"status": ChatSession.Status.ENDED, "messages": []})
-    actions.check_in_seeker(chat)
+    if chat.is_open:
+        actions.check_in_seeker(chat)
     try:
         after = max(0, int(request.GET.get("after", "0")))
     except ValueError:
@@ -194,6 +272,11 @@ def chat_poll(request: HttpRequest) -> HttpResponse:
         data["estimate"] = selectors.wait_estimate(chat).as_event()
     if chat.status == ChatSession.Status.ACTIVE and chat.staff:
         data["staff"] = chat.staff.display_name
+    if not chat.is_open:
+        context = session_context(chat)
+        data["status_html"] = render_to_string("helpline/_chat_status.html", context, request)
+        data["after_html"] = render_to_string("helpline/chat_after.html", context, request)
+        return keep_until_browser_closes(request, JsonResponse(data))
     return JsonResponse(data)
 
 
@@ -212,34 +295,150 @@ def chat_notice(request: HttpRequest) -> HttpResponse:
 @require_POST
 @never_cache
 def chat_send(request: HttpRequest) -> HttpResponse:
-    chat = seeker_chat(request)
+    chat = seeker_chat_to_read(request)
     if chat is None:
         if wants_json(request):
             return JsonResponse({"error": "This chat has ended, so the message was not sent."}, status=410)
         return redirect("chat-ended")
     body = request.POST.get("body", "")
     try:
+        if not chat.is_open:
+            raise actions.ChatError("ended", texts.ENDED_NOT_SENT)
         message = actions.send_message(chat, Message.Sender.SEEKER, body, client_ref=request.POST.get("ref"))
     except actions.ChatError as error:
+        chat.refresh_from_db()
+        # Ended in the meantime (the frame may have said so while they typed): the whole end of the
+        # conversation, with their words still in the box.
+        ended = not chat.is_open
+        message_text = texts.ENDED_NOT_SENT if ended else error.message
+        status = 409 if ended else 400
         if wants_json(request):
-            return JsonResponse({"error": error.message, "code": error.code}, status=400)
+            return JsonResponse(
+                {"error": message_text, "code": "ended" if ended else error.code}, status=status
+            )
         context = session_context(chat)
-        context.update({"error": error.message, "draft": body})
-        return render(request, "helpline/chat_session.html", context, status=400)
+        context.update({"error": message_text, "draft": body})
+        return render_session(request, chat, context, status=status)
     if wants_json(request):
         return JsonResponse({"seq": message.seq})
-    return HttpResponseRedirect(reverse("chat-session") + "#message-box")
+    # No #fragment: a jump to the form would push the conversation above the window on a phone.
+    return redirect("chat-session")
 
 
 @require_POST
 @never_cache
 def chat_end(request: HttpRequest) -> HttpResponse:
-    chat = seeker_chat(request)
-    if chat is not None:
+    """Ending asks once. With JavaScript the page asks and posts `step=yes`. Without it, "End chat" posts
+    the message form here, so anything typed comes along: the question page carries it, and either
+    answer brings the person back to their conversation (ended or not) with the words still in the box.
+    The conversation stays: nothing is forgotten here (chat_close does that, when the person wants)."""
+    chat = seeker_chat_to_read(request)
+    if chat is None:
+        if wants_json(request):
+            return JsonResponse({"status": ChatSession.Status.ENDED})
+        return redirect("chat-ended")
+    step = request.POST.get("step", "")
+    draft = request.POST.get("body", "")
+    if step == "yes" and chat.is_open:
         actions.end_chat(chat)
+        chat.refresh_from_db()
+    elif step not in ("yes", "no") and chat.is_open:
+        if wants_json(request):
+            return JsonResponse({"error": "Please confirm that you want to end the chat."}, status=400)
+        context = {
+            "chat": chat,
+            "draft": draft,
+            "position": selectors.queue_position(chat) if chat.status == ChatSession.Status.WAITING else None,
+        }
+        return render(request, "helpline/chat_end_confirm.html", context)
     if wants_json(request):
-        return forget_token(JsonResponse({"status": ChatSession.Status.ENDED}))
+        return JsonResponse({"status": chat.status})
+    if draft:
+        # Drawn here rather than redirected, so the words come back without being stored anywhere.
+        context = session_context(chat)
+        context["draft"] = draft
+        return render_session(request, chat, context)
+    return redirect("chat-session")
+
+
+@require_POST
+@never_cache
+def chat_close(request: HttpRequest) -> HttpResponse:
+    """The person leaves their ended conversation: this browser forgets it at once."""
+    chat = seeker_chat(request)
+    if chat is not None:  # still open: closing it is ending it, which asks first
+        return redirect("chat-session")
     return forget_token(redirect("chat-ended"))
+
+
+@require_POST
+@never_cache
+def chat_feedback(request: HttpRequest) -> HttpResponse:
+    """Three optional answers at the end of an answered chat, kept only as daily counts. Without
+    JavaScript a plain form post; the words the person had not sent ride along in a hidden field (they
+    cannot be sent, but they are theirs), so the page comes back with them."""
+    chat = seeker_chat_to_read(request)
+    if chat is None:
+        if wants_json(request):
+            return JsonResponse({"error": "This conversation is no longer here."}, status=410)
+        return redirect("chat-ended")
+    form = FeedbackForm(request.POST)
+    error = ""
+    status = 200
+    if form.is_valid():
+        try:
+            actions.record_seeker_feedback(chat, form.cleaned_data)
+        except actions.ChatError as refused:
+            error = refused.message
+            status = 400 if refused.code == "empty_feedback" else 409
+    else:
+        status = 400
+    draft = request.POST.get("draft", "")
+    context = session_context(chat, feedback_form=form)
+    context.update({"feedback_error": error, "draft": draft})
+    if wants_json(request):
+        html = render_to_string("helpline/chat_feedback.html", context, request)
+        return JsonResponse({"html": html, "error": error}, status=status)
+    if status == 200 and not draft:
+        return HttpResponseRedirect(reverse("chat-session") + "#feedback")
+    return render_session(request, chat, context, status=status)
+
+
+def copy_filename(chat: ChatSession) -> str:
+    # Plain, so a file found on a shared device says nothing about what it holds.
+    return f"conversation-{timezone.localdate(chat.created_at):%Y-%m-%d}.txt"
+
+
+def transcript_text(chat: ChatSession, messages: list[Message]) -> str:
+    """The conversation as plain text: the same lines static/js/chat.js puts in the copy it makes."""
+    day = timezone.localdate(chat.created_at)
+    lines = [f"Your conversation, {day.day} {day:%B %Y}", texts.COPY_FILE_NOTE, ""]
+    for message in messages:
+        if message.sender == Message.Sender.SEEKER:
+            who = "You"
+        elif message.sender == Message.Sender.STAFF and message.staff:
+            who = message.staff.display_name
+        else:
+            who = "Helpline"
+        at = timezone.localtime(message.created_at)
+        body = message.body.replace("\r\n", "\n").replace("\n", "\n    ")
+        lines.append(f"[{at:%H:%M}] {who}: {body}")
+    return "\n".join(lines) + "\n"
+
+
+@require_safe
+@never_cache
+def chat_copy(request: HttpRequest) -> HttpResponse:
+    """Keep a copy, for a browser without JavaScript: a text file made now from the messages this
+    browser can already read. Nothing is stored for it. (With JavaScript the copy is made in the browser,
+    from the page, and this is never asked for.)"""
+    chat = seeker_chat_to_read(request)
+    if chat is None:
+        raise Http404
+    messages = list(chat.messages.select_related("staff").order_by("seq"))
+    response = HttpResponse(transcript_text(chat, messages), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{copy_filename(chat)}"'
+    return response
 
 
 @require_safe

@@ -116,6 +116,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             "wait_chart": wait_chart,
             "missed_chart": missed_chart,
             "categories": stats.category_tables(period),
+            "feedback": stats.feedback_table(period),
             "threshold": stats.small_count(),
             "earlier": (last - timedelta(days=DAYS_SHOWN)).isoformat(),
             "later": min(last + timedelta(days=DAYS_SHOWN), today).isoformat() if last < today else "",

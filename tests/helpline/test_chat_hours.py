@@ -226,7 +226,10 @@ def test_people_waiting_at_closing_keep_their_place_until_the_team_goes_off_duty
     assert actions.close_queue_after_hours() == 1
     chat.refresh_from_db()
     assert (chat.status, chat.end_reason) == (Status.ENDED, ChatSession.EndReason.CLOSED)
-    assert seeker.get("/chat/session/").status_code == 302
+    # The person stays on their page, which now says so (the end belongs to the seeker: issue 12).
+    on_page = page(seeker.get("/chat/session/"))
+    assert "finished for today before anyone could answer you" in on_page
+    assert 'href="/messages/"' in on_page
     ended = page(seeker.get("/chat/ended/"))
     assert "finished for today before anyone could answer you" in ended
     assert 'href="/messages/"' in ended

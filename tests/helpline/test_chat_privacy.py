@@ -28,10 +28,17 @@ def test_a_chat_over_http_leaves_no_identity(canary_client, make_staff, caplog):
     canary_client.post("/chat/session/send/", {"body": ""})
     canary_client.get("/chat/session/poll/?after=0")
     actions.send_message(chat, Message.Sender.STAFF, "Hello, thank you for getting in touch.", sam)
-    canary_client.post("/chat/session/end/")
+    canary_client.post("/chat/session/end/", {"step": "yes"})
+    # The end stays with the seeker: the ended page, a copy, three answers, then closing it.
+    canary_client.get("/chat/session/")
+    canary_client.get("/chat/session/transcript.txt")
+    canary_client.post("/chat/session/feedback/", {"helpful": "yes", "safer": "not_sure"})
+    canary_client.post("/chat/session/close/")
     actions.sweep()
 
     assert chat.messages.count() >= 4  # the flow really ran
+    chat.refresh_from_db()
+    assert chat.feedback_given
     assert find_canary(database_text()) == []
     assert find_canary(cache_text()) == []
     assert find_canary("\n".join(r.getMessage() for r in caplog.records)) == []

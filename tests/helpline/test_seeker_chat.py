@@ -113,12 +113,15 @@ def test_a_whole_chat_without_javascript(seeker, make_staff):
     assert "<script>x</script>" not in live
     assert "You did the right thing." in live
 
-    response = seeker.post("/chat/session/end/")
-    assert response["Location"] == "/chat/ended/"
-    assert response.cookies[COOKIE].value == ""
+    # Ending asks once (tests/helpline/test_chat_end.py), then the conversation stays on the page.
+    response = seeker.post("/chat/session/end/", {"step": "yes"})
+    assert response["Location"] == "/chat/session/"
     chat.refresh_from_db()
     assert chat.status == ChatSession.Status.ENDED
     assert chat.end_reason == ChatSession.EndReason.SEEKER_ENDED
+    ended = seeker.get("/chat/session/").content.decode()
+    assert "This chat has ended" in ended
+    assert "You did the right thing." in ended
 
 
 def test_a_rejected_message_is_explained_and_kept_in_the_box(seeker, make_staff):
@@ -144,10 +147,11 @@ def test_an_over_long_message_is_refused_and_kept(seeker, make_staff):
 
 def test_leaving_the_queue(seeker):
     start_chat(seeker)
-    response = seeker.post("/chat/session/end/")
-    assert response["Location"] == "/chat/ended/"
+    response = seeker.post("/chat/session/end/", {"step": "yes"})
+    assert response["Location"] == "/chat/session/"
     chat = ChatSession.objects.get()
     assert chat.end_reason == ChatSession.EndReason.SEEKER_LEFT_QUEUE
+    assert "Start a new chat" in seeker.get("/chat/session/").content.decode()
     ended = seeker.get("/chat/ended/").content.decode()
     assert "start a new chat" in ended
 

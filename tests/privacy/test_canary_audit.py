@@ -229,7 +229,7 @@ def run_every_seeker_flow(browser: CanaryBrowser, make_staff) -> dict[str, int]:
     seen["chat live frame"], _ = browser.get("/chat/session/live/")
     actions.send_message(chat, Message.Sender.STAFF, "Thank you for reaching out.", sam)
     seen["chat poll"], _ = browser.get("/chat/session/poll/?after=0")
-    seen["chat end"], _ = browser.post("/chat/session/end/", {})
+    seen["chat end"], _ = browser.post("/chat/session/end/", {"step": "yes"})
 
     # Secure message: write, come back with the passphrase, and a wrong passphrase.
     _status, page = browser.get("/messages/")

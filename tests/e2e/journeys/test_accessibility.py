@@ -121,7 +121,8 @@ def test_seeker_pages_have_no_wcag_violations(site, browse, axe):
     no_script.close()
 
     seeker.click("[data-chat-end] button")
-    expect(seeker).to_have_url(site.url + "/chat/ended/")
+    seeker.click("[data-chat-end-confirm] button:has-text('Yes, end it')")  # ending asks once
+    expect(seeker.locator("[data-chat-after]")).to_be_visible()
     audits.check(seeker, "chat ended")
 
     seeker.goto(site.url + "/messages/")
@@ -192,7 +193,8 @@ def test_staff_pages_have_no_wcag_violations(site, browse, axe):
     audits.check(staff, "secure message inbox")
 
     seeker.click("[data-chat-end] button")
-    expect(seeker).to_have_url(site.url + "/chat/ended/")
+    seeker.click("[data-chat-end-confirm] button:has-text('Yes, end it')")  # ending asks once
+    expect(seeker.locator("[data-chat-status]")).to_contain_text("This chat has ended")
     staff.goto(f"{site.url}/staff/chats/{chat.public_id}/wrap-up/")
     audits.check(staff, "wrap-up")
     staff.click("button:has-text('Save wrap-up')")  # nothing chosen: the error state
@@ -243,7 +245,10 @@ def test_the_chat_works_from_the_keyboard_alone_and_announces_messages(site, bro
 
     tab_to(lambda focus: focus["submit"] == "End chat")
     seeker.keyboard.press("Enter")
-    expect(seeker).to_have_url(site.url + "/chat/ended/")
+    expect(seeker.locator("[data-chat-end-confirm]")).to_be_focused()  # ending asks once, in the page
+    tab_to(lambda focus: focus["name"].startswith("button Yes, end it"))
+    seeker.keyboard.press("Enter")
+    expect(seeker.locator("[data-chat-status]")).to_contain_text("This chat has ended")
     assert unseen == [], f"focus was invisible on: {unseen}"
     browse.assert_only_own_origin()
 
