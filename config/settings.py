@@ -242,18 +242,32 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # cache is per process, which is what the embedded single-process site uses.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"] + ([] if REDIS_URL else ["axes.W001"])
 
-# django-ratelimit: keys come from config.privacy, never from an address.
+# Rate limits: keys come from config.privacy, never from an address. Many real people share one
+# address (a phone network, a college, a Tor exit), so the limits count what a flood costs rather than
+# how many people arrive from one place: see helpline/limits.py and docs/privacy.md.
 RATELIMIT_VIEW = "config.views.rate_limited"
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
 RATE_LIMITS = {
     "search": envstr("RATE_LIMIT_SEARCH", "60/m"),
-    "chat_start": envstr("RATE_LIMIT_CHAT_START", "10/h"),
+    # Chats started per rate-limit key: thirty people behind one address in an hour start thirty, a
+    # script starts hundreds a minute. Only chats that really started count.
+    "chat_start": envstr("RATE_LIMIT_CHAT_START", "60/10m"),
+    # Chats started across the whole service: a surge guard next to HELPLINE["QUEUE_LIMIT"]. Well above
+    # what the queue could take in a minute, and twice what one address can start (all of its sixty
+    # in one minute), so one script cannot trip it for everyone: only a flood from many addresses does.
+    "chat_start_all": envstr("RATE_LIMIT_CHAT_START_ALL", "120/m"),
+    # Messages per chat (not per person): protects staff from a flood inside one chat.
     "chat_message": envstr("RATE_LIMIT_CHAT_MESSAGE", "30/m"),
     # New secure-message threads and follow-up messages, per rate-limit key.
     "secure_message": envstr("RATE_LIMIT_SECURE_MESSAGE", "10/h"),
-    # Wrong passphrases only (a right one is never held back): slows guessing to a crawl.
+    # Wrong passphrases per rate-limit key, counted only after the words were checked: the right one
+    # always opens. Past it, wrong guesses are refused with 429 and a Retry-After.
     "passphrase": envstr("RATE_LIMIT_PASSPHRASE", "10/h"),
 }
+# Chats still waiting for staff (waiting or offered) that one rate-limit key may hold at once. A person
+# who is answered or leaves frees their place at once; a script that never leaves holds only this many
+# of the HELPLINE["QUEUE_LIMIT"] places.
+RATE_LIMIT_OPEN_CHATS_PER_KEY = envint("RATE_LIMIT_OPEN_CHATS_PER_KEY", 10)
 # Trust X-Forwarded-For for the rate-limit key only when a proxy we run sets it.
 PRIVACY_TRUST_FORWARDED_FOR = envbool("PRIVACY_TRUST_FORWARDED_FOR", False)
 RATE_KEY_SECRET_TTL = 26 * 60 * 60  # a day's secret lives a little past midnight, then is gone

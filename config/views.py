@@ -1,11 +1,58 @@
 """Site-wide error pages: calm, self-contained, and never echoing the request."""
 
+import math
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_ratelimit.core import get_usage
+
+from config.privacy import rate_limit_key
+
+# Views limited by django-ratelimit's decorator, by the decorator's group (the view's dotted path), with
+# the RATE_LIMITS entry each uses: the pause page asks the same counter how long its window has left.
+DECORATED_LIMITS = {"resources.views.search": "search"}
+
+
+def wait_words(seconds: int) -> str:
+    """How long a pause lasts, rounded up so that it is never shorter than said: "3 minutes"."""
+    if seconds < 60:
+        return "less than a minute"
+    minutes = math.ceil(seconds / 60)
+    if minutes == 60:
+        return "1 hour"
+    if minutes < 90:
+        return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return f"{math.ceil(minutes / 60)} hours"
+
+
+def _decorated_time_left(request: HttpRequest) -> int | None:
+    match = request.resolver_match
+    if match is None:
+        return None
+    group = f"{match.func.__module__}.{match.func.__qualname__}"
+    rate_name = DECORATED_LIMITS.get(group)
+    if rate_name is None:
+        return None
+    usage = get_usage(request, group=group, key=rate_limit_key, rate=settings.RATE_LIMITS[rate_name])
+    return max(1, usage["time_left"]) if usage else None
 
 
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/429.html", status=429)
+    """The pause page: why (in words that do not blame a person who shares an address), for how long
+    when an honest time exists, and what can be done now instead."""
+    reason = getattr(exception, "reason", "")
+    retry_after = getattr(exception, "retry_after", None) if reason else _decorated_time_left(request)
+    context = {
+        "reason": reason,
+        "wait": wait_words(retry_after) if retry_after else "",
+        "short_wait": retry_after is not None and retry_after < 120,
+        "secure_reply_days": settings.HELPLINE["SECURE_REPLY_TARGET_WORKING_DAYS"],
+    }
+    response = render(request, "errors/429.html", context, status=429)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -21,7 +68,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors that could fail again; the template is self-contained.
+    # No context processors that could fail again; the template is self-contained, and carries the
+    # quick exit like every other page a seeker may see.
     from django.template import loader
 
-    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+    context = {"QUICK_EXIT_URL": settings.QUICK_EXIT_URL, "SERVICE_NAME": settings.SERVICE_NAME}
+    return HttpResponse(loader.get_template("errors/500.html").render(context), status=500)

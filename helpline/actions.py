@@ -20,7 +20,18 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from helpline import events, passphrases, presence, routing, schedules, secure, selectors, tallies, texts
+from helpline import (
+    events,
+    limits,
+    passphrases,
+    presence,
+    routing,
+    schedules,
+    secure,
+    selectors,
+    tallies,
+    texts,
+)
 from helpline.models import (
     Availability,
     CannedResponse,
@@ -878,6 +889,10 @@ def check_start_session(language: str, about: str, now: datetime | None = None) 
                 "So many people are waiting right now that we cannot add anyone else to the queue. "
                 "Please try again a little later, or write us a secure message instead.",
             )
+        surge = limits.service_surge()
+        if surge:
+            tallies.turned_away(tallies.TURNED_AWAY_FULL, now)
+            raise ChatError("full", surge)
     return start_session(language, about)
 
 

@@ -5,6 +5,9 @@ database (only keyed hashes, see helpline.passphrases), not in a cookie, not in 
 only in POST bodies, and every page that carries it is marked never to be cached. Wrong passphrases
 are rate-limited by the opaque per-day key from config.privacy, and the words typed are never shown
 back. Everything works with JavaScript off; static/js/secure-passphrase.js only adds a copy button.
+
+Many people can share one address, so the words are always checked first: the right passphrase opens
+whatever others on the same address typed. Only words that open nothing are counted (helpline.limits).
 """
 
 from __future__ import annotations
@@ -18,10 +21,9 @@ from django.shortcuts import redirect, render
 from django.utils.crypto import get_random_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.core import get_usage
 
-from config.privacy import rate_limit_key
-from helpline import actions, secure
+from config.views import wait_words
+from helpline import actions, limits, secure
 from helpline.models import SecureThread
 
 NOT_OPENED = (
@@ -29,12 +31,15 @@ NOT_OPENED = (
     "and the spaces between words do not matter."
 )
 TOO_MANY_TRIES = (
-    "Several passphrases have been tried from your connection in a short time, so we have paused this "
-    "for a while. Nothing is wrong and nothing you wrote has been lost. Please try again in an hour."
+    "Those words did not open a conversation. A lot of passphrases that open nothing have been tried "
+    "from your internet connection lately. Many people can share one connection, so this may have nothing "
+    "to do with you. Your own passphrase still opens your conversation at any time: please check each "
+    "word and try again. Nothing you wrote has been lost."
 )
 TOO_MANY_MESSAGES = (
-    "A lot of messages have been sent from your connection in a short time, so we have paused this one. "
-    "Your words are still in the box below: please try again in a while."
+    "A lot of messages have been sent from your internet connection in a short time, so we have paused "
+    "this one. Many people can share one connection, so this may have nothing to do with you. Your words "
+    "are still in the box below: please send them again in {wait}."
 )
 # How long a form's one-time id is remembered, to notice a second submission of the same page.
 DRAFT_MEMORY_SECONDS = 6 * 60 * 60
@@ -43,24 +48,14 @@ DRAFT_MEMORY_SECONDS = 6 * 60 * 60
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _usage(request: HttpRequest, group: str, rate_name: str, increment: bool) -> dict[str, int] | None:
-    return get_usage(
-        request, group=group, key=rate_limit_key, rate=settings.RATE_LIMITS[rate_name], increment=increment
-    )
+def too_many_messages(sent: limits.Window) -> str:
+    return TOO_MANY_MESSAGES.format(wait=wait_words(sent.resets_in))
 
 
-def passphrase_tries_exhausted(request: HttpRequest) -> bool:
-    usage = _usage(request, "secure-passphrase", "passphrase", increment=False)
-    return bool(usage and usage["count"] >= usage["limit"])
-
-
-def count_wrong_passphrase(request: HttpRequest) -> None:
-    _usage(request, "secure-passphrase", "passphrase", increment=True)
-
-
-def sending_too_fast(request: HttpRequest) -> bool:
-    usage = _usage(request, "secure-message", "secure_message", increment=True)
-    return bool(usage and usage["should_limit"])
+def paused(response: HttpResponse, window: limits.Window) -> HttpResponse:
+    """A 429 answer that says, for programs too, when the window ends."""
+    response["Retry-After"] = str(window.resets_in)
+    return response
 
 
 def first_submission(draft_id: str) -> bool:
@@ -140,13 +135,10 @@ def create(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", settings.LANGUAGE_CODE)
     draft_id = request.POST.get("draft", "")
     keep = {"body": body, "language": language, "draft_id": draft_id or new_draft_id()}
-    if sending_too_fast(request):
-        return render(
-            request,
-            "helpline/secure_home.html",
-            home_context(new_error=TOO_MANY_MESSAGES, **keep),
-            status=429,
-        )
+    sent = limits.count_secure_message(request)
+    if sent.exceeded:
+        context = home_context(new_error=too_many_messages(sent), **keep)
+        return paused(render(request, "helpline/secure_home.html", context, status=429), sent)
     if not first_submission(draft_id):
         return render(request, "helpline/secure_already_sent.html", rules(), status=409)
     try:
@@ -170,14 +162,22 @@ def create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _passphrase_refused(request: HttpRequest, **keep: object) -> HttpResponse | None:
-    """The answer when a passphrase cannot be checked now (too many tries) or opens nothing; None if it
-    may be checked. The typed words are never put back on the page."""
-    if passphrase_tries_exhausted(request):
-        return render(
-            request, "helpline/secure_home.html", home_context(open_error=TOO_MANY_TRIES, **keep), status=429
-        )
-    return None
+def opened_or_refused(request: HttpRequest, typed: str, **keep: object) -> SecureThread | HttpResponse:
+    """The thread the words open, or the answer to words that open nothing. The words are checked
+    first (a keyed lookup; the slow hash only when the lookup matches), so the right passphrase opens
+    however many wrong ones came from the same address. Wrong ones are counted for the address in one
+    atomic step: exactly the limit of them are answered as a plain mistake, every later one with 429.
+    The typed words are never put back on the page."""
+    thread = secure.access_secure_thread(typed)
+    if thread is not None:
+        return thread
+    tries = limits.count_wrong_passphrase(request)
+    if tries.exceeded:
+        context = home_context(open_error=TOO_MANY_TRIES, **keep)
+        return paused(render(request, "helpline/secure_home.html", context, status=429), tries)
+    return render(
+        request, "helpline/secure_home.html", home_context(open_error=NOT_OPENED, **keep), status=400
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -186,13 +186,9 @@ def open_thread(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return redirect("secure-home")
     typed = request.POST.get("passphrase", "")
-    refused = _passphrase_refused(request)
-    if refused is not None:
-        return refused
-    thread = secure.access_secure_thread(typed)
-    if thread is None:
-        count_wrong_passphrase(request)
-        return render(request, "helpline/secure_home.html", home_context(open_error=NOT_OPENED), status=400)
+    thread = opened_or_refused(request, typed)
+    if isinstance(thread, HttpResponse):
+        return thread
     return render(request, "helpline/secure_thread.html", thread_context(thread, typed))
 
 
@@ -205,22 +201,13 @@ def reply(request: HttpRequest) -> HttpResponse:
     body = request.POST.get("body", "")
     draft_id = request.POST.get("draft", "")
     # If the thread cannot be opened, the words go into the new-message box rather than being lost.
-    keep = {"body": body}
-    refused = _passphrase_refused(request, **keep)
-    if refused is not None:
-        return refused
-    thread = secure.access_secure_thread(typed)
-    if thread is None:
-        count_wrong_passphrase(request)
-        return render(
-            request,
-            "helpline/secure_home.html",
-            home_context(open_error=NOT_OPENED, **keep),
-            status=400,
-        )
-    if sending_too_fast(request):
-        context = thread_context(thread, typed, error=TOO_MANY_MESSAGES, body=body, draft_id=draft_id)
-        return render(request, "helpline/secure_thread.html", context, status=429)
+    thread = opened_or_refused(request, typed, body=body)
+    if isinstance(thread, HttpResponse):
+        return thread
+    sent = limits.count_secure_message(request)
+    if sent.exceeded:
+        context = thread_context(thread, typed, error=too_many_messages(sent), body=body, draft_id=draft_id)
+        return paused(render(request, "helpline/secure_thread.html", context, status=429), sent)
     if not first_submission(draft_id):
         context = thread_context(
             thread, typed, notice="That message had already been sent; it is shown below."

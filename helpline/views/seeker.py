@@ -23,10 +23,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
-from config.privacy import rate_limit_key
-from helpline import actions, schedules, selectors, texts
+from helpline import actions, limits, schedules, selectors, texts
 from helpline.models import ChatSession, Message, hash_token
 
 
@@ -39,10 +37,6 @@ class StartChatForm(forms.Form):
         widget=forms.RadioSelect,
         label="Is this about you or someone else? (optional)",
     )
-
-
-def chat_rate(group: str, request: HttpRequest) -> str:
-    return settings.RATE_LIMITS["chat_start"]
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -148,7 +142,6 @@ def start_context(
 
 @require_POST
 @never_cache
-@ratelimit(key=rate_limit_key, rate=chat_rate, block=True)
 def chat_start(request: HttpRequest) -> HttpResponse:
     if seeker_chat(request) is not None:
         return redirect("chat-session")
@@ -157,9 +150,13 @@ def chat_start(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "helpline/chat_start.html", start_context(form, outlooks), status=400)
     try:
-        _chat, token = actions.check_start_session(
-            form.cleaned_data["language"], form.cleaned_data["about"] or ""
-        )
+        # Many people can share this request's address: the limits count its chats still waiting and
+        # its starts, not its people. limits.Paused becomes the 429 page (config.views.rate_limited).
+        with limits.chat_start_allowance(request) as allowance:
+            new_chat, token = actions.check_start_session(
+                form.cleaned_data["language"], form.cleaned_data["about"] or ""
+            )
+            allowance.started(new_chat)
     except actions.ChatError as error:
         form.add_error(None, error.message)
         context = start_context(form, outlooks, offer_secure=error.code in ("closed", "full"))

@@ -203,17 +203,18 @@ def test_a_wrong_passphrase_is_answered_calmly_without_echoing_it(seeker):
     assert "penguin" not in text
 
 
-def test_wrong_passphrases_are_limited_and_the_limit_holds_even_for_the_right_one(seeker, settings):
+def test_wrong_passphrases_are_limited_and_the_right_one_still_opens(seeker, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "passphrase": "3/h"}
     passphrase = shown_passphrase(write(seeker))
     for attempt in range(3):
         assert open_with(seeker, f"wrong guess number {attempt} here").status_code == 400
     limited = open_with(seeker, "one more wrong guess")
     assert limited.status_code == 429
-    assert "paused this for a while" in page(limited)
+    assert "Your own passphrase still opens your conversation" in page(limited)
     assert "guess" not in page(limited)
-    # While paused, even the right words wait: guessing cannot be sped up by mixing in a known one.
-    assert open_with(seeker, passphrase).status_code == 429
+    # Others on the same address may have typed the wrong words: the right ones still open.
+    # (More in tests/helpline/test_shared_networks.py.)
+    assert open_with(seeker, passphrase).status_code == 200
 
 
 def test_right_passphrases_do_not_use_up_the_limit(seeker, settings):

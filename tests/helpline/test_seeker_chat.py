@@ -187,5 +187,6 @@ def test_chat_start_is_rate_limited_with_a_calm_page(seeker, settings):
         Client().post("/chat/start/", {"language": "en", "about": ""})
     response = Client().post("/chat/start/", {"language": "en", "about": ""})
     assert response.status_code == 429
-    assert "Please wait a moment" in response.content.decode()
+    assert "Your chat could not start just yet" in response.content.decode()
+    assert int(response["Retry-After"]) > 0  # how long, in tests/helpline/test_shared_networks.py
     assert ChatSession.objects.count() == 2
