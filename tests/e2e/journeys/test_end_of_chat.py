@@ -17,6 +17,7 @@ from helpline import actions
 from helpline.models import ChatSession, DailyCount, Message
 
 from .helpers import (
+    StaffMember,
     answer_without_a_browser,
     make_staff_member,
     off_the_page,
@@ -48,7 +49,7 @@ def stored_rows() -> tuple[int, int, int]:
     return ChatSession.objects.count(), Message.objects.count(), DailyCount.objects.count()
 
 
-def live_chat_on_a_phone(site, browse, **options) -> tuple[Page, ChatSession, object]:
+def live_chat_on_a_phone(site, browse, **options) -> tuple[Page, ChatSession, StaffMember]:
     sam = make_staff_member("sam", "Sam")
     seeker = browse.page(width=390, height=844, **options)
     start_chat(seeker, site.url)
@@ -63,7 +64,7 @@ def live_chat_on_a_phone(site, browse, **options) -> tuple[Page, ChatSession, ob
     return seeker, chat, sam
 
 
-def staff_say_goodbye_while_the_seeker_types(seeker: Page, chat: ChatSession, sam) -> None:
+def staff_say_goodbye_while_the_seeker_types(seeker: Page, chat: ChatSession, sam: StaffMember) -> None:
     box = seeker.locator("#chat-body")
     box.press_sequentially(DRAFT, delay=5)
     off_the_page(actions.send_message, chat, Message.Sender.STAFF, CLOSING, staff=sam.profile)

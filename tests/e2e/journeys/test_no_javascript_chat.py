@@ -18,7 +18,14 @@ from playwright.sync_api import Locator, Page, expect
 from helpline import actions
 from helpline.models import ChatSession, DailyCount, Message
 
-from .helpers import answer_without_a_browser, make_staff_member, off_the_page, screenshot, start_chat
+from .helpers import (
+    StaffMember,
+    answer_without_a_browser,
+    make_staff_member,
+    off_the_page,
+    screenshot,
+    start_chat,
+)
 from .test_accessibility import AXE, audit
 
 pytestmark = pytest.mark.e2e
@@ -72,7 +79,7 @@ def on_screen(seeker: Page, element: Locator) -> bool:
     return bool(frame_on_top and drawn_in_frame)
 
 
-def a_live_chat_with_history(site, browse, width: int, height: int) -> tuple[Page, ChatSession, object]:
+def a_live_chat_with_history(site, browse, width: int, height: int) -> tuple[Page, ChatSession, StaffMember]:
     sam = make_staff_member("sam", "Sam")
     seeker = browse.page(javascript=False, width=width, height=height)
     start_chat(seeker, site.url)
