@@ -7,6 +7,7 @@ from django_otp.admin import OTPAdminSite
 # which walks people without an authenticator through setting one up.
 admin.site.__class__ = OTPAdminSite
 
+handler400 = "config.views.bad_request"
 handler403 = "config.views.forbidden"
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"

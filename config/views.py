@@ -74,3 +74,22 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
     context = {"QUICK_EXIT_URL": settings.QUICK_EXIT_URL, "SERVICE_NAME": settings.SERVICE_NAME}
     return HttpResponse(loader.get_template("errors/500.html").render(context), status=500)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A request the site could not read: a form in a character set other than UTF-8, a broken upload.
+    Django's own 400 view checks the CSRF token first, which reads the body again and fails again (a
+    500); this one never touches request.POST or the body, and draws the site's calm page.
+
+    Logged here, in one line without a traceback or anything from the request: the fault is the
+    client's, and Django, seeing the response logged, does not log it again with the traceback."""
+    import logging
+
+    from django.core.exceptions import SuspiciousOperation
+
+    name = type(exception).__name__ if exception is not None else "BadRequest"
+    channel = f"django.security.{name}" if isinstance(exception, SuspiciousOperation) else "django.request"
+    logging.getLogger(channel).warning("Bad request (%s): answered with the 400 page", name)
+    response = render(request, "errors/400.html", status=400)
+    response._has_been_logged = True  # type: ignore[attr-defined]  # Django's flag (django.utils.log)
+    return response

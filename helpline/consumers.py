@@ -73,6 +73,12 @@ FORBIDDEN = 4403
 SERVER_ERROR = 1011
 MAX_FRAME_BYTES = 16 * 1024
 MAX_PENDING_FRAMES = 20
+# Frames are flat objects. Python's JSON decoder recurses once per bracket, so "[" * 5000 (well under
+# the size limit) used to end the sender's socket with a RecursionError; nothing deeper is decoded.
+MAX_NESTING = 16
+# Pages send "typing" at most every 3 s and show it for 5 s or more; a client sending it more often
+# is relayed at most once in this many seconds per chat, from the event loop, with no database call.
+TYPING_RELAY_SECONDS = 2.0
 SIGNED_OUT = "You have been signed out. Please sign in again."
 
 
@@ -83,6 +89,55 @@ def staff_heartbeat_seconds() -> float:
     return max(0.25, min(15.0, grace / 4))
 
 
+def too_deeply_nested(text: str, limit: int = MAX_NESTING) -> bool:
+    """Whether a JSON text opens more than `limit` arrays or objects inside one another. The usual
+    frame has fewer brackets than that in all and costs two counts; brackets inside strings are not
+    counted."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+class TypingThrottle:
+    """When a socket last had "typing" relayed for each chat: one relay per TYPING_RELAY_SECONDS.
+    A socket has one or a few chats; the table is trimmed so that made-up chat ids cannot grow it."""
+
+    MAX_CHATS = 50
+
+    def __init__(self) -> None:
+        self.relayed_at: dict[str, float] = {}
+
+    def allows(self, chat: str) -> bool:
+        now = time.monotonic()
+        last = self.relayed_at.get(chat)
+        if last is not None and now - last < TYPING_RELAY_SECONDS:
+            return False
+        if len(self.relayed_at) >= self.MAX_CHATS:
+            self.relayed_at = {
+                key: at for key, at in self.relayed_at.items() if now - at < TYPING_RELAY_SECONDS
+            }
+        self.relayed_at[chat] = now
+        return True
+
+
 class JsonFrames(AsyncJsonWebsocketConsumer):
     """Shared frame handling: size limit, JSON errors answered, never fatal."""
 
@@ -91,6 +146,7 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
         self.frames: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.frame_worker: asyncio.Task[None] | None = None
         self.gone = False
+        self.typing = TypingThrottle()
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         # channels hops to its single database thread before *every* handler to close stale
@@ -109,12 +165,12 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
         own: events for this socket (an offer, the other side's message) go out while a frame waits for
         the database, instead of queueing behind it. Past MAX_PENDING_FRAMES the sender is asked to slow
         down: a client that floods is told so, and its backlog cannot grow without bound."""
-        if text_data is None or len(text_data) > MAX_FRAME_BYTES:
+        if text_data is None or len(text_data) > MAX_FRAME_BYTES or too_deeply_nested(text_data):
             await self.send_error("bad_frame", "That could not be read. Please try again.")
             return
         try:
             content = await self.decode_json(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):
             await self.send_error("bad_frame", "That could not be read. Please try again.")
             return
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
@@ -219,7 +275,8 @@ class SeekerConsumer(JsonFrames):
             )
             await self.send_json({"type": "sent", "ref": content.get("ref"), "seq": message.seq})
         elif kind == "typing":
-            await publish_from_loop(actions.typing, self.chat, Message.Sender.SEEKER)
+            if self.typing.allows(self.chat.group_name):
+                await publish_from_loop(actions.typing, self.chat, Message.Sender.SEEKER)
         elif kind == "ping":
             # Nothing to write: while this socket is open the room checks the seeker in (waiting_room).
             await self.send_json({"type": "pong"})
@@ -400,8 +457,7 @@ class StaffConsumer(JsonFrames):
                 message = await self.act(actions.send_message, chat, Message.Sender.STAFF, body, staff)
             await self.send_json({"type": "sent", "ref": ref, "chat": chat.public_id.hex, "seq": message.seq})
         elif kind == "typing":
-            chat, _ = await self.on_chat(chat_id, _no_action)
-            await publish_from_loop(actions.typing, chat, Message.Sender.STAFF)
+            await self.relay_typing(chat_id)
         elif kind == "history":
             after = content.get("after") if isinstance(content.get("after"), int) else 0
             chat, messages = await self.on_chat(chat_id, _messages_after, after)
@@ -415,6 +471,22 @@ class StaffConsumer(JsonFrames):
             await self.send_json({"type": "escalated", "chat": chat.public_id.hex, "ref": ref})
         else:
             await self.send_error("unknown_frame", "That could not be understood.", ref=ref)
+
+    async def relay_typing(self, public_id: object) -> None:
+        """Only the chat's own staff member shows as typing: a supervisor reading in is a silent
+        reader, and the person seeking help must never see "typing…" from someone not talking to them.
+        A chat this console already holds is taken as it is, without the database (a transfer or a
+        requeue removes it from known_chats); any other is looked up, at most once per relay window."""
+        if not self.typing.allows(str(public_id)):
+            return
+        chat = self.known_chats.get(str(public_id))
+        if chat is None or not self.holds(chat):
+            chat, _ = await self.on_chat(public_id, _no_action)
+        if self.holds(chat):
+            await publish_from_loop(actions.typing, chat, Message.Sender.STAFF)
+
+    def holds(self, chat: ChatSession) -> bool:
+        return chat.staff_id == self.profile.id and chat.status == ChatSession.Status.ACTIVE
 
     async def on_chat(
         self, public_id: object, action: Callable[..., T], *args: Any, **kwargs: Any

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from helpline import actions, schedules, secure
 from helpline.actions import ChatError
 from helpline.models import CannedResponse, SecureThread
-from helpline.views.staff import StaffRequest, staff_required
+from helpline.views.staff import StaffRequest, staff_required, whole_number
 
 
 def _thread(request: StaffRequest, public_id: UUID, *, to_act: bool = False) -> SecureThread:
@@ -119,10 +119,10 @@ def reply(request: StaffRequest, public_id: UUID) -> HttpResponse:
             return _render_thread(request, found, draft=body, error=error.message, status=409)
     if "insert" in request.POST:
         # Without JavaScript: put the chosen stock reply into the box, keeping what was typed.
-        canned_id = request.POST.get("canned", "")
+        canned_id = whole_number(request.POST.get("canned", ""))
         canned = (
-            CannedResponse.objects.filter(pk=int(canned_id), active=True).first()
-            if canned_id.isdigit()
+            CannedResponse.objects.filter(pk=canned_id, active=True).first()
+            if canned_id is not None
             else None
         )
         if canned is None:

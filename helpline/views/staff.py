@@ -162,6 +162,20 @@ def _refused(request: HttpRequest, error: ChatError, to: str) -> HttpResponse:
     return redirect(to)
 
 
+# Ids and message numbers are 64-bit in the database; a longer number is none of ours.
+LARGEST_NUMBER = 2**63 - 1
+
+
+def whole_number(value: str) -> int | None:
+    """A number from a form or an address, or None if it is not one. ASCII digits only: str.isdigit()
+    also accepts "²", which int() then refuses (that was a 500), and int() reads other scripts' digits,
+    which no page of ours sends."""
+    if not (value.isascii() and value.isdecimal()) or len(value) > len(str(LARGEST_NUMBER)):
+        return None
+    number = int(value)
+    return number if number <= LARGEST_NUMBER else None
+
+
 def _console_url(chat: ChatSession | None = None) -> str:
     url = reverse("staff-console")
     return f"{url}#chat-{chat.public_id.hex}" if chat else url
@@ -321,14 +335,14 @@ def _render_console(
 
 def _canned_draft(request: StaffRequest) -> dict[str, str]:
     """Without JavaScript, "Insert" reloads the console with the stock reply in that chat's box."""
-    chat_id, canned_id = request.GET.get("chat", ""), request.GET.get("canned", "")
-    if not chat_id or not canned_id.isdigit():
+    chat_id, canned_id = request.GET.get("chat", ""), whole_number(request.GET.get("canned", ""))
+    if not chat_id or canned_id is None:
         return {}
     try:
         public_id = UUID(chat_id)
     except ValueError:
         return {}
-    canned = CannedResponse.objects.filter(pk=int(canned_id), active=True).first()
+    canned = CannedResponse.objects.filter(pk=canned_id, active=True).first()
     chat = ChatSession.objects.filter(
         public_id=public_id, staff=request.profile, status=Status.ACTIVE
     ).first()
@@ -500,7 +514,9 @@ def transfer(request: StaffRequest, public_id: UUID) -> HttpResponse:
     try:
         colleague = None
         if target not in ("", "queue"):
-            colleague = StaffProfile.objects.filter(pk=int(target) if target.isdigit() else 0).first()
+            colleague_id = whole_number(target)
+            if colleague_id is not None:
+                colleague = StaffProfile.objects.filter(pk=colleague_id).first()
             if colleague is None:
                 raise ChatError("bad_transfer", "That colleague could not be found. Please choose again.")
         actions.transfer_chat(chat, request.profile, colleague)
@@ -535,8 +551,7 @@ def escalate(request: StaffRequest, public_id: UUID) -> HttpResponse:
 def chat_messages(request: StaffRequest, public_id: UUID) -> HttpResponse:
     """Polling fallback for when the console's socket cannot connect."""
     chat = _chat(request, public_id, read_in=True)
-    after = request.GET.get("after", "0")
-    after_seq = int(after) if after.isdigit() else 0
+    after_seq = whole_number(request.GET.get("after", "0")) or 0
     found = chat.messages.filter(seq__gt=after_seq).select_related("staff").order_by("seq")
     return JsonResponse(
         {
