@@ -15,9 +15,12 @@ middleware, four Redis round trips and an unpickle). This layer answers it from 
   mark is removed from every response before it is sent.
 
 Nothing from the request is stored: the key is a hash of what the page can depend on (scheme, path,
-query string, Host), and the value is Django's response. The layer sits inside
-config.privacy.StripClientIdentityASGI, so it never sees the client's address or user agent, and it
-logs nothing.
+the query parameters the page declares it reads, Host), and the value is Django's response. Any other
+parameter (?utm_source=..., junk) is left out of the key, and the view never sees it either, so it
+cannot make a new entry. Stores count against the byte budget resources.caching keeps per window, and
+a page larger than PUBLIC_PAGE_CACHE_MAX_PAGE_BYTES is never stored (see that module's docstring).
+The layer sits inside config.privacy.StripClientIdentityASGI, so it never sees the client's address or
+user agent, and it logs nothing.
 
 Embedded mode (no REDIS_URL, local-memory cache): the layer is left off (`enabled()` is False) and
 the per-view cache in resources.caching serves the pages as before. That cache is already in-process
@@ -55,7 +58,6 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[..., Awaitable[None]]  # Django's handler declares narrower argument types
 
 PAGE_KEY_PREFIX = "public-page:"
-MAX_BODY_BYTES = 1024 * 1024  # a self-help page is ~17 KB; anything near this is not one
 HIT_HEADER = (b"X-Public-Page-Cache", b"hit")  # only with PUBLIC_PAGE_CACHE_HIT_HEADER (benchmarks)
 
 _MARK = caching.STORE_HEADER.lower().encode("latin-1")
@@ -70,12 +72,15 @@ def enabled() -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _is_public_page(urlconf: str, path_info: str) -> bool:
+def _public_page_query(urlconf: str, path_info: str) -> tuple[str, ...] | None:
+    """The query parameters the page at this path reads, or None if it is not a public page."""
     try:
         match = resolve(path_info, urlconf)
     except Resolver404:
-        return False
-    return bool(getattr(match.func, caching.PUBLIC_PAGE_ATTRIBUTE, False))
+        return None
+    if not getattr(match.func, caching.PUBLIC_PAGE_ATTRIBUTE, False):
+        return None
+    return tuple(getattr(match.func, caching.PUBLIC_PAGE_QUERY_ATTRIBUTE, ()))
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,7 @@ class _Page:
         return cls(generation, expires, max_age, headers, body)
 
 
-def _storable_length(status: int, headers: list[tuple[bytes, bytes]]) -> int | None:
+def _storable_length(status: int, headers: list[tuple[bytes, bytes]], max_bytes: int) -> int | None:
     """The body length of a response that may be stored, or None if it must not be.
 
     Only a complete 200 that sets no cookie, does not vary, may be kept by shared caches, and says
@@ -130,7 +135,7 @@ def _storable_length(status: int, headers: list[tuple[bytes, bytes]]) -> int | N
             if length is not None or not value.isdigit():
                 return None
             length = int(value)
-    if length is None or length > MAX_BODY_BYTES:
+    if length is None or length > max_bytes:
         return None
     return length
 
@@ -147,15 +152,18 @@ class PublicPageCache:
         self.scheduled_key = self.cache.make_key(caching.NEXT_SCHEDULED_KEY)
         self.session_cookie = settings.SESSION_COOKIE_NAME.encode("latin-1") + b"="
         # Request headers that Django reads to decide the host and scheme, and so what the page says
-        # and whether the host is allowed: each goes into the key.
+        # and whether the host is allowed: each goes into the key. Of the proxy's scheme header only
+        # what Django makes of it counts (https or not), so its value cannot make new entries.
         key_headers = set()
         if settings.USE_X_FORWARDED_HOST:
             key_headers.add(b"x-forwarded-host")
         if settings.USE_X_FORWARDED_PORT:
             key_headers.add(b"x-forwarded-port")
+        self.ssl_header: tuple[bytes, bytes] | None = None
         if settings.SECURE_PROXY_SSL_HEADER:
-            meta_name = settings.SECURE_PROXY_SSL_HEADER[0].removeprefix("HTTP_")
-            key_headers.add(meta_name.lower().replace("_", "-").encode("latin-1"))
+            meta_name, secure_value = settings.SECURE_PROXY_SSL_HEADER
+            header = meta_name.removeprefix("HTTP_").lower().replace("_", "-").encode("latin-1")
+            self.ssl_header = (header, secure_value.encode("latin-1"))
         self.key_headers = frozenset(key_headers)
         self.mark_hits = bool(settings.PUBLIC_PAGE_CACHE_HIT_HEADER)
         # One client (so one connection pool) per event loop: in production one per process; tests
@@ -179,9 +187,10 @@ class PublicPageCache:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return await self.app(scope, receive, send)
         root = scope.get("root_path") or ""
-        if not _is_public_page(settings.ROOT_URLCONF, scope["path"].removeprefix(root)):
+        query = _public_page_query(settings.ROOT_URLCONF, scope["path"].removeprefix(root))
+        if query is None:
             return await self.app(scope, receive, send)
-        key = self._page_key(scope)
+        key = self._page_key(scope, query)
         if key is None:
             return await self.app(scope, receive, send)
         try:
@@ -200,8 +209,9 @@ class PublicPageCache:
             return await self.app(scope, receive, send)  # the server drops a HEAD body: nothing to keep
         await self._pass_and_store(scope, receive, send, key)
 
-    def _page_key(self, scope: Scope) -> str | None:
-        """The key for this request, or None if it must go to Django.
+    def _page_key(self, scope: Scope, query: tuple[str, ...]) -> str | None:
+        """The key for this request, or None if it must go to Django. `query`: the parameters the page
+        reads; no other part of the query string is in the key.
 
         The Host header is part of the key, and only a response Django sent is stored. Django answers
         a host outside ALLOWED_HOSTS with a 400, which is never stored, so a request with a forged or
@@ -224,14 +234,19 @@ class PublicPageCache:
                 return None  # Django's cache middleware would make the response vary on it
             elif name in self.key_headers:
                 extra.append(name + b"=" + value)
+            elif self.ssl_header is not None and name == self.ssl_header[0]:
+                extra.append(name + (b"=secure" if value == self.ssl_header[1] else b"=plain"))
         if host is None:
             return None
+        read = caching.page_query((scope.get("query_string") or b"").decode("latin-1"), query)
+        if read is None:
+            return None  # a declared parameter too long to be worth a key: answered, never stored
         material = b"\n".join(
             [
                 scope.get("scheme", "http").encode("latin-1"),
                 (scope.get("root_path") or "").encode(),
                 scope.get("raw_path") or scope["path"].encode(),
-                scope.get("query_string") or b"",
+                read.encode("latin-1"),
                 host,
                 *sorted(extra),
             ]
@@ -283,7 +298,8 @@ class PublicPageCache:
                         headers.append((name, value))
                 message = {**message, "headers": headers}
                 if generation is not None and not message.get("trailers", False):
-                    length = _storable_length(message["status"], headers)
+                    max_bytes = int(settings.PUBLIC_PAGE_CACHE_MAX_PAGE_BYTES)
+                    length = _storable_length(message["status"], headers, max_bytes)
             elif kind == "http.response.body" and length is not None:
                 chunk = message.get("body", b"")
                 received += len(chunk)
@@ -323,4 +339,15 @@ class PublicPageCache:
             return
         record = _Page(generation, expires, max_age, kept, body).encode()
         with contextlib.suppress(RedisError, OSError):  # the next request renders it again
-            await self._client().set(key, record, ex=timeout)
+            if await self._spend_budget(len(record)):
+                await self._client().set(key, record, ex=timeout)
+
+    async def _spend_budget(self, size: int) -> bool:
+        """As resources.caching.spend_page_budget, in one round trip: count the bytes about to be
+        stored in this window's key; True if they still fit the budget."""
+        budget_key = self.cache.make_key(caching.budget_key())
+        async with self._client().pipeline(transaction=True) as pipe:
+            pipe.incrby(budget_key, size)
+            pipe.expire(budget_key, caching.budget_seconds())
+            spent, _ = await pipe.execute()
+        return int(spent) <= settings.PUBLIC_PAGE_CACHE_BUDGET_BYTES

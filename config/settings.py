@@ -308,7 +308,16 @@ WHITENOISE_AUTOREFRESH = DEBUG
 QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 SERVICE_NAME = envstr("SERVICE_NAME", "Open Door")
 # Public content pages are cached this long; publishing bumps a generation so edits show at once.
+# The cache shares Redis with the Celery broker and the channel layer, so what it may hold is bounded
+# (resources/caching.py): a page is kept once, under the query parameters it reads (none of today's
+# cached pages reads any, so ?utm_source=... and the like never make a new entry); a page larger than
+# PUBLIC_PAGE_CACHE_MAX_PAGE_BYTES is never kept; and once PUBLIC_PAGE_CACHE_BUDGET_BYTES of pages
+# have been stored within a CONTENT_CACHE_SECONDS window, no more are stored until the next window
+# (they are still answered, rendered each time). Entries live CONTENT_CACHE_SECONDS, so at most two
+# windows' budgets are ever held: 2 x 16 MB by default, whatever the traffic.
 CONTENT_CACHE_SECONDS = envint("CONTENT_CACHE_SECONDS", 300)
+PUBLIC_PAGE_CACHE_MAX_PAGE_BYTES = envint("PUBLIC_PAGE_CACHE_MAX_PAGE_BYTES", 256 * 1024)
+PUBLIC_PAGE_CACHE_BUDGET_BYTES = envint("PUBLIC_PAGE_CACHE_BUDGET_BYTES", 16 * 1024 * 1024)
 # With the Redis cache, config/pagecache.py answers those pages before Django (one Redis round trip).
 PUBLIC_PAGE_CACHE = envbool("PUBLIC_PAGE_CACHE", True)
 # Benchmarks only: mark the responses that layer served (X-Public-Page-Cache: hit) to prove it did.
