@@ -9,6 +9,7 @@
 
   var slug = root.getAttribute("data-module-slug") || "module";
   var title = root.getAttribute("data-module-title") || "Guided module";
+  // Under "helpline.", the prefix of every key this site stores: Quick exit (quick-exit.js) clears them all.
   var KEY = "helpline.module-answers." + slug;
   var tools = root.querySelector("[data-answers-tools]");
   var noJsNote = root.querySelector("[data-answers-nojs]");

@@ -1,6 +1,7 @@
 """A reader's journeys on the live stack: reading, searching and working through a module without any
 answer leaving the device (tests/e2e/test_module_answers.py checks the module's storage in detail),
-and leaving in a hurry by the quick exit, which replaces the page in the tab's history."""
+and leaving in a hurry by the quick exit, which replaces the page in the tab's history and does not let
+Back show an earlier page of ours (tests/e2e/journeys/test_quick_exit_and_phones.py has the rest)."""
 
 from __future__ import annotations
 
@@ -84,33 +85,39 @@ def press_quickly(page: Page, key: str, times: int) -> None:
     page.wait_for_url(NEUTRAL_URL, timeout=1)
 
 
+def back_hands_over_to_the_neutral_site(page: Page) -> None:
+    """Back after a quick exit: the earlier page of ours it reaches is not shown but replaced by the
+    neutral site at once (static/js/quick-exit.js)."""
+    page.go_back(wait_until="commit")
+    page.wait_for_url(NEUTRAL_URL, timeout=5_000)
+
+
 def test_quick_exit_by_button_and_keyboard_leaves_no_way_back(site, browse):
     load_demo_content()
     reader = browse.page()
     home = site.url + "/"
     reading = site.url + "/self-help/"
 
-    # The button: the page it was pressed on is replaced, so Back skips it.
+    # The button: the page it was pressed on is replaced, and Back does not show the page before it.
     reader.goto(home)
     reader.click("nav[aria-label=Main] >> text=Self-help")
     reader.click("text=Coping with shame and difficult feelings")
     reader.click("[data-quick-exit-link]")
     reader.wait_for_url(NEUTRAL_URL)
-    reader.go_back()
-    assert reader.url == reading
+    back_hands_over_to_the_neutral_site(reader)
 
     # Escape twice, on an article.
+    reader.goto(reading)
     reader.click("text=Coping with shame and difficult feelings")
     press_quickly(reader, "Escape", 2)
-    reader.go_back()
-    assert reader.url == reading
+    back_hands_over_to_the_neutral_site(reader)
 
     # Shift three times, on the chat page, while typing in a form field.
+    reader.goto(reading)
     reader.click("nav[aria-label=Main] >> text=Talk to us")
     reader.locator("select[name=language]").focus()
     press_quickly(reader, "Shift", 3)
-    reader.go_back()
-    assert reader.url == reading
+    back_hands_over_to_the_neutral_site(reader)
 
     # Two presses far apart are not a request to leave.
     reader.goto(home)
@@ -120,5 +127,6 @@ def test_quick_exit_by_button_and_keyboard_leaves_no_way_back(site, browse):
     reader.wait_for_timeout(300)
     assert reader.url == home
 
-    assert [r.url for r in browse.network.requests if r.url.startswith(NEUTRAL_URL)] == [NEUTRAL_URL] * 3
+    # Three exits, and three pages of ours that Back reached and handed over.
+    assert [r.url for r in browse.network.requests if r.url.startswith(NEUTRAL_URL)] == [NEUTRAL_URL] * 6
     browse.assert_only_own_origin()
