@@ -49,7 +49,9 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 
 PRODUCTION = envbool("PRODUCTION", False)
-DEBUG = envbool("DEBUG", not PRODUCTION)
+# Off unless asked for (DEBUG=1), in the embedded site too: Django's debugging pages have no quick
+# exit and break the Content Security Policy, and a seeker may meet them there as well (`make run`).
+DEBUG = envbool("DEBUG", False)
 
 EMBEDDED_SECRET_KEY = "embedded-default-key-not-for-production"  # noqa: S105 (refused in production)
 SECRET_KEY = envstr("SECRET_KEY", EMBEDDED_SECRET_KEY)
@@ -299,10 +301,12 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_MAX_AGE = 60 * 60 * 24 * 30 if not DEBUG else 0
+# Production's file names carry a hash of their content, so browsers may keep them a month; outside
+# production the names do not change when the files do, so browsers ask again each time.
+WHITENOISE_MAX_AGE = 60 * 60 * 24 * 30 if PRODUCTION else 0
 # Outside production, serve straight from the source folders so no collectstatic step is needed.
 WHITENOISE_USE_FINDERS = not PRODUCTION
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # Where "quick exit" sends a seeker: a neutral, busy site.
 QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")

@@ -1,5 +1,10 @@
+import functools
+
+from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, reverse_lazy
+from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
 
@@ -12,7 +17,25 @@ handler403 = "config.views.forbidden"
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"
 
+FAVICON_MAX_AGE = 7 * 24 * 60 * 60
+
+
+@functools.cache
+def _favicon() -> bytes:
+    return (settings.BASE_DIR / "static" / "favicon.ico").read_bytes()
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page names, on every site: answer it (pages name
+    static/favicon.svg, which newer browsers use instead)."""
+    response = HttpResponse(_favicon(), content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = f"public, max-age={FAVICON_MAX_AGE}"
+    return response
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("", include("resources.urls")),
     path("", include("helpline.urls")),
     path("admin/login/", RedirectView.as_view(url=reverse_lazy("staff-login"), query_string=True)),

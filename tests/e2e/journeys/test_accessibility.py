@@ -296,3 +296,57 @@ def test_the_main_pages_fit_a_320_pixel_screen(site, browse):
     screenshot(narrow, "chat-phone", full_page=True)
 
     assert too_wide == {}
+
+
+def test_error_states_phones_and_error_pages_have_no_wcag_violations(site, browse, axe, client, settings):
+    """Issue 12, points 4 and 7: the error summaries at the top of forms, the passphrase on a phone, the
+    one-row header from 1024 pixels, the 404 and 500 pages and the rewritten "Browse safely" page."""
+    load_demo_content()
+    audits = Audits()
+    wide = browse.page(bypass_csp=True, width=1024)
+    for path, name in (
+        ("/browse-safely/", "browse safely, 1024 px"),
+        ("/no-such-page/", "not found, 1024 px"),
+    ):
+        wide.goto(site.url + path)
+        audits.check(wide, name)
+
+    phone = browse.page(bypass_csp=True, width=320, height=640)
+    phone.goto(site.url + "/browse-safely/")
+    audits.check(phone, "browse safely, 320 px")
+    phone.goto(site.url + "/chat/")
+    # A language the service does not offer: the form's error state.
+    phone.evaluate("document.querySelector('select[name=language] option').value = 'xx'")
+    phone.click("button:has-text('Start chat')")
+    expect(phone.locator("[data-error-summary]")).to_be_focused()
+    audits.check(phone, "chat start error, 320 px")
+
+    phone.goto(site.url + "/messages/")
+    phone.fill("#secure-body", "I would rather write than chat.")
+    phone.click("button:has-text('Send message')")
+    expect(phone.locator("#passphrase")).to_be_visible()
+    audits.check(phone, "passphrase, 320 px")
+    phone.click("button:has-text('I have kept my passphrase')")
+    phone.click("button:has-text('Send')")  # empty: the reply's error state
+    expect(phone.locator("[data-error-summary]")).to_be_focused()
+    audits.check(phone, "reply error, 320 px")
+    phone.goto(site.url + "/messages/")
+    phone.fill("#return-passphrase", "not the right words at all")
+    phone.click("button:has-text('Open my conversation')")
+    expect(phone.locator("[data-error-summary]")).to_be_focused()
+    audits.check(phone, "wrong passphrase, 320 px")
+
+    # The 500 page, as Django renders it (the stack has no failing view; see
+    # test_quick_exit_and_phones.py), given to the browser at an address of the site.
+    settings.ROOT_URLCONF = "tests.config.urls_for_errors"
+    client.raise_request_exception = False
+    failed = client.get("/test-broken/")
+    headers = {k: v for k, v in failed.headers.items() if k.lower() != "content-length"}
+    wide.route(
+        site.url + "/test-broken/",
+        lambda route: route.fulfill(status=500, headers=headers, body=failed.content),
+    )
+    wide.goto(site.url + "/test-broken/")
+    audits.check(wide, "server error, 1024 px")
+
+    assert audits.problems == {}
