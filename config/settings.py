@@ -188,6 +188,13 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# kombu's Redis transport with the one change that keeps the worker alive through a Redis restart
+# under load (config/broker.py). The worker reconnects by itself (broker_connection_retry, on by
+# default, forever); a worker that dies anyway is restarted by its supervisor (deploy/).
+CELERY_BROKER_TRANSPORT = "config.broker:Transport" if REDIS_URL else None
+# None of our tasks acknowledges late, so none is cancelled; saying so silences Celery's warning on
+# every reconnect, and it is Celery 6's default.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "helpline-sweep": {
         "task": "helpline.tasks.sweep",
