@@ -208,8 +208,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
 }
 
-# Sessions exist only for staff; seekers' pages set no cookies.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions exist only for staff; seekers' pages set no cookies. Kept in the database with a copy in the
+# cache; while Redis cannot be reached they are read and written in the database alone (config/sessions.py).
+SESSION_ENGINE = "config.sessions"
 SESSION_COOKIE_AGE = envint("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle timeout, not a fixed lifetime
 SESSION_COOKIE_HTTPONLY = True

@@ -12,12 +12,17 @@ A key that is missing says nothing: it means "not known" (Redis restarted, say),
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from redis.exceptions import RedisError
+
+# What the cache raises while Redis cannot be reached (a restart, a failover).
+CACHE_DOWN: tuple[type[BaseException], ...] = (RedisError, OSError)
 
 # A seeker's socket checks in every 20 s (waiting_room.presence_seconds) and a JavaScript-off frame
 # every few seconds: silent for longer than this, they are no longer on the page.
@@ -62,7 +67,11 @@ def seeker_departed(chat_id: int, now: float) -> None:
 
 
 def touch_staff(profile_id: int, now: float) -> None:
-    cache.set(_staff_key(profile_id), now, timeout=_longest_grace() * 2)
+    # Every staff page checks its person in: while Redis is down the page must still load (issue 13,
+    # point 5). The lost check-in reads as "not known", never "gone", and the next one after Redis is
+    # back counts.
+    with contextlib.suppress(*CACHE_DOWN):
+        cache.set(_staff_key(profile_id), now, timeout=_longest_grace() * 2)
 
 
 def seekers_last_seen(chat_ids: Iterable[int]) -> dict[int, float]:
@@ -139,7 +148,10 @@ def seeker_presence(chat_ids: Iterable[int], now: float) -> dict[int, SeekerPres
     (after a Redis restart, say), which is never taken to mean gone."""
     ids = list(chat_ids)
     keys = [_seeker_key(i) for i in ids] + [_departed_key(i) for i in ids]
-    found = cache.get_many(keys)
+    try:
+        found = cache.get_many(keys)
+    except CACHE_DOWN:
+        found = {}  # Redis cannot be reached: nothing is known, and staff pages still load
     result: dict[int, SeekerPresence] = {}
     for i in ids:
         seen = found.get(_seeker_key(i))
