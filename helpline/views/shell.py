@@ -24,10 +24,9 @@ from django.views.decorators.http import require_GET
 from helpline import presence, selectors
 from helpline.models import Availability, ChatSession, Message, StaffProfile
 from helpline.views.staff import (
-    ABOUT_LABELS,
+    ChatCard,
     StaffRequest,
     chat_ref,
-    language_name,
     staff_required,
     wait_words,
     wrap_ups_due,
@@ -36,24 +35,6 @@ from helpline.views.staff import (
 Status = ChatSession.Status
 # Seeker messages looked at per chat for unread counts: more than anyone types between two pulses.
 RECENT_SEEKER_MESSAGES = 50
-
-
-@dataclass(frozen=True)
-class ShellOffer:
-    chat: ChatSession
-    seeker: presence.SeekerPresence
-
-    @property
-    def ref(self) -> str:
-        return chat_ref(self.chat)
-
-    @property
-    def language_name(self) -> str:
-        return language_name(self.chat.language)
-
-    @property
-    def about_label(self) -> str:
-        return ABOUT_LABELS.get(self.chat.about, "")
 
 
 @dataclass(frozen=True)
@@ -76,7 +57,7 @@ class Shell:
     """Everything the header of a staff page shows for one person."""
 
     profile: StaffProfile
-    offers: list[ShellOffer]
+    offers: list[ChatCard]  # as the console shows them, with the seeker's presence
     chats: list[ShellChat]
     queue: selectors.QueueOverview
     wrap_ups_due: int
@@ -107,7 +88,7 @@ class Shell:
                     "expires_at": o.chat.offer_expires_at.isoformat() if o.chat.offer_expires_at else None,
                     "accept_url": reverse("staff-accept", args=[o.chat.public_id]),
                     "decline_url": reverse("staff-decline", args=[o.chat.public_id]),
-                    "seeker": o.seeker.as_event(),
+                    "seeker": o.seeker_presence.as_event(),
                 }
                 for o in self.offers
             ],
@@ -146,7 +127,7 @@ def shell_for(profile: StaffProfile) -> Shell:
             recent[session_id].append(seq)
     return Shell(
         profile=profile,
-        offers=[ShellOffer(c, seen[c.id]) for c in offers],
+        offers=[ChatCard(chat=c, seeker_presence=seen[c.id]) for c in offers],
         chats=[ShellChat(c, seen[c.id], recent[c.id][-RECENT_SEEKER_MESSAGES:]) for c in live],
         queue=selectors.queue_overview(),
         wrap_ups_due=len(wrap_ups_due(profile)),

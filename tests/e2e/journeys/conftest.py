@@ -88,8 +88,9 @@ class Site:
     stack: Stack
 
 
-@pytest.fixture
-def site(stack: Stack, transactional_db) -> Iterator[Site]:
+def watched_site(stack: Stack) -> Iterator[Site]:
+    """The site on `stack` for one test, which fails if a process of the stack logged a traceback or a
+    browser's user agent meanwhile."""
     stack.check_running()
     sizes = stack.log_sizes()
     yield Site(stack.url, stack)
@@ -97,6 +98,11 @@ def site(stack: Stack, transactional_db) -> Iterator[Site]:
     written = stack.logs_since(sizes)
     assert "Traceback" not in written, written[-6000:]
     assert "CanaryBrowser" not in written, "a browser's user agent reached a log"
+
+
+@pytest.fixture
+def site(stack: Stack, transactional_db) -> Iterator[Site]:
+    yield from watched_site(stack)
 
 
 @dataclass

@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 from helpline import texts
 from helpline.models import Availability, ChatSession, Message, StaffProfile, WrapUp
 
-from .conftest import Site
+from .conftest import Site, watched_site
 from .helpers import (
     accept_offer,
     go_available,
@@ -62,13 +62,7 @@ def short_grace_stack(django_db_setup, django_db_blocker, tmp_path_factory) -> I
 @pytest.fixture
 def site(short_grace_stack: Stack, transactional_db) -> Iterator[Site]:
     """As conftest's `site`, on this module's stack (the `browse` fixture picks this one up)."""
-    short_grace_stack.check_running()
-    sizes = short_grace_stack.log_sizes()
-    yield Site(short_grace_stack.url, short_grace_stack)
-    short_grace_stack.check_running()
-    written = short_grace_stack.logs_since(sizes)
-    assert "Traceback" not in written, written[-6000:]
-    assert "CanaryBrowser" not in written, "a browser's user agent reached a log"
+    yield from watched_site(short_grace_stack)
 
 
 def _live_chat(site: Site, browse, *, staff_javascript: bool = True) -> tuple[Page, Page, StaffProfile]:
