@@ -190,7 +190,7 @@
     remember.addEventListener("change", function () {
       rememberHere(remember.checked);
       if (remember.checked) {
-        say("Your answers will be kept on this device until you delete them.");
+        say("Your answers will be kept on this device until you delete them or use Quick exit.");
       } else {
         say("Your answers will be forgotten when you close this tab.");
       }
