@@ -7,7 +7,9 @@ inside the privacy wrapper so it never sees who is asking either.
 import gc
 import os
 
-from django.core.asgi import get_asgi_application
+import django
+
+from config.database_budget import BudgetedASGIHandler, SocketThreadPool
 
 # Thousands of long-lived sockets make a large heap (each consumer with its tasks, queues and buffers),
 # and with Python's default thresholds a full collection ran every few seconds and stopped a web process
@@ -17,7 +19,9 @@ from django.core.asgi import get_asgi_application
 gc.set_threshold(700, 10, 1000)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-django_asgi_app = get_asgi_application()  # set up Django before importing consumers
+django.setup(set_prefix=False)  # as get_asgi_application() does, before importing consumers
+# Django's handler, with a bounded number of requests (and database connections) at once.
+django_asgi_app = BudgetedASGIHandler()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
@@ -30,14 +34,16 @@ from helpline.websocket_urls import websocket_urlpatterns  # noqa: E402
 # None in embedded mode (no Redis): Django's per-view cache serves the pages there.
 public_page_cache = pagecache.PublicPageCache(django_asgi_app) if pagecache.enabled() else None
 
-application = EmbeddedSweep(
-    StripClientIdentityASGI(
-        ProtocolTypeRouter(
-            {
-                "http": public_page_cache or django_asgi_app,
-                # Sessions and auth are added per route (helpline.websocket_urls): staff only.
-                "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
-            }
+application = SocketThreadPool(
+    EmbeddedSweep(
+        StripClientIdentityASGI(
+            ProtocolTypeRouter(
+                {
+                    "http": public_page_cache or django_asgi_app,
+                    # Sessions and auth are added per route (helpline.websocket_urls): staff only.
+                    "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
+                }
+            )
         )
     )
 )

@@ -147,10 +147,23 @@ TEMPLATES = [
 ]
 
 # Database: SQLite unless DATABASE_URL points elsewhere.
+# Connections per web process are bounded (config/database_budget.py; the budget for the whole service is
+# in README "Production"): at most WEB_REQUEST_THREADS HTTP requests are inside Django at once, each
+# closing its connection as soon as its response is ready; ASGI_THREADS threads carry socket frames'
+# database work, each keeping one connection open for DB_CONN_MAX_AGE seconds between frames (a new
+# connection costs 4-9 ms, a query on an open one 0.1 ms); channels keeps one more. So one web process
+# holds at most WEB_REQUEST_THREADS + ASGI_THREADS + 1 = 17 by default. Each Celery worker process holds
+# one; beat none. Behind PgBouncer in transaction mode set DB_CONN_MAX_AGE=0 and
+# DB_DISABLE_SERVER_SIDE_CURSORS=1 (README, deploy/pgbouncer.ini).
+WEB_REQUEST_THREADS = envint("WEB_REQUEST_THREADS", 8)
+ASGI_THREADS = envint("ASGI_THREADS", 8)
 DATABASE_URL = envstr("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PgBouncer in transaction mode hands each transaction any server connection: a server-side cursor
+    # (`.iterator()`) outside a transaction would not survive the next statement.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
 else:
     DATABASES = {
         "default": {
