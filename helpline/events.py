@@ -7,11 +7,21 @@ Actions run in worker threads (Celery, views, and socket frames' database calls)
 call collects its events instead (`collected`), and the consumer sends them from the event loop
 once the call returns: sending from the thread would block it on the event loop, which is itself
 busy with the frames waiting for that thread. Celery tasks collect theirs too (`sent_together`).
+
+The database is the record; an event only says "look, something changed". So a send that fails (the
+channel layer's Redis restarting, a failover) is tried again a few times within a few seconds and then
+given up, and never raises: the change it tells of has already committed, and the person who made it
+must hear that it worked (a staff member told "not confirmed" after their message was stored was left
+unsure whether the seeker had it). Every page catches up by itself: it notices a gap in the sequence
+numbers, and asks "anything after N?" now and then (static/js/chat.js, static/js/staff-console.js).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
+import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,11 +30,23 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+logger = logging.getLogger(__name__)
+
 QUEUE_GROUP = "queue"
 STAFF_ALL_GROUP = "staff.all"
 SUPERVISORS_GROUP = "supervisors"
 
 Event = tuple[str, dict[str, Any]]
+
+# Pauses before each further try of a failed send: a Redis restart takes a second or two. All the sends
+# of one batch share PUBLISH_BUDGET_SECONDS, so a Redis that stays down costs a batch a few seconds
+# once, not a few seconds per event; once it is spent, each remaining event is tried once.
+RETRY_PAUSES = (0.1, 0.25, 0.5, 1.0, 1.5)
+PUBLISH_BUDGET_SECONDS = 4.0
+# One try of a send that hangs (Redis unreachable rather than refusing) is given up after this long.
+ATTEMPT_SECONDS = 1.5
+# Worth one try only: stale a moment later, and the next keystroke sends another.
+FLEETING = frozenset({"chat.typing"})
 _collected: contextvars.ContextVar[list[Event] | None] = contextvars.ContextVar(
     "events_collected", default=None
 )
@@ -39,9 +61,8 @@ def send_now(group: str, event: dict[str, Any]) -> None:
     if collected is not None:
         collected.append((group, event))
         return
-    layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(group, event)
+    if get_channel_layer() is not None:
+        async_to_sync(send_collected)([(group, event)])
 
 
 def publish(group: str, event_type: str, **payload: Any) -> None:
@@ -62,11 +83,38 @@ def collected() -> Iterator[list[Event]]:
 
 
 async def send_collected(events: list[Event]) -> None:
+    """Send each event in order, trying a failed one again (see RETRY_PAUSES). Never raises."""
     layer = get_channel_layer()
     if layer is None:
         return
+    deadline = time.monotonic() + PUBLISH_BUDGET_SECONDS
     for group, event in events:
-        await layer.group_send(group, event)
+        await _send_retrying(layer, group, event, deadline)
+
+
+async def _send_retrying(layer: Any, group: str, event: dict[str, Any], deadline: float) -> bool:
+    pauses = () if event.get("type") in FLEETING else RETRY_PAUSES
+    tries = 0
+    while True:
+        tries += 1
+        try:
+            await asyncio.wait_for(layer.group_send(group, event), timeout=ATTEMPT_SECONDS)
+            if tries > 1:
+                logger.info("An event was published at try %d", tries)
+            return True
+        except Exception as error:  # whatever the layer raised, the change has committed
+            failure = error
+        if tries > len(pauses) or time.monotonic() + pauses[tries - 1] > deadline:
+            break
+        await asyncio.sleep(pauses[tries - 1])
+    # The event's type only: its group names a chat or a person by id, and its payload holds chat text.
+    logger.warning(
+        "A %s event could not be published after %d tries (%s); pages catch up from the database",
+        event.get("type"),
+        tries,
+        type(failure).__name__,
+    )
+    return False
 
 
 @contextmanager

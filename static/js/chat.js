@@ -2,6 +2,10 @@
 // frame); with it, this script replaces the frame with a live transcript over a WebSocket, and
 // falls back to polling when a socket cannot be opened. Every message carries a sequence number, so
 // after a reload or a dropped connection we ask for "everything after N": nothing lost, nothing twice.
+// While connected too: a message whose number skips one shows that an event was lost (the server's
+// Redis restarting as it was sent; the message itself is stored), and the page fetches what it missed
+// at once. An event lost with no later message to show the gap is caught by asking the server now and
+// then, and whenever the page comes back into view, where the chat stands (CATCH_UP_MS).
 //
 // The end of a conversation belongs to the seeker: when the chat ends, this page stays where it is.
 // The closing words stay, anything typed and not sent stays in the box, and what comes next (drawn by
@@ -36,8 +40,10 @@
   transcriptBox.hidden = false;
   statusBox.hidden = false;
 
+  var CATCH_UP_MS = 25000;
+  var OWN_MESSAGE_MS = 2000;  // "sent" came, but not the message itself: look for it after this long
   var seen = {};
-  var lastSeq = 0;
+  var lastSeq = 0;  // every message up to this one is shown (the page asks for "anything after" it)
   transcript.querySelectorAll("[data-seq]").forEach(function (li) {
     var seq = parseInt(li.getAttribute("data-seq"), 10);
     seen[seq] = true;
@@ -54,6 +60,9 @@
   var finished = false;
   var refCounter = 0;
   var pending = {};
+  var catchUpTimer = null;
+  var polling = false;
+  var shownStatus = "";
 
   function scrollToEnd() { transcriptBox.scrollTop = transcriptBox.scrollHeight; }
 
@@ -74,7 +83,7 @@
   function addMessage(m) {
     if (seen[m.seq]) { return; }
     seen[m.seq] = true;
-    lastSeq = Math.max(lastSeq, m.seq);
+    while (seen[lastSeq + 1]) { lastSeq += 1; }
     var li = document.createElement("li");
     li.className = "msg msg--" + m.sender;
     li.setAttribute("data-seq", m.seq);
@@ -113,6 +122,10 @@
   function renderStatus(state) {
     if (finished) { return; }
     if (state.status === "ended") { finish(); return; }
+    // The status box is a live region: the same words drawn again would be read out again.
+    var shown = [state.status, state.position, state.estimate && state.estimate.text, state.staff].join("|");
+    if (shown === shownStatus) { return; }
+    shownStatus = shown;
     status = state.status;
     statusBox.textContent = "";
     if (status === "waiting") {
@@ -144,6 +157,7 @@
     root.classList.add("chat--ended");
     stopPolling();
     clearInterval(pingTimer);
+    clearInterval(catchUpTimer);
     if (socket && socketOpen) { socket.close(); }
     statusBox.textContent = "";
     var main = setText(statusBox, "p", "chat-status__main", "");
@@ -299,7 +313,12 @@
         if (status === "waiting") { renderStatus({ status: "waiting", position: frame.position, estimate: frame.estimate }); }
         break;
       case "history": frame.messages.forEach(addMessage); break;
-      case "message": addMessage(frame.message); break;
+      case "message":
+        addMessage(frame.message);
+        // One before it never came; or a message while this page still shows the queue: the news
+        // that someone joined was lost.
+        if (frame.message.seq > lastSeq || status === "waiting") { catchUp(); }
+        break;
       case "typing":
         if (finished) { break; }
         typingNote.hidden = false;
@@ -313,6 +332,7 @@
         }
         showSending();
         showError("");
+        if (typeof frame.seq === "number") { expectMessage(frame.seq); }
         break;
       case "error":
         if (frame.ref !== null && frame.ref !== undefined) { delete pending[frame.ref]; showSending(); }
@@ -344,6 +364,8 @@
       clearInterval(pingTimer);
       // Keeps the connection open through proxies; the server checks the seeker in while it is open.
       pingTimer = setInterval(function () { send({ type: "ping" }); }, 20000);
+      clearInterval(catchUpTimer);
+      catchUpTimer = setInterval(function () { if (status !== "waiting") { catchUp(); } }, CATCH_UP_MS);
     };
     socket.onmessage = function (event) {
       try { handle(JSON.parse(event.data)); } catch (e) { /* ignore a frame we cannot read */ }
@@ -355,6 +377,7 @@
     var wasOpen = socketOpen;
     socketOpen = false;
     clearInterval(pingTimer);
+    clearInterval(catchUpTimer);
     if (finished) { return; }
     failures += 1;
     if (!wasOpen && failures >= 2) { startPolling(); }
@@ -368,14 +391,33 @@
   }
 
   function poll() {
+    if (polling || finished) { return; }
+    polling = true;
     fetch(root.getAttribute("data-poll-url") + "?after=" + lastSeq, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (data) {
+        polling = false;
         data.messages.forEach(addMessage);
         renderStatus(data);
       })
-      .catch(function () { /* offline for a moment: try again on the next tick */ });
+      .catch(function () { polling = false; /* offline for a moment: try again on the next tick */ });
   }
+
+  // "Anything after N?", with the chat's state: a message or a change (someone joined, the chat ended)
+  // whose event was lost. Waiting seekers are told their place by the socket, and ask only on a gap.
+  function catchUp() {
+    if (!finished) { poll(); }
+  }
+
+  // The server numbered the seeker's own message `seq`; its event normally follows within a moment.
+  function expectMessage(seq) {
+    if (seen[seq]) { return; }
+    setTimeout(function () { if (!seen[seq]) { catchUp(); } }, OWN_MESSAGE_MS);
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden && socketOpen && status !== "waiting") { catchUp(); }
+  });
 
   function startPolling() {
     if (pollTimer || finished) { return; }

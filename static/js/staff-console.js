@@ -3,6 +3,9 @@
 // the page polls the same JSON endpoints the forms post to, and keeps trying the socket with backoff.
 // Messages are de-duplicated by their sequence number, and a gap is filled by asking for history, so
 // nothing is lost and nothing shows twice. Message text is only ever placed with textContent.
+// An event can be lost outright (the server's Redis restarting as it was published; the message is
+// stored all the same): with no later message to show the gap, the console still asks the server now
+// and then, and whenever the tab comes back into view, where each chat stands (CATCH_UP_MS).
 (function () {
   "use strict";
 
@@ -12,6 +15,9 @@
   var TYPING_SEND_MS = 3000;
   var TYPING_SHOW_MS = 6000;
   var MAX_BACKOFF_MS = 30000;
+  var CATCH_UP_MS = 25000;
+  var HISTORY_ANSWER_MS = 10000; // a history request not answered by then is asked again
+  var OWN_MESSAGE_MS = 2000; // "sent" came, but not the message itself: ask for it after this long
   var KEEP_SIGNED_IN_MS = 5 * 60 * 1000;
   var HEX_ID = /^[0-9a-f]{32}$/;
 
@@ -198,6 +204,7 @@
   var failures = 0;
   var pingTimer = null;
   var pollTimer = null;
+  var catchUpTimer = null;
   var refCounter = 0;
   var pending = {}; // ref -> message being sent over the socket
 
@@ -221,6 +228,8 @@
         sendFrame({ type: "ping" });
         keepSignedIn();
       }, PING_MS);
+      clearInterval(catchUpTimer);
+      catchUpTimer = setInterval(function () { if (consoleRoot) { syncState(); } }, CATCH_UP_MS);
     });
     socket.addEventListener("message", function (event) {
       var frame;
@@ -237,13 +246,14 @@
     socketOpen = false;
     socket = null;
     clearInterval(pingTimer);
+    clearInterval(catchUpTimer);
     Object.keys(pending).forEach(function (ref) {
       finishSend(pending[ref], false, endedSignIn
         ? "Not confirmed: you have been signed out. Sign in again, then check the transcript before sending again."
         : "Not confirmed: the connection dropped. Check the transcript before sending again.");
     });
     pending = {};
-    Object.keys(panels).forEach(function (hex) { panels[hex].historyAsked = false; });
+    Object.keys(panels).forEach(function (hex) { panels[hex].historyAsked = 0; });
     if (stopped) { return; }
     if (endedSignIn) { signedOut(); return; }
     failures += 1;
@@ -292,7 +302,7 @@
         break;
       case "history":
         if (panel) {
-          panel.historyAsked = false;
+          panel.historyAsked = 0;
           addMessages(panel, frame.messages || []);
         }
         break;
@@ -304,6 +314,7 @@
           finishSend(pending[frame.ref], true);
           delete pending[frame.ref];
         }
+        if (panel && typeof frame.seq === "number") { expectMessage(panel, frame.seq); }
         break;
       case "error":
         if (frame.ref && pending[frame.ref]) {
@@ -362,7 +373,7 @@
       list: list,
       lastSeq: last ? parseInt(last.getAttribute("data-seq"), 10) || 0 : 0,
       unread: 0,
-      historyAsked: false,
+      historyAsked: 0, // when history was last asked for and not yet answered
       typingTimer: null,
       typingSentAt: 0,
       status: node.getAttribute("data-status") || "",
@@ -444,14 +455,25 @@
   }
 
   function askHistory(panel) {
-    if (panel.historyAsked) { return; }
-    panel.historyAsked = true;
+    // One request at a time; one whose answer was lost (an error frame, a dropped reply) is not waited
+    // for forever.
+    if (panel.historyAsked && Date.now() - panel.historyAsked < HISTORY_ANSWER_MS) { return; }
+    panel.historyAsked = Date.now();
     if (sendFrame({ type: "history", chat: panel.hex, after: panel.lastSeq })) { return; }
     var base = panel.messagesUrl || urlFor("data-messages-url", panel.hex) + "?after=";
     call(base + panel.lastSeq).then(function (result) {
-      panel.historyAsked = false;
+      panel.historyAsked = 0;
       if (result.data.ok !== false && result.data.messages) { addMessages(panel, result.data.messages); }
     });
+  }
+
+  // The server numbered this console's own message `seq`; it normally arrives as an event within a
+  // moment. If that event was lost, the chat is otherwise quiet and nothing would show the gap.
+  function expectMessage(panel, seq) {
+    if (seq <= panel.lastSeq) { return; }
+    setTimeout(function () {
+      if (seq > panel.lastSeq && panels[panel.hex] === panel) { askHistory(panel); }
+    }, OWN_MESSAGE_MS);
   }
 
   function hasAttention(panel) {

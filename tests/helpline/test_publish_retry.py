@@ -1,0 +1,127 @@
+"""A message is stored before anyone is told of it. When telling fails (the channel layer's Redis blinks
+between the commit and the publish), the sender must still hear "sent", keep their connection, and the
+other side must still get the message: the publish is tried again, and failing that, the other side's
+catch-up (chat.js, staff-console.js) fetches it from the database (issue 13 point 2)."""
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.test import Client
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from helpline import actions
+from helpline.models import ChatSession, Message
+
+from .test_consumers import logged_in_session, receive_until, seeker_socket, staff_socket
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class FlakyLayer:
+    """The channel layer's group_send, failing for chat messages the first `failures` times."""
+
+    def __init__(self, real_send, failures: int) -> None:
+        self.real_send = real_send
+        self.failures = failures
+        self.failed = 0
+
+    async def group_send(self, group: str, message: dict) -> None:
+        if message.get("type") == "chat.message" and self.failed < self.failures:
+            self.failed += 1
+            raise RedisConnectionError("Connection refused (the test's Redis blip)")
+        await self.real_send(group, message)
+
+
+@pytest.fixture
+def flaky_layer(monkeypatch):
+    layer = get_channel_layer()
+
+    def install(failures: int) -> FlakyLayer:
+        flaky = FlakyLayer(layer.group_send, failures)
+        monkeypatch.setattr(layer, "group_send", flaky.group_send)
+        return flaky
+
+    return install
+
+
+async def live_chat(make_staff):
+    profile = await database_sync_to_async(make_staff)("sam", display_name="Sam")
+    cookie = await database_sync_to_async(logged_in_session)(profile.user)
+    chat, token = await database_sync_to_async(actions.start_session)("en", "")
+    chat = await database_sync_to_async(ChatSession.objects.get)(pk=chat.pk)
+    await database_sync_to_async(actions.accept_offer)(chat, profile)
+    staff = await staff_socket(cookie)
+    await receive_until(staff, "ready")
+    seeker = await seeker_socket(token)
+    await receive_until(seeker, "state", status="active")
+    return chat, staff, seeker
+
+
+async def staff_says(staff, chat: ChatSession, body: str, ref: str) -> dict:
+    await staff.send_json_to({"type": "message", "chat": chat.public_id.hex, "body": body, "ref": ref})
+    return await receive_until(staff, "sent", ref=ref)
+
+
+async def next_message_from_staff(seeker) -> dict:
+    while True:
+        frame = await receive_until(seeker, "message")
+        if frame["message"]["sender"] == "staff":
+            return frame["message"]
+
+
+async def test_a_publish_that_fails_once_is_sent_again_and_the_sender_hears_sent(make_staff, flaky_layer):
+    chat, staff, seeker = await live_chat(make_staff)
+    flaky = flaky_layer(failures=1)
+
+    sent = await staff_says(staff, chat, "I'm here. Take your time.", "s1")
+
+    assert flaky.failed == 1
+    stored = await database_sync_to_async(Message.objects.get)(session=chat, seq=sent["seq"])
+    assert stored.body == "I'm here. Take your time."
+    # The seeker's open socket gets it, from the second try.
+    heard = await next_message_from_staff(seeker)
+    assert heard["body"] == "I'm here. Take your time."
+    # And the staff member's socket is still open and working.
+    await staff.send_json_to({"type": "ping"})
+    assert (await receive_until(staff, "pong"))["type"] == "pong"
+    await staff.disconnect()
+    await seeker.disconnect()
+
+
+async def test_a_publish_that_keeps_failing_still_confirms_and_the_seeker_catches_up(make_staff, flaky_layer):
+    chat, staff, seeker = await live_chat(make_staff)
+    flaky_layer(failures=1000)  # longer than the retries last
+
+    sent = await staff_says(staff, chat, "Are you still there?", "s2")
+
+    assert sent["seq"] > 0
+    await staff.send_json_to({"type": "ping"})
+    assert (await receive_until(staff, "pong"))["type"] == "pong"
+    # The seeker's page asks "anything after N?" now and then; the database has it.
+    await seeker.send_json_to({"type": "hello", "after": sent["seq"] - 1})
+    history = await receive_until(seeker, "history")
+    assert [m["body"] for m in history["messages"]] == ["Are you still there?"]
+    await staff.disconnect()
+    await seeker.disconnect()
+
+
+def test_a_seeker_without_javascript_is_not_shown_an_error_for_a_message_that_was_stored(
+    make_staff, flaky_layer
+):
+    profile = make_staff("sam", display_name="Sam")
+    chat, token = actions.start_session("en", "")
+    chat = ChatSession.objects.get(pk=chat.pk)
+    actions.accept_offer(chat, profile)
+    flaky = flaky_layer(failures=1000)
+    client = Client()
+    client.cookies[settings.SEEKER_COOKIE_NAME] = token
+
+    response = client.post("/chat/session/send/", {"body": "I wasn't sure I should write."})
+
+    assert response.status_code == 302
+    assert flaky.failed >= 1
+    assert [m.body for m in chat.messages.filter(sender="seeker")] == ["I wasn't sure I should write."]
+    # The refreshing frame is drawn from the database, so it shows the message whatever was published.
+    frame = client.get("/chat/session/live/")
+    assert "I wasn&#x27;t sure I should write." in frame.content.decode()
