@@ -74,3 +74,12 @@ bench: install-dev services
 bench-smoke: install-dev services
 	for b in p1_chat_latency p2_sockets_held p3_routing_burst p4_content_page; do \
 		$(BIN)/python -m bench.$$b --smoke || exit 1; done
+
+## Fuzz suite (docs/reliability.md): every form, query parameter and socket frame type, fed odd values.
+## `make test` runs a short seeded run of the same tests (FUZZ_INPUTS=300); this is the full one.
+.PHONY: fuzz
+FUZZ_INPUTS ?= 10000
+FUZZ_SEED ?= 13
+fuzz: install-dev services
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DB_CONN_MAX_AGE=0 \
+		FUZZ_INPUTS=$(FUZZ_INPUTS) FUZZ_SEED=$(FUZZ_SEED) $(BIN)/pytest tests/fuzz -q -p no:cacheprovider

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -116,6 +118,21 @@ def too_deeply_nested(text: str, limit: int = MAX_NESTING) -> bool:
     return False
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    """Nesting is at most MAX_NESTING deep here (checked before decoding)."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    return value
+
+
 class TypingThrottle:
     """When a socket last had "typing" relayed for each chat: one relay per TYPING_RELAY_SECONDS.
     A socket has one or a few chats; the table is trimmed so that made-up chat ids cannot grow it."""
@@ -146,7 +163,20 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
         self.frames: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.frame_worker: asyncio.Task[None] | None = None
         self.gone = False
+        # Set when the socket is refused after accepting it (a seeker whose chat has ended): frames the
+        # browser sent before it read the close are not carried out.
+        self.refused = False
         self.typing = TypingThrottle()
+
+    @classmethod
+    async def decode_json(cls, text_data: str) -> Any:
+        """JSON as the browser wrote it, but with any lone surrogate (half an emoji: a script that cut
+        a string in the middle of one, or a crafted frame) made U+FFFD. Left in, it cannot be encoded
+        as UTF-8 for the database, the cache or the other side, and the frame failed mid-way."""
+        content = json.loads(text_data)
+        if _SURROGATE_ESCAPE.search(text_data) or _LONE_SURROGATE.search(text_data):
+            content = _without_lone_surrogates(content)
+        return content
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         # channels hops to its single database thread before *every* handler to close stale
@@ -165,6 +195,8 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
         own: events for this socket (an offer, the other side's message) go out while a frame waits for
         the database, instead of queueing behind it. Past MAX_PENDING_FRAMES the sender is asked to slow
         down: a client that floods is told so, and its backlog cannot grow without bound."""
+        if self.refused:
+            return
         if text_data is None or len(text_data) > MAX_FRAME_BYTES or too_deeply_nested(text_data):
             await self.send_error("bad_frame", "That could not be read. Please try again.")
             return
@@ -243,6 +275,7 @@ class SeekerConsumer(JsonFrames):
         chat = await run_action(selectors.access_seeker_chat, token)
         await self.accept()
         if chat is None:
+            self.refused = True
             await self.send_error("no_chat", "This chat has ended or could not be found.")
             await self.close(code=NO_CHAT)
             return

@@ -24,6 +24,7 @@ from helpline.views.two_factor import is_verified
 DAYS_SHOWN = 14
 WEEKS_SHOWN = 8
 CHART_DAYS = 28
+EARLIEST_DAY = date(2000, 1, 1)  # long before any helpline ran this software
 
 
 def may_read_stats(request: HttpRequest) -> bool:
@@ -66,6 +67,8 @@ def chosen_last_day(value: str | None, today: date) -> tuple[date, str]:
         return today, f"“{value[:20]}” is not a date like 2026-11-23, so the figures up to today are shown."
     if asked > today:
         return today, "There are no figures for days still to come, so the figures up to today are shown."
+    if asked < EARLIEST_DAY:  # the weeks before 0001-01-01 cannot be counted back to (a 500)
+        return today, "There are no figures from that long ago, so the figures up to today are shown."
     return asked, ""
 
 

@@ -148,6 +148,18 @@ def test_an_inbox_stock_reply_number_that_is_not_a_number_keeps_the_words_typed(
     assert SecureThread.objects.get(pk=thread.pk).messages.count() == 1  # nothing was sent
 
 
+@pytest.mark.parametrize("until", ["0001-01-01", "0001-01-20", "1999-12-31"])
+def test_statistics_asked_for_a_day_before_any_figures_show_the_figures_up_to_today(
+    until, make_staff, caplog
+):
+    """Found by the fuzz suite: counting the chart's weeks back from 0001-01-01 left the calendar (a 500)."""
+    alex = make_staff("alex", supervisor=True, available=False)
+    response = signed_in(alex.user).get("/staff/stats/", {"until": until})
+    assert response.status_code == 200
+    assert "There are no figures from that long ago" in response.content.decode()
+    assert not tracebacks(caplog)
+
+
 # --- sockets ---------------------------------------------------------------------------------
 
 
@@ -319,3 +331,40 @@ async def test_a_supervisor_reading_in_never_shows_typing_to_the_seeker(chat_wit
     assert (await frames_until(seeker, "typing"))[-1]["sender"] == "staff"
     for communicator in (seeker, supervisor, staff):
         await communicator.disconnect()
+
+
+async def test_half_an_emoji_in_a_frame_is_shown_as_a_replacement_character_and_the_socket_stays_open(
+    chat_with_staff,
+):
+    """Found by the fuzz suite. A script that cuts a string in the middle of an emoji sends a lone
+    surrogate ("\\ud83d"); it cannot be written as UTF-8 (database, cache), and the frame ended the socket."""
+    chat, token, _sam, _alex = chat_with_staff
+    seeker = await seeker_socket(token)
+    await frames_until(seeker, "state")
+    await seeker.send_to(text_data='{"type": "message", "body": "I feel \\ud83d", "ref": "r\\udfff"}')
+    sent = (await frames_until(seeker, "sent"))[-1]
+    assert sent["ref"] == "r\ufffd"
+    stored = await database_sync_to_async(lambda: chat.messages.get(seq=sent["seq"]).body)()
+    assert stored == "I feel \ufffd"
+    await seeker.send_json_to({"type": "ping"})
+    await frames_until(seeker, "pong")
+    await seeker.disconnect()
+
+
+async def test_a_frame_sent_before_the_browser_reads_that_its_chat_has_ended_is_ignored_quietly(caplog):
+    """Found by the fuzz suite: a page that reconnects sends its first frame at once; if the chat had
+    ended meanwhile, the server refused the socket and then failed on the frame, with a traceback."""
+    seeker = WebsocketCommunicator(
+        application, "/chat/ws/", headers=[ORIGIN, (b"cookie", b"chat_token=a-chat-that-has-ended")]
+    )
+    connected, _ = await seeker.connect(timeout=TIMEOUT)
+    assert connected  # accepted, so the page can be told why it is closed
+    await seeker.send_json_to({"type": "hello", "after": 3})
+    await seeker.send_json_to({"type": "typing"})
+    error = await seeker.receive_json_from(timeout=TIMEOUT)
+    assert error["code"] == "no_chat"
+    assert await seeker.receive_output(timeout=TIMEOUT) == {"type": "websocket.close", "code": 4404}
+    await asyncio.sleep(0.2)  # the frames have been read by now
+    assert await seeker.receive_nothing(timeout=0.2)
+    assert not tracebacks(caplog)
+    await seeker.disconnect()
