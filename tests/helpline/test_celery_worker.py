@@ -147,7 +147,7 @@ def test_beat_sweep_expires_unanswered_offers_and_requeues_them(worker, beat, ma
 
 def test_beat_sweep_counts_a_vanished_seeker_as_abandoned(worker, beat):
     chat = actions.start_session("en", "")[0]
-    presence.forget_seeker(chat.id)
-    ChatSession.objects.filter(pk=chat.pk).update(created_at=chat.created_at.replace(year=2025))
+    # Last seen long ago (a missing record would mean "not known", and would not be judged gone yet).
+    presence.touch_seeker(chat.id, chat.created_at.replace(year=2025).timestamp())
     assert wait_for(lambda: ChatSession.objects.get(pk=chat.pk).status == Status.ENDED, timeout=30)
     assert ChatSession.objects.get(pk=chat.pk).end_reason == ChatSession.EndReason.ABANDONED

@@ -15,6 +15,7 @@ process of the stack logged a traceback or a browser's user agent while it ran.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +24,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
-from django.db import connection
+from django.db import OperationalError, connection
+from django.test import TransactionTestCase
 from playwright.sync_api import Browser, BrowserContext, Page, Route, WebSocket
 
 from tests.e2e.chromium import launched_chromium
@@ -72,6 +74,33 @@ def _clear_cache_keys() -> None:
     keys = list(client.scan_iter(match=backend.make_key("*"), count=500))
     if keys:
         client.delete(*keys)
+
+
+FLUSH_METHOD = "_fixture_teardown"  # where Django's TransactionTestCase empties the database
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _flush_survives_a_busy_stack() -> Iterator[None]:
+    """Each journey ends by emptying the test database (TRUNCATE) while the stack's beat still sweeps
+    and its web process may still answer a page's last request: PostgreSQL can pick the TRUNCATE as
+    a deadlock's victim. The stack's transaction is short, so the flush is simply tried again."""
+    original = getattr(TransactionTestCase, FLUSH_METHOD)
+
+    def flush_retrying(self: TransactionTestCase) -> None:
+        for attempt in range(5):
+            try:
+                original(self)
+                return
+            except OperationalError as error:
+                if "deadlock" not in str(error) or attempt == 4:
+                    raise
+                time.sleep(0.5)
+
+    setattr(TransactionTestCase, FLUSH_METHOD, flush_retrying)
+    try:
+        yield
+    finally:
+        setattr(TransactionTestCase, FLUSH_METHOD, original)
 
 
 @pytest.fixture(autouse=True)
