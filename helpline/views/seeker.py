@@ -13,6 +13,8 @@ joins the queue, and again to those already waiting."""
 
 from __future__ import annotations
 
+import contextlib
+
 from django import forms
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -24,7 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
-from helpline import actions, limits, schedules, selectors, texts
+from helpline import actions, limits, presence, schedules, selectors, texts
 from helpline.models import ChatSession, Message, hash_token
 
 
@@ -254,7 +256,10 @@ def chat_poll(request: HttpRequest) -> HttpResponse:
     if chat is None:
         return JsonResponse({"status": ChatSession.Status.ENDED, "messages": []})
     if chat.is_open:
-        actions.check_in_seeker(chat)
+        # This is also how a page catches up on what a Redis restart kept from it: while Redis is
+        # down the check-in is lost (missing presence reads as not known), the answer is not.
+        with contextlib.suppress(*presence.CACHE_DOWN):
+            actions.check_in_seeker(chat)
     try:
         after = max(0, int(request.GET.get("after", "0")))
     except ValueError:
