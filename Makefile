@@ -83,3 +83,13 @@ FUZZ_SEED ?= 13
 fuzz: install-dev services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DB_CONN_MAX_AGE=0 \
 		FUZZ_INPUTS=$(FUZZ_INPUTS) FUZZ_SEED=$(FUZZ_SEED) $(BIN)/pytest tests/fuzz -q -p no:cacheprovider
+
+## Issue 13's measurements (not part of `make test`; docs/performance.md, "Faults and connections"):
+## the Celery worker through Redis restarts under load (its own redis-server, a migrated database), and
+## the database connections one stack holds under P2's load and a burst of page views.
+.PHONY: bench-worker-redis-restart bench-db-connections
+bench-worker-redis-restart: install-dev services
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m bench.worker_redis_restart $(BENCH_ARGS)
+bench-db-connections: install-dev services
+	$(BIN)/python -m bench.db_connections $(BENCH_ARGS)

@@ -873,3 +873,118 @@ def run(main: Any) -> None:
     except BenchTimeout as stop:
         print(f"[bench] {stop}; everything it started was stopped", file=sys.stderr)
         sys.exit(3)
+
+
+# --- database connections (issue 13, point 4) -------------------------------------------------------
+
+POSTGRES_PORT_HEX = f"{5432:04X}"
+
+
+def _postgres_socket_inodes() -> set[str]:
+    """Inodes of this machine's established TCP connections to PostgreSQL's port (/proc/net/tcp*)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as lines:
+                next(lines)
+                for line in lines:
+                    fields = line.split()
+                    # remote address "IP:PORT" in hex, state 01 = ESTABLISHED, inode in field 9
+                    if fields[2].endswith(":" + POSTGRES_PORT_HEX) and fields[3] == "01":
+                        inodes.add(fields[9])
+        except FileNotFoundError:
+            continue
+    return inodes
+
+
+def _socket_inodes_of(pid: int) -> set[str]:
+    found = set()
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                found.add(target[8:-1])
+    except (FileNotFoundError, PermissionError, ProcessLookupError):
+        pass
+    return found
+
+
+def _is_spawned_worker(pid: int) -> bool:
+    """A uvicorn worker process (multiprocessing's spawn), not its resource tracker."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return b"spawn_main" in cmdline.read()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+class ConnectionProbe:
+    """Every 0.2 s while a benchmark runs: the connections PostgreSQL has open to the bench database
+    (`SELECT count(*) FROM pg_stat_activity WHERE datname = ...`, the probe's own left out), and how
+    many each process of the stack holds: its TCP sockets to port 5432, read from /proc. The peak of
+    each is the figure; "web N" is one uvicorn worker process."""
+
+    def __init__(self, stack: Stack, interval: float = 0.2) -> None:
+        import threading
+
+        self.stack = stack
+        self.interval = interval
+        self.samples = 0
+        self.started = 0.0
+        self.peak_total = 0
+        self.peaks: dict[str, int] = {}
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _groups(self) -> dict[str, list[int]]:
+        master = self.stack.processes["uvicorn"].pid
+        web = [pid for pid in self.stack.server_pids() if pid != master and _is_spawned_worker(pid)]
+        groups = {f"web {i + 1}": [pid] for i, pid in enumerate(sorted(web))}
+        groups["uvicorn master"] = [master]
+        groups["celery worker"] = process_tree(self.stack.processes["worker"].pid)
+        groups["celery beat"] = process_tree(self.stack.processes["beat"].pid)
+        groups["load generator"] = [os.getpid()]
+        return groups
+
+    def _run(self) -> None:
+        import psycopg2
+
+        connection = psycopg2.connect(f"postgres://postgres@127.0.0.1:5432/{DB_NAME}")
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                while not self.stopping.wait(self.interval):
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity"
+                        " WHERE datname = %s AND pid <> pg_backend_pid()",
+                        [DB_NAME],
+                    )
+                    self.peak_total = max(self.peak_total, int(cursor.fetchone()[0]))
+                    postgres = _postgres_socket_inodes()
+                    for name, pids in self._groups().items():
+                        held = sum(len(_socket_inodes_of(pid) & postgres) for pid in pids)
+                        self.peaks[name] = max(self.peaks.get(name, 0), held)
+                    self.samples += 1
+        finally:
+            connection.close()
+
+    def start(self) -> None:
+        self.started = time.monotonic()
+        self.thread.start()
+
+    def stop(self) -> dict[str, Any]:
+        self.stopping.set()
+        self.thread.join(timeout=30)
+        web = [peak for name, peak in self.peaks.items() if name.startswith("web ")]
+        seconds = time.monotonic() - self.started
+        return {
+            "samples": self.samples,
+            # Reading /proc/net/tcp with thousands of sockets open takes time: the real interval.
+            "seconds_per_sample": round(seconds / max(1, self.samples), 2),
+            "peak_total": self.peak_total,
+            "peak_per_web_process": max(web, default=0),
+            "peaks": dict(sorted(self.peaks.items())),
+        }
