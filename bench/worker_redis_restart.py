@@ -155,7 +155,9 @@ class Load:
     def __init__(self, broker_url: str, rate: float) -> None:
         from celery import Celery
 
-        self.app = Celery("worker-redis-restart-load", broker=broker_url)
+        # Not the current app: shared tasks queued later in this process (a test's) must still go to
+        # the project's broker, not to this run's Redis, long gone by then.
+        self.app = Celery("worker-redis-restart-load", broker=broker_url, set_as_current=False)
         self.app.conf.update(
             task_serializer="json",
             broker_connection_retry_on_startup=True,
@@ -193,7 +195,7 @@ def ping(broker_url: str, timeout: float = 1.0) -> bool:
     """`celery inspect ping` through the given broker: does any worker answer?"""
     from celery import Celery
 
-    app = Celery("worker-redis-restart-ping", broker=broker_url)
+    app = Celery("worker-redis-restart-ping", broker=broker_url, set_as_current=False)
     try:
         return bool(app.control.ping(timeout=timeout))
     except Exception:
