@@ -84,6 +84,14 @@ fuzz: install-dev services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DB_CONN_MAX_AGE=0 \
 		FUZZ_INPUTS=$(FUZZ_INPUTS) FUZZ_SEED=$(FUZZ_SEED) $(BIN)/pytest tests/fuzz -q -p no:cacheprovider
 
+## Fault suite (docs/reliability.md): the production stack under a chat load, one fault per run (kill -9
+## the Celery worker, restart Redis, kill -9 a web process, restart the web server, cut the database's
+## connections), with its own redis-server and database; prints the table. About 12 minutes.
+.PHONY: faults
+FAULTS_ARGS ?=
+faults: install-dev services
+	$(BIN)/python -m bench.faults $(FAULTS_ARGS)
+
 ## Issue 13's measurements (not part of `make test`; docs/performance.md, "Faults and connections"):
 ## the Celery worker through Redis restarts under load (its own redis-server, a migrated database), and
 ## the database connections one stack holds under P2's load and a burst of page views.
