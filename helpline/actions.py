@@ -7,6 +7,7 @@ can never both take the same chat.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 import unicodedata
@@ -158,7 +159,10 @@ def send_message(
     text = clean_message_body(body)
     ref_key = None
     if isinstance(client_ref, str) and 0 < len(client_ref) <= 64:
-        ref_key = f"helpline:sent:{chat.id}:{client_ref}"
+        # Hashed: a browser's ref is any short text, and a cache key must be plain characters.
+        ref_key = (
+            f"helpline:sent:{chat.id}:{hashlib.sha256(client_ref.encode(errors='replace')).hexdigest()[:32]}"
+        )
         already = cache.get(ref_key)
         if already is not None:
             return chat.messages.get(seq=already)
