@@ -24,7 +24,8 @@ REQUEUED_BY_TRANSFER = (
     "Please stay on this page."
 )
 TRANSFERRED_TO = "You are being passed to another member of the team, who will join you shortly."
-SEEKER_ENDED = "The person you were chatting with has ended the chat."
+# Seen by both sides, so it names neither as "you".
+SEEKER_ENDED = "The chat was ended by the person who contacted the helpline. Thank you for talking to us."
 STAFF_ENDED = "The helpline has ended this chat. Thank you for talking to us."
 SEEKER_VANISHED = "The person you were chatting with seems to have left."
 CLOSED_AFTER_SEEKER_LEFT = (
