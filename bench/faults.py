@@ -106,6 +106,13 @@ STAFF_PING_SECONDS = 15.0
 STRANDED_SECONDS = 30.0
 RECOVERY_TARGET = 10.0
 RESTART_DELAY = 1.0  # the process manager's pause before restarting what exited
+# The service's grace periods (staff silent, seeker silent while waiting / in a chat: then gone) are
+# minutes in production; a run lasts two. Shortened alike, a chat in the run is as old, measured in
+# graces, as chats are on a real day, so a fault that makes presence look lost is judged as it would be.
+GRACE_SECONDS = 20
+# A busy moment for the Redis restart: tasks queued and not yet acknowledged when Redis goes (the state
+# in which kombu's Redis transport restores them on reconnecting; issue 13 point 3).
+TASKS_IN_FLIGHT = 200
 
 
 @functools.cache
@@ -199,6 +206,9 @@ class FaultStack:
                 "WEB_REQUEST_THREADS": "2",
                 "ASGI_THREADS": "2",
                 "RATE_LIMIT_CHAT_MESSAGE": "1000000/m",
+                "HELPLINE_STAFF_GRACE_SECONDS": str(GRACE_SECONDS),
+                "HELPLINE_SEEKER_QUEUE_GRACE_SECONDS": str(GRACE_SECONDS),
+                "HELPLINE_SEEKER_CHAT_GRACE_SECONDS": str(GRACE_SECONDS),
                 "PYTHONUNBUFFERED": "1",
                 **_secrets(),
             }
@@ -338,6 +348,11 @@ class FaultStack:
             assert process is not None
             os.killpg(process.pid, signal.SIGKILL)
         elif fault == "redis-restart":
+            from config.celery import app
+
+            for _ in range(TASKS_IN_FLIGHT):
+                app.send_task("helpline.tasks.route_waiting_seekers")
+            time.sleep(0.2)  # for the worker to take its share
             self.redis.stop(signal.SIGKILL)
             time.sleep(REDIS_DOWN)
             self.redis.start()
