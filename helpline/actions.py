@@ -7,6 +7,7 @@ can never both take the same chat.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import secrets
@@ -163,7 +164,10 @@ def send_message(
         ref_key = (
             f"helpline:sent:{chat.id}:{hashlib.sha256(client_ref.encode(errors='replace')).hexdigest()[:32]}"
         )
-        already = cache.get(ref_key)
+        try:
+            already = cache.get(ref_key)
+        except presence.CACHE_DOWN:  # Redis is down: store the message; a resend may show twice
+            already = None
         if already is not None:
             return chat.messages.get(seq=already)
     if sender == Message.Sender.SEEKER and _over_message_limit(chat):
@@ -188,10 +192,15 @@ def send_message(
         message = _store_message(chat, seq, sender, text, staff)
         if ref_key is not None:
             key = ref_key
-            transaction.on_commit(lambda: cache.set(key, seq, timeout=RESENT_MESSAGE_MEMORY_SECONDS))
+            transaction.on_commit(lambda: _remember_sent(key, seq))
     if sender == Message.Sender.SEEKER:
         check_in_seeker(chat)
     return message
+
+
+def _remember_sent(key: str, seq: int) -> None:
+    with contextlib.suppress(*presence.CACHE_DOWN):  # the message is stored; only the memory is lost
+        cache.set(key, seq, timeout=RESENT_MESSAGE_MEMORY_SECONDS)
 
 
 def _over_message_limit(chat: ChatSession) -> bool:
@@ -199,12 +208,15 @@ def _over_message_limit(chat: ChatSession) -> bool:
     count, period = parse_rate(settings.RATE_LIMITS["chat_message"])
     window = int(timezone.now().timestamp() // period)
     key = f"helpline:msg-rate:{chat.id}:{window}"
-    cache.add(key, 0, timeout=period + 1)
     try:
-        used = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=period + 1)
-        used = 1
+        cache.add(key, 0, timeout=period + 1)
+        try:
+            used = cache.incr(key)
+        except ValueError:  # the key expired between add and incr
+            cache.set(key, 1, timeout=period + 1)
+            used = 1
+    except presence.CACHE_DOWN:  # Redis is down: a person's message matters more than the count
+        return False
     return used > count
 
 

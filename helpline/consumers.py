@@ -288,7 +288,10 @@ class SeekerConsumer(JsonFrames):
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "chat"):
-            await self.channel_layer.group_discard(self.chat.group_name, self.channel_name)
+            try:
+                await self.channel_layer.group_discard(self.chat.group_name, self.channel_name)
+            except Exception:  # Redis is down: the group membership expires by itself
+                logger.warning("Leaving a chat's group failed; it expires by itself")
 
     def forget(self) -> None:
         if self.room is not None:

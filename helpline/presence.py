@@ -53,7 +53,10 @@ def _longest_grace() -> int:
 
 
 def touch_seeker(chat_id: int, now: float) -> None:
-    cache.set(_seeker_key(chat_id), now, timeout=_longest_grace() * 2)
+    # Pages check seekers in as they load: while Redis is down the page must still load, and the lost
+    # check-in reads as "not known" (never "gone").
+    with contextlib.suppress(*CACHE_DOWN):
+        cache.set(_seeker_key(chat_id), now, timeout=_longest_grace() * 2)
 
 
 def touch_seekers(chat_ids: Iterable[int], now: float) -> None:
@@ -109,7 +112,9 @@ def seekers_last_seen_or_now(chat_ids: Iterable[int], now: float) -> dict[int, f
 
 
 def forget_seeker(chat_id: int) -> None:
-    cache.delete_many([_seeker_key(chat_id), _departed_key(chat_id)])
+    # Called after a chat has ended and committed; a record left behind by a Redis blip expires.
+    with contextlib.suppress(*CACHE_DOWN):
+        cache.delete_many([_seeker_key(chat_id), _departed_key(chat_id)])
 
 
 class SeekerState(enum.Enum):

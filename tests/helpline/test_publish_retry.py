@@ -157,3 +157,30 @@ def test_a_page_catches_up_while_redis_is_down(make_staff, monkeypatch):
     assert response.status_code == 200
     assert [m["body"] for m in response.json()["messages"]] == ["Still here when you are ready."]
     assert response.json()["status"] == "active"
+
+
+def _cache_down(monkeypatch) -> None:
+    def redis_down(*args, **kwargs):
+        raise RedisConnectionError("Error 111 connecting to Redis. Connection refused.")
+
+    for name in ("get", "set", "add", "incr", "get_many", "set_many", "delete_many"):
+        monkeypatch.setattr(cache, name, redis_down)
+
+
+def test_while_redis_is_down_a_seeker_still_sends_and_the_frame_still_shows_the_chat(make_staff, monkeypatch):
+    """The fault suite's Redis restart: the resend memory, the message-rate count and the frame's
+    check-in all read Redis; each failed the seeker (a closed socket, a 500) though nothing was lost."""
+    profile = make_staff("sam", display_name="Sam")
+    chat, token = actions.start_session("en", "")
+    chat = ChatSession.objects.get(pk=chat.pk)
+    actions.accept_offer(chat, profile)
+    _cache_down(monkeypatch)
+
+    stored = actions.send_message(chat, Message.Sender.SEEKER, "Are you still there?", client_ref="r-1")
+    assert stored.body == "Are you still there?"
+
+    client = Client()
+    client.cookies[settings.SEEKER_COOKIE_NAME] = token
+    frame = client.get("/chat/session/live/")
+    assert frame.status_code == 200
+    assert "Are you still there?" in frame.content.decode()
