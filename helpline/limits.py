@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
 from django_ratelimit.exceptions import Ratelimited
 
 from config.privacy import rate_limit_key
@@ -128,7 +129,12 @@ def peek(name: str, key: str, rate: str) -> Window:
 
 
 def _waiting_key(key: str) -> str:
-    return f"limits:chats-waiting:{key}"
+    # The day's secret behind the rate key lives in Redis, so someone reading Redis could recompute the
+    # key of every network prefix. The list of a key's waiting chats is therefore filed under a second
+    # HMAC with the site's secret key, which is never in Redis: from Redis alone, no list of chats can
+    # be tied to a network.
+    name = salted_hmac("helpline.limits.chats-waiting", key, algorithm="sha256").hexdigest()[:32]
+    return f"limits:chats-waiting:{name}"
 
 
 @contextmanager

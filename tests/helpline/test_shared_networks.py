@@ -21,6 +21,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from config.privacy import rate_key_for_address
 from helpline import actions, passphrases, tallies
 from helpline.models import ChatSession, DailyCount, hash_token
 from tests.conftest import CANARY_ADDRESS
@@ -313,3 +314,9 @@ def test_what_the_limits_keep_is_opaque_and_expires(settings):
         assert kept, "the limits keep their counts in Redis"
         for key in kept:
             assert 0 < client.ttl(key) <= 3600 + 1, key
+        # The rate key can be recomputed by anyone reading Redis (its day's secret is there), so the
+        # list of a network's waiting chats is never filed under it.
+        waiting_lists = [k.decode() for k in kept if b"chats-waiting" in k]
+        assert waiting_lists, "the waiting chats of the key are kept"
+        rate_key = rate_key_for_address(CANARY_ADDRESS)
+        assert all(rate_key not in name for name in waiting_lists), waiting_lists
