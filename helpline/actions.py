@@ -622,6 +622,16 @@ class WrapUpAnswers:
     outcome: str
 
 
+# The short wrap-up of a chat whose seeker left without writing a word (close_chat_seeker_left).
+LEFT_BEFORE_ANSWERING = WrapUpAnswers(
+    about=WrapUp.About.OTHER,
+    topics=[],
+    protective_actions=[WrapUp.ProtectiveAction.NONE],
+    heard_from=WrapUp.HeardFrom.OTHER,
+    outcome=WrapUp.Outcome.LEFT_EARLY,
+)
+
+
 def record_wrap_up(chat: ChatSession, profile: StaffProfile, answers: WrapUpAnswers) -> WrapUp:
     with transaction.atomic():
         chat = ChatSession.objects.select_for_update().get(pk=chat.pk)  # the caller's copy may be stale
@@ -774,18 +784,7 @@ def close_chat_seeker_left(chat: ChatSession, profile: StaffProfile) -> ClosedAf
         _append(locked, Message.Sender.SYSTEM, texts.CLOSED_AFTER_SEEKER_LEFT)
         _finish(locked, ChatSession.EndReason.ABANDONED)
         if not seeker_wrote:
-            WrapUp.objects.create(
-                session=locked,
-                staff=profile,
-                about=WrapUp.About.OTHER,
-                topics=[],
-                protective_actions=[WrapUp.ProtectiveAction.NONE],
-                heard_from=WrapUp.HeardFrom.OTHER,
-                outcome=WrapUp.Outcome.LEFT_EARLY,
-            )
-            tallies.tally_chat(locked.id)
-            events.publish(events.staff_group(profile.id), "wrap_up.done", chat=locked.public_id.hex)
-            request_routing()
+            record_wrap_up(locked, profile, LEFT_BEFORE_ANSWERING)
     presence.forget_seeker(chat.id)
     return ClosedAfterLeaving(locked, wrapped_up=not seeker_wrote)
 

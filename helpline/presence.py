@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -89,26 +89,27 @@ def staff_last_seen(profile_ids: Iterable[int]) -> dict[int, float]:
     return {i: float(found[_staff_key(i)]) for i in ids if _staff_key(i) in found}
 
 
-def staff_last_seen_or_now(profile_ids: Iterable[int], now: float) -> dict[int, float]:
-    """As staff_last_seen, for judging who has gone: a person with no record at all (Redis restarted or
-    lost the key) is not known to be gone, so their grace starts now. Their pages and console check in
-    again long before it ends; only someone truly gone is judged so, one grace period later."""
-    ids = list(profile_ids)
-    seen = staff_last_seen(ids)
+def _last_seen_or_now(key: Callable[[int], str], ids: list[int], now: float) -> dict[int, float]:
+    """Last check-ins, for judging who has gone: someone with no record at all (Redis restarted or lost
+    the key) is not known to be gone, so their grace starts now. Their pages and sockets check in again
+    long before it ends; only someone truly gone is judged so, one grace period later."""
+    found = cache.get_many([key(i) for i in ids])
+    seen = {i: float(found[key(i)]) for i in ids if key(i) in found}
     missing = [i for i in ids if i not in seen]
     for i in missing:
-        cache.add(_staff_key(i), now, timeout=_longest_grace() * 2)  # add: a check-in just now wins
-    return {**seen, **staff_last_seen(missing)} if missing else seen
+        cache.add(key(i), now, timeout=_longest_grace() * 2)  # add: a check-in just now wins
+    if missing:
+        found = cache.get_many([key(i) for i in missing])
+        seen.update({i: float(found[key(i)]) for i in missing if key(i) in found})
+    return seen
+
+
+def staff_last_seen_or_now(profile_ids: Iterable[int], now: float) -> dict[int, float]:
+    return _last_seen_or_now(_staff_key, list(profile_ids), now)
 
 
 def seekers_last_seen_or_now(chat_ids: Iterable[int], now: float) -> dict[int, float]:
-    """As seekers_last_seen, for judging who has gone (see staff_last_seen_or_now)."""
-    ids = list(chat_ids)
-    seen = seekers_last_seen(ids)
-    missing = [i for i in ids if i not in seen]
-    for i in missing:
-        cache.add(_seeker_key(i), now, timeout=_longest_grace() * 2)
-    return {**seen, **seekers_last_seen(missing)} if missing else seen
+    return _last_seen_or_now(_seeker_key, list(chat_ids), now)
 
 
 def forget_seeker(chat_id: int) -> None:
