@@ -312,16 +312,13 @@ def _render_console(
 ) -> HttpResponse:
     profile = request.profile
     cards = _chat_cards(profile, drafts or {}, errors or {})
-    queue = selectors.queue_overview()
+    # Availability and the queue are in the page header (helpline.views.shell), not here.
     context = {
         "profile": profile,
         "supervisor": request.supervisor,
-        "availability_choices": Availability.choices,
         "offers": _offer_cards(profile),
         "cards": cards,
         "wrap_ups_due": [card.chat for card in cards if card.ended],
-        "queue": queue,
-        "queue_wait": wait_words(queue.oldest_wait_seconds),
         "canned": list(CannedResponse.objects.filter(active=True)),
         "escalation_reasons": Escalation.Reason.choices,
         "message_max_length": settings.HELPLINE["MESSAGE_MAX_LENGTH"],
@@ -693,15 +690,8 @@ def board_state(queue: selectors.QueueOverview | None = None) -> dict[str, objec
 @require_GET
 @supervisor_required
 def supervisor_board(request: StaffRequest) -> HttpResponse:
-    queue = selectors.queue_overview()
     return render(
-        request,
-        "helpline/staff/supervisor.html",
-        {
-            **board_state(queue),
-            "queue_wait": wait_words(queue.oldest_wait_seconds),
-            "placeholder_id": PLACEHOLDER_ID,
-        },
+        request, "helpline/staff/supervisor.html", {**board_state(), "placeholder_id": PLACEHOLDER_ID}
     )
 
 
