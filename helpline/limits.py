@@ -48,7 +48,10 @@ WAITING_STATES = (ChatSession.Status.WAITING, ChatSession.Status.OFFERED)
 WAITING_MEMORY_SECONDS = 60 * 60
 # Starts for one key pass one at a time; the lock frees itself if a process dies holding it.
 START_LOCK_SECONDS = 10
-START_LOCK_WAIT_SECONDS = 1.0
+# A start holds the lock for a few tens of milliseconds, so two people on one address starting at the
+# same instant still both get in. Kept short because the waiting request holds one of the web process's
+# few request slots (config.database_budget): a flood of simultaneous starts must not stall every page.
+START_LOCK_WAIT_SECONDS = 0.25
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
