@@ -436,23 +436,30 @@ def migrations_digest() -> str:
     return digest.hexdigest()[:32]
 
 
-def prepare_database(env: dict[str, str], synchronous_commit: str = "on") -> None:
-    """A fresh `helpline_bench`, copied from a template migrated once per set of migration files."""
+def prepare_database(
+    env: dict[str, str],
+    synchronous_commit: str = "on",
+    *,
+    db_name: str = DB_NAME,
+    template_db: str = TEMPLATE_DB,
+) -> None:
+    """A fresh `db_name` (helpline_bench unless told), copied from a template migrated once per set of
+    migration files."""
     digest = migrations_digest()
     connection = _admin_connection()
     try:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
-                [TEMPLATE_DB],
+                [template_db],
             )
             row = cursor.fetchone()
             if row is None or row[0] != digest:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}" WITH (FORCE)')
-                cursor.execute(f'CREATE DATABASE "{TEMPLATE_DB}"')
+                cursor.execute(f'DROP DATABASE IF EXISTS "{template_db}" WITH (FORCE)')
+                cursor.execute(f'CREATE DATABASE "{template_db}"')
                 template_env = {
                     **env,
-                    "DATABASE_URL": env["DATABASE_URL"].rsplit("/", 1)[0] + "/" + TEMPLATE_DB,
+                    "DATABASE_URL": env["DATABASE_URL"].rsplit("/", 1)[0] + "/" + template_db,
                 }
                 subprocess.run(
                     [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
@@ -461,12 +468,12 @@ def prepare_database(env: dict[str, str], synchronous_commit: str = "on") -> Non
                     check=True,
                     timeout=300,
                 )
-                cursor.execute(f"COMMENT ON DATABASE \"{TEMPLATE_DB}\" IS '{digest}'")
-            cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-            cursor.execute(f'CREATE DATABASE "{DB_NAME}" TEMPLATE "{TEMPLATE_DB}"')
+                cursor.execute(f"COMMENT ON DATABASE \"{template_db}\" IS '{digest}'")
+            cursor.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+            cursor.execute(f'CREATE DATABASE "{db_name}" TEMPLATE "{template_db}"')
             if synchronous_commit not in ("on", "off"):
                 raise ValueError("synchronous_commit is on or off")
-            cursor.execute(f'ALTER DATABASE "{DB_NAME}" SET synchronous_commit = {synchronous_commit}')
+            cursor.execute(f'ALTER DATABASE "{db_name}" SET synchronous_commit = {synchronous_commit}')
     finally:
         connection.close()
 

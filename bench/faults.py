@@ -63,6 +63,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bench import common
 from bench.common import (
     BIN,
     HOST,
@@ -76,7 +77,6 @@ from bench.common import (
     _tree_digest,
     free_port,
     make_staff,
-    migrations_digest,
     process_tree,
     raise_fd_limit,
     setup_django,
@@ -389,34 +389,7 @@ def _admin() -> Any:
 
 def prepare_database(env: dict[str, str]) -> None:
     """A fresh `helpline_faults`, copied from a template migrated once per set of migration files."""
-    digest = migrations_digest()
-    connection = _admin()
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
-                [TEMPLATE_DB],
-            )
-            row = cursor.fetchone()
-            if row is None or row[0] != digest:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}" WITH (FORCE)')
-                cursor.execute(f'CREATE DATABASE "{TEMPLATE_DB}"')
-                template_env = {
-                    **env,
-                    "DATABASE_URL": env["DATABASE_URL"].rsplit("/", 1)[0] + "/" + TEMPLATE_DB,
-                }
-                subprocess.run(
-                    [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-                    cwd=ROOT,
-                    env=template_env,
-                    check=True,
-                    timeout=300,
-                )
-                cursor.execute(f"COMMENT ON DATABASE \"{TEMPLATE_DB}\" IS '{digest}'")
-            cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-            cursor.execute(f'CREATE DATABASE "{DB_NAME}" TEMPLATE "{TEMPLATE_DB}"')
-    finally:
-        connection.close()
+    common.prepare_database(env, db_name=DB_NAME, template_db=TEMPLATE_DB)
 
 
 def drop_database(name: str = DB_NAME) -> None:
