@@ -577,7 +577,7 @@ def make_waiting_chats(count: int) -> list[str]:
     """`count` waiting seekers (tokens), queued one millisecond apart, without routing runs."""
     from django.utils import timezone
 
-    from helpline import presence
+    from helpline.chat import presence
     from helpline.models import ChatSession, hash_token
 
     now = timezone.now()

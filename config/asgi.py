@@ -28,8 +28,8 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from config import pagecache  # noqa: E402
 from config.privacy import StripClientIdentityASGI  # noqa: E402
+from helpline.chat.websocket_urls import websocket_urlpatterns  # noqa: E402
 from helpline.embedded import EmbeddedSweep  # noqa: E402
-from helpline.websocket_urls import websocket_urlpatterns  # noqa: E402
 
 # None in embedded mode (no Redis): Django's per-view cache serves the pages there.
 public_page_cache = pagecache.PublicPageCache(django_asgi_app) if pagecache.enabled() else None
@@ -40,7 +40,7 @@ application = SocketThreadPool(
             ProtocolTypeRouter(
                 {
                     "http": public_page_cache or django_asgi_app,
-                    # Sessions and auth are added per route (helpline.websocket_urls): staff only.
+                    # Sessions and auth are added per route (helpline.chat.websocket_urls): staff only.
                     "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
                 }
             )

@@ -11,9 +11,9 @@ Under ASGI a web process reaches the database from three kinds of thread, each w
    database on the server. Here at most WEB_REQUEST_THREADS requests per process are inside Django at
    once (the rest wait their turn in the event loop, which costs nothing and answers no 500), and each
    request's connection is closed when its response is ready, before the response is sent.
-2. Socket frames (helpline.consumers.run_action, helpline.waiting_room): the event loop's default thread
-   pool. Python sizes it by the machine (up to 32 threads), so it is set here to ASGI_THREADS (the name
-   daphne reads; uvicorn reads none). These threads live as long as the process and keep their
+2. Socket frames (helpline.chat.consumers.run_action, helpline.chat.waiting_room): the event loop's
+   default thread pool. Python sizes it by the machine (up to 32 threads), so it is set here to ASGI_THREADS
+   (the name daphne reads; uvicorn reads none). These threads live as long as the process and keep their
    connection between frames (DB_CONN_MAX_AGE): opening one costs 4-9 ms and a PostgreSQL process,
    against 0.1 ms for a query on an open one, and a chat message must not pay that.
 3. channels' own database thread (a staff socket's sign-in and session, when it opens): one.

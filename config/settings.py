@@ -60,7 +60,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 # Keys for encryption at rest (config/encryption.py), newest first. The embedded site makes its own.
 ENCRYPTION_KEYS = envlist("ENCRYPTION_KEYS")
-# The server-side secret in secure-message passphrase hashes (helpline/passphrases.py): a stolen
+# The server-side secret in secure-message passphrase hashes (helpline/inbox/passphrases.py): a stolen
 # database without it cannot be used to test guesses. The embedded site makes its own.
 PASSPHRASE_SECRET = envstr("PASSPHRASE_SECRET")
 
@@ -85,7 +85,7 @@ if not ENCRYPTION_KEYS:
     ENCRYPTION_KEYS = [local_key_file(VAR_DIR)]
 
 if not PASSPHRASE_SECRET:
-    from helpline.passphrases import local_secret_file
+    from helpline.inbox.passphrases import local_secret_file
 
     PASSPHRASE_SECRET = local_secret_file(VAR_DIR)
 
@@ -140,7 +140,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
-                "helpline.views.shell.staff_shell",
+                "helpline.chat.views.shell.staff_shell",
             ],
         },
     },

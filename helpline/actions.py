@@ -22,18 +22,10 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from helpline import (
-    events,
-    limits,
-    passphrases,
-    presence,
-    routing,
-    schedules,
-    secure,
-    selectors,
-    tallies,
-    texts,
-)
+from helpline import events, limits, selectors
+from helpline.chat import presence, routing, texts
+from helpline.hours import schedules
+from helpline.inbox import passphrases, queries
 from helpline.models import (
     Availability,
     CannedResponse,
@@ -46,6 +38,7 @@ from helpline.models import (
     WrapUp,
     hash_token,
 )
+from helpline.stats import tallies
 
 logger = logging.getLogger(__name__)
 Status = ChatSession.Status
@@ -850,7 +843,7 @@ def publish_queue_snapshot() -> None:
     """One query, one cache write and one small broadcast, however many people wait.
 
     The snapshot is stored once and only its version is broadcast: each web process fetches and parses
-    a version once (helpline.consumers), and each waiting socket bisects it for its own place. Carried
+    a version once (helpline.chat.consumers), and each waiting socket bisects it for its own place. Carried
     to every socket, 5,000 waiting seekers each decoding 5,000 places was 25 million per queue change.
     """
     cache.delete(QUEUE_NEWS_PENDING_KEY)
@@ -876,7 +869,7 @@ def publish_queue_snapshot() -> None:
 # New chats are refused outside opening hours (and turned away when the queue is full) with a
 # secure message offered instead; those left waiting at closing keep their place until the team goes
 # off duty. Secure messages are threads found again by a passphrase shown once. Every figure is
-# counted in helpline.tallies inside the same transaction as its change; the retention purge counts
+# counted in helpline.stats.tallies inside the same transaction as its change; the retention purge counts
 # anything still uncounted, then deletes what people wrote.
 # =============================================================================================
 
@@ -990,8 +983,8 @@ def start_secure_thread(language: str, body: object, now: datetime | None = None
             created_at=now,
             last_message_at=now,
             awaiting_since=now,
-            reply_due_at=secure.reply_due(now, language),
-            delete_after=secure.delete_after(now),
+            reply_due_at=queries.reply_due(now, language),
+            delete_after=queries.delete_after(now),
         )
         SecureMessage.objects.create(
             thread=thread, sender=SecureMessage.Sender.SEEKER, body=text, created_at=now
@@ -1014,9 +1007,9 @@ def add_seeker_secure_message(
         message = SecureMessage.objects.create(
             thread=locked, sender=SecureMessage.Sender.SEEKER, body=text, created_at=now
         )
-        changes: dict[str, object] = {"last_message_at": now, "delete_after": secure.delete_after(now)}
+        changes: dict[str, object] = {"last_message_at": now, "delete_after": queries.delete_after(now)}
         if locked.awaiting_since is None:
-            changes.update(awaiting_since=now, reply_due_at=secure.reply_due(now, locked.language))
+            changes.update(awaiting_since=now, reply_due_at=queries.reply_due(now, locked.language))
         SecureThread.objects.filter(pk=locked.pk).update(**changes)
         tallies.secure_event(tallies.SECURE_RECEIVED, now)
         events.publish(INBOX_GROUP, "inbox.changed", thread=locked.public_id.hex)
@@ -1098,7 +1091,7 @@ def reply_to_secure_thread(
             assigned_to=None,
             assigned_at=None,
             last_message_at=now,
-            delete_after=secure.delete_after(now),
+            delete_after=queries.delete_after(now),
         )
         events.publish(INBOX_GROUP, "inbox.changed", thread=locked.public_id.hex)
     thread.refresh_from_db()
@@ -1115,7 +1108,7 @@ def request_secure_routing() -> None:
 def route_secure_threads(now: datetime | None = None) -> list[int]:
     """Give unclaimed threads awaiting a reply to available staff who write in their language, the
     longest-waiting first, up to SECURE_THREADS_PER_STAFF each. The same rule as chats
-    (helpline.routing): fewest held first, then longest idle. Returns the ids of threads assigned.
+    (helpline.chat.routing): fewest held first, then longest idle. Returns the ids of threads assigned.
 
     Staff rows are not locked: chat routing locks them (SKIP LOCKED) and must never skip someone
     because a thread run held them. Runs are serialised by a short cache lock instead, and each thread

@@ -7,6 +7,6 @@ class HelplineConfig(AppConfig):
 
     def ready(self) -> None:
         # Signing out, a deactivated account and removed second-factor devices close open consoles.
-        from helpline import staff_access
+        from helpline.staff import socket_access
 
-        staff_access.connect_receivers()
+        socket_access.connect_receivers()

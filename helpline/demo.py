@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from helpline import texts
+from helpline.chat import texts
 from helpline.models import STAFF_GROUP, SUPERVISOR_GROUP, CannedResponse, OpeningHours, StaffProfile
-from helpline.views.two_factor import demo_backup_codes
+from helpline.staff.two_factor import demo_backup_codes
 
 # Where `make run` serves the site unless told otherwise; `load_demo --base-url` prints the real address.
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"

@@ -16,7 +16,7 @@ from django.db.models import Count, Min
 from django.http import Http404
 from django.utils import timezone
 
-from helpline.estimates import WaitEstimate, estimate_wait
+from helpline.chat.estimates import WaitEstimate, estimate_wait
 from helpline.models import (
     STAFF_GROUP,
     SUPERVISOR_GROUP,
@@ -170,7 +170,7 @@ def queue_overview(now: datetime | None = None) -> QueueOverview:
 
 def access_seeker_chat(token: str | None, *, ended_too: bool = False) -> ChatSession | None:
     """The chat a seeker's token opens, or None. Only an open chat, unless `ended_too`: then also one that
-    has ended, so the person can read how it ended until they leave it (helpline.views.seeker).
+    has ended, so the person can read how it ended until they leave it (helpline.chat.views.seeker).
 
     This keeps the promise: the token is 256 random bits held only by the browser that started the
     chat, and only its hash is stored, so no other browser can open the chat; reading it again shows

@@ -58,7 +58,7 @@ def test_rotation_moves_rows_to_the_new_key_and_the_old_key_can_go(message, sett
     ("make", "name"),
     [
         ("config.encryption.local_key_file", "encryption.key"),
-        ("helpline.passphrases.local_secret_file", "passphrase.secret"),
+        ("helpline.inbox.passphrases.local_secret_file", "passphrase.secret"),
     ],
 )
 def test_processes_starting_together_share_one_local_secret(tmp_path, make, name):

@@ -19,7 +19,7 @@ from redis.exceptions import RedisError
 
 from config import sessions
 from helpline.models import STAFF_GROUP, Availability, StaffProfile
-from helpline.views.two_factor import demo_backup_codes
+from helpline.staff.two_factor import demo_backup_codes
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"

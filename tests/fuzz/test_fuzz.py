@@ -45,7 +45,9 @@ from django.utils import timezone
 
 from config.asgi import application
 from config.celery import app as celery_app
-from helpline import actions, consumers
+from helpline import actions
+from helpline.chat import consumers
+from helpline.chat.views.seeker import FeedbackForm, StartChatForm
 from helpline.forms import WrapUpForm
 from helpline.models import (
     STAFF_GROUP,
@@ -56,7 +58,6 @@ from helpline.models import (
     SecureThread,
     StaffProfile,
 )
-from helpline.views.seeker import FeedbackForm, StartChatForm
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from helpline import actions, presence, texts
+from helpline import actions
+from helpline.chat import presence, texts
 from helpline.models import Availability, ChatSession, Message, StaffProfile, WrapUp, hash_token
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,8 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from config.asgi import application
-from helpline import actions, consumers
+from helpline import actions
+from helpline.chat import consumers
 from helpline.models import CannedResponse, ChatSession, Message, SecureThread
 
 pytestmark = pytest.mark.django_db(transaction=True)

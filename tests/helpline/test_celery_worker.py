@@ -11,7 +11,8 @@ import pytest
 from django.db import connection
 
 from config.celery import app as celery_app
-from helpline import actions, presence
+from helpline import actions
+from helpline.chat import presence
 from helpline.models import Availability, ChatSession, StaffProfile
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from helpline import actions, demo, schedules, tallies
+from helpline import actions, demo
+from helpline.hours import schedules
 from helpline.models import (
     Availability,
     ChatSession,
@@ -22,6 +23,7 @@ from helpline.models import (
     StaffProfile,
     hash_token,
 )
+from helpline.stats import tallies
 
 pytestmark = pytest.mark.django_db(transaction=True)
 Status = ChatSession.Status

@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client, RequestFactory, TestCase, override_settings
 
-from helpline import texts
+from helpline.chat import texts
 from helpline.demo import DEMO_STAFF, load_demo_staff
 from helpline.models import STAFF_GROUP, SUPERVISOR_GROUP, CannedResponse, StaffProfile
 

@@ -10,9 +10,10 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from helpline import actions, tallies
+from helpline import actions
 from helpline.actions import ChatError
 from helpline.models import Availability, CannedResponse, DailyCount, SecureThread, StaffProfile
+from helpline.stats import tallies
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WORDS = "I am worried about what I have been looking at online."

@@ -9,7 +9,8 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.utils import timezone
 
-from helpline import actions, presence
+from helpline import actions
+from helpline.chat import presence
 from helpline.models import Availability, ChatSession, StaffProfile
 from tests.helpline.staff_personas import StaffTestCase
 

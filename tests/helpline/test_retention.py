@@ -13,8 +13,9 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from config.celery import app as celery_app
-from helpline import actions, tallies
+from helpline import actions
 from helpline.models import ChatSession, DailyCount, Escalation, SecureThread, hash_token
+from helpline.stats import tallies
 from tests.helpline.test_celery_worker import start, wait_for
 from tests.privacy_audit import database_text
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpline.routing import StaffSlot, WaitingSeeker, plan_assignments
+from helpline.chat.routing import StaffSlot, WaitingSeeker, plan_assignments
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 LANGS = ["en", "de", "nl"]

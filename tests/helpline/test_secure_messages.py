@@ -16,8 +16,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from helpline import actions, passphrases, tallies
+from helpline import actions
+from helpline.inbox import passphrases
 from helpline.models import DailyCount, SecureMessage, SecureThread
+from helpline.stats import tallies
 from tests.conftest import CANARY_META
 from tests.privacy_audit import cache_text, database_text, find_canary
 

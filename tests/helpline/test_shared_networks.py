@@ -22,8 +22,10 @@ from django.test import Client
 from django.utils import timezone
 
 from config.privacy import rate_key_for_address
-from helpline import actions, passphrases, tallies
+from helpline import actions
+from helpline.inbox import passphrases
 from helpline.models import ChatSession, DailyCount, hash_token
+from helpline.stats import tallies
 from tests.conftest import CANARY_ADDRESS
 from tests.privacy_audit import cache_text, find_canary
 

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpline import actions, consumers, events, presence, tasks, waiting_room
+from helpline import actions, events, tasks
+from helpline.chat import consumers, presence, waiting_room
 from helpline.models import ChatSession, Message
 from helpline.selectors import QueueSnapshot
 from tests.helpline.test_consumers import (

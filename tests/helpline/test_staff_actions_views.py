@@ -3,7 +3,8 @@
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from helpline import actions, texts
+from helpline import actions
+from helpline.chat import texts
 from helpline.models import Availability, ChatSession, Escalation, Message, StaffProfile
 from tests.helpline.staff_personas import StaffTestCase, bodies
 

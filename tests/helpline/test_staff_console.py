@@ -1,6 +1,7 @@
 from django.urls import reverse
 
-from helpline import actions, presence
+from helpline import actions
+from helpline.chat import presence
 from helpline.models import Availability, CannedResponse, ChatSession, Message
 from tests.helpline.staff_personas import StaffTestCase, bodies
 

@@ -11,7 +11,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from helpline import actions, presence, texts
+from helpline import actions
+from helpline.chat import presence, texts
 from helpline.models import (
     STAFF_GROUP,
     SUPERVISOR_GROUP,

@@ -22,7 +22,8 @@ from django.test import Client
 from django_otp import devices_for_user
 
 from config.asgi import application
-from helpline import actions, consumers, presence
+from helpline import actions
+from helpline.chat import consumers, presence
 from helpline.models import ChatSession, Message, StaffProfile
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -199,7 +200,7 @@ async def test_each_acting_frame_checks_the_sign_in_even_when_nobody_announced_a
 ):
     """The per-frame check is the safety net for changes no signal reports (a bulk update, an
     expired session): here it is made to look every time instead of every few seconds."""
-    monkeypatch.setattr("helpline.staff_access.RECHECK_SECONDS", 0)
+    monkeypatch.setattr("helpline.staff.socket_access.RECHECK_SECONDS", 0)
     live = await db(live_chat_with)(staffer)
     browser = await db(signed_in_browser)(staffer)
     console = await open_console(browser)
@@ -235,16 +236,16 @@ async def test_message_frames_cost_no_extra_query_while_the_sign_in_holds(staffe
             return _original(self, *args, **kwargs)
 
         monkeypatch.setattr(CursorWrapper, name, counted)
-    from helpline import staff_access
+    from helpline.staff import socket_access
 
     full_checks = itertools.count()
-    original_check = staff_access.still_holds
+    original_check = socket_access.still_holds
 
     def counted_check(*args: Any, **kwargs: Any) -> bool:
         next(full_checks)
         return original_check(*args, **kwargs)
 
-    monkeypatch.setattr(staff_access, "still_holds", counted_check)
+    monkeypatch.setattr(socket_access, "still_holds", counted_check)
 
     def queries() -> int:
         return next(counter)  # each reading counts one, taken off below

@@ -14,7 +14,8 @@ from django.db.models import Sum
 from django.test import Client
 from django.utils import timezone
 
-from helpline import actions, presence, stats, tallies
+from helpline import actions
+from helpline.chat import presence
 from helpline.models import (
     Availability,
     ChatSession,
@@ -25,6 +26,7 @@ from helpline.models import (
     ServiceClosure,
     StaffProfile,
 )
+from helpline.stats import figures, tallies
 
 pytestmark = pytest.mark.django_db(transaction=True)
 Status = ChatSession.Status
@@ -237,10 +239,10 @@ def test_small_counts_are_shown_as_fewer_than_five_in_tables_and_charts(people):
     )
     response = signed_in(people["supervisor"]).get("/staff/stats/")
     text = response.content.decode()
-    today_row = re.search(rf'<th scope="row">{stats.day_label(today)}</th>(.*?)</tr>', text, re.S)
+    today_row = re.search(rf'<th scope="row">{figures.day_label(today)}</th>(.*?)</tr>', text, re.S)
     assert today_row is not None
     cells = re.findall(r"<td[^>]*>(.*?)</td>", today_row.group(1))
-    labels = [m.label for m in stats.MEASURES]
+    labels = [m.label for m in figures.MEASURES]
     assert cells[labels.index("Chats started")] == "1,234"
     assert cells[labels.index("Chats answered")] == "fewer than 5"
     assert cells[labels.index("Turned away: closed")] == "27"
@@ -272,8 +274,8 @@ def test_weeks_add_up_the_days(people):
     seed(monday, **{tallies.CHATS_STARTED: 6, tallies.CHATS_ANSWERED: 5})
     if today != monday:
         seed(today, **{tallies.CHATS_STARTED: 4})
-    rows = stats.week_rows(today, 2, stats.load_counts(monday - timedelta(weeks=1), today))
-    started = rows[0].figures[[m.key for m in stats.MEASURES].index("started")]
+    rows = figures.week_rows(today, 2, figures.load_counts(monday - timedelta(weeks=1), today))
+    started = rows[0].figures[[m.key for m in figures.MEASURES].index("started")]
     assert started.value == (10 if today != monday else 6)
     assert rows[1].figures[0].value == 0
 

@@ -8,7 +8,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from helpline.views.two_factor import demo_backup_codes
+from helpline.staff.two_factor import demo_backup_codes
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"

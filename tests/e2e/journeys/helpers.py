@@ -29,7 +29,7 @@ from helpline.models import (
     ChatSession,
     StaffProfile,
 )
-from helpline.views.two_factor import demo_backup_codes
+from helpline.staff.two_factor import demo_backup_codes
 
 from .stack import ROOT
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from helpline import texts
+from helpline.chat import texts
 from helpline.models import ChatSession, Message, WrapUp
 
 from .helpers import (

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from helpline import tallies
 from helpline.models import DailyCount, Escalation
+from helpline.stats import tallies
 
 from .helpers import (
     accept_offer,

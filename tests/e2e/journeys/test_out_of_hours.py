@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from helpline import schedules
+from helpline.hours import schedules
 from helpline.models import OpeningHours, SecureThread, ServiceClosure
 
 from .helpers import screenshot

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import connection
 from playwright.sync_api import Page, expect
 
-from helpline import texts
+from helpline.chat import texts
 from helpline.models import Availability, ChatSession, Message, StaffProfile, WrapUp
 
 from .conftest import Site, watched_site

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from helpline import actions, charts, selectors, stats, tallies
+from helpline import actions, selectors
+from helpline.chat.views.staff import forbidden
 from helpline.models import StaffProfile
-from helpline.views.staff import forbidden
-from helpline.views.two_factor import is_verified
+from helpline.staff.two_factor import is_verified
+from helpline.stats import charts, figures, tallies
 
 DAYS_SHOWN = 14
 WEEKS_SHOWN = 8
@@ -81,10 +82,10 @@ def stats_page(request: HttpRequest) -> HttpResponse:
         last - timedelta(days=CHART_DAYS - 1),
         last - timedelta(days=last.weekday()) - timedelta(weeks=WEEKS_SHOWN - 1),
     )
-    counts = stats.load_counts(first_needed, last)
+    counts = figures.load_counts(first_needed, last)
     chart_days = [last - timedelta(days=n) for n in range(CHART_DAYS - 1, -1, -1)]
-    period = stats.summed(counts, chart_days)
-    waits = stats.wait_rows(period)
+    period = figures.summed(counts, chart_days)
+    waits = figures.wait_rows(period)
     recent_days = chart_days[-DAYS_SHOWN:]
     wait_chart = charts.bar_chart(
         "How long people waited in the chat queue",
@@ -97,12 +98,12 @@ def stats_page(request: HttpRequest) -> HttpResponse:
         [
             (
                 (f"{day:%a}", f"{day.day} {day:%b}"),
-                (stats.figure(stats.total(counts.get(day, {}), stats.MISSED_NAMES)),),
+                (figures.figure(figures.total(counts.get(day, {}), figures.MISSED_NAMES)),),
             )
             for day in recent_days
         ],
     )
-    period_row = stats.period_row("", chart_days[0], last, counts)
+    period_row = figures.period_row("", chart_days[0], last, counts)
     return render(
         request,
         "helpline/stats/stats.html",
@@ -110,17 +111,17 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             "last": last,
             "first_chart_day": chart_days[0],
             "note": note,
-            "measures": stats.MEASURES,
-            "days": stats.day_rows(last, DAYS_SHOWN, counts),
-            "weeks": stats.week_rows(last, WEEKS_SHOWN, counts),
+            "measures": figures.MEASURES,
+            "days": figures.day_rows(last, DAYS_SHOWN, counts),
+            "weeks": figures.week_rows(last, WEEKS_SHOWN, counts),
             "period": period_row,
-            "summary": [(m.label, f) for m, f in zip(stats.MEASURES, period_row.figures, strict=True)],
+            "summary": [(m.label, f) for m, f in zip(figures.MEASURES, period_row.figures, strict=True)],
             "waits": waits,
             "wait_chart": wait_chart,
             "missed_chart": missed_chart,
-            "categories": stats.category_tables(period),
-            "feedback": stats.feedback_table(period),
-            "threshold": stats.small_count(),
+            "categories": figures.category_tables(period),
+            "feedback": figures.feedback_table(period),
+            "threshold": figures.small_count(),
             "earlier": (last - timedelta(days=DAYS_SHOWN)).isoformat(),
             "later": min(last + timedelta(days=DAYS_SHOWN), today).isoformat() if last < today else "",
             "retention_hours": settings.HELPLINE["CHAT_RETENTION_HOURS"],

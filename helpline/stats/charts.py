@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from helpline.stats import Figure
+from helpline.stats.figures import Figure
 
 WIDTH = 720
 HEIGHT = 300

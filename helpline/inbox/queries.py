@@ -12,13 +12,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from helpline import hours, passphrases, schedules
+from helpline.hours import rules, schedules
+from helpline.inbox import passphrases
 from helpline.models import SecureMessage, SecureThread, StaffProfile
 
 
 def reply_due(received_at: datetime, language: str) -> datetime:
     days = settings.HELPLINE["SECURE_REPLY_TARGET_WORKING_DAYS"]
-    return hours.working_days_after(
+    return rules.working_days_after(
         received_at, days, schedules.service_tz(), schedules.holidays_for(language, received_at)
     )
 
@@ -45,11 +46,11 @@ def thread_messages(thread: SecureThread) -> list[SecureMessage]:
 
 def date_words(moment: datetime) -> str:
     local = timezone.localtime(moment)
-    return f"{hours.WEEKDAY_NAMES[local.weekday()]} {local.day} {local:%B %Y}"
+    return f"{rules.WEEKDAY_NAMES[local.weekday()]} {local.day} {local:%B %Y}"
 
 
 def due_words(thread: SecureThread) -> str:
-    return hours.due_words(thread.reply_due_at, schedules.service_tz()) if thread.reply_due_at else ""
+    return rules.due_words(thread.reply_due_at, schedules.service_tz()) if thread.reply_due_at else ""
 
 
 # --- staff ------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Secure messages for seekers: write at any time, without an account, and come back with a passphrase.
 
 The passphrase is shown once, in the answer to the first message, and kept nowhere: not in the
-database (only keyed hashes, see helpline.passphrases), not in a cookie, not in a URL. It comes back
+database (only keyed hashes, see helpline.inbox.passphrases), not in a cookie, not in a URL. It comes back
 only in POST bodies, and every page that carries it is marked never to be cached. Wrong passphrases
 are rate-limited by the opaque per-day key from config.privacy, and the words typed are never shown
 back. Everything works with JavaScript off; static/js/secure-passphrase.js only adds a copy button.
@@ -23,7 +23,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from config.views import wait_words
-from helpline import actions, limits, secure
+from helpline import actions, limits
+from helpline.inbox import queries
 from helpline.models import SecureThread
 
 NOT_OPENED = (
@@ -103,10 +104,10 @@ def thread_context(thread: SecureThread, passphrase: str, **extra: object) -> di
     context: dict[str, object] = {
         **rules(),
         "thread": thread,
-        "messages": secure.thread_messages(thread),
+        "messages": queries.thread_messages(thread),
         "passphrase": passphrase,
-        "deleted_on": secure.date_words(thread.delete_after),
-        "due": secure.due_words(thread),
+        "deleted_on": queries.date_words(thread.delete_after),
+        "due": queries.due_words(thread),
         "overdue": thread.is_overdue(),
         "draft_id": new_draft_id(),
         "body": "",
@@ -156,8 +157,8 @@ def create(request: HttpRequest) -> HttpResponse:
             **rules(),
             "passphrase": new.passphrase,
             "word_count": len(new.passphrase.split(" ")),
-            "deleted_on": secure.date_words(thread.delete_after),
-            "due": secure.due_words(thread),
+            "deleted_on": queries.date_words(thread.delete_after),
+            "due": queries.due_words(thread),
         },
     )
 
@@ -168,7 +169,7 @@ def opened_or_refused(request: HttpRequest, typed: str, **keep: object) -> Secur
     however many wrong ones came from the same address. Wrong ones are counted for the address in one
     atomic step: exactly the limit of them are answered as a plain mistake, every later one with 429.
     The typed words are never put back on the page."""
-    thread = secure.access_secure_thread(typed)
+    thread = queries.access_secure_thread(typed)
     if thread is not None:
         return thread
     tries = limits.count_wrong_passphrase(request)

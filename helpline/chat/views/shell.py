@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
-from helpline import presence, selectors
-from helpline.models import Availability, ChatSession, Message, StaffProfile
-from helpline.views.staff import (
+from helpline import selectors
+from helpline.chat import presence
+from helpline.chat.views.staff import (
     ChatCard,
     StaffRequest,
     chat_ref,
@@ -31,6 +31,7 @@ from helpline.views.staff import (
     wait_words,
     wrap_ups_due,
 )
+from helpline.models import Availability, ChatSession, Message, StaffProfile
 
 Status = ChatSession.Status
 # Seeker messages looked at per chat for unread counts: more than anyone types between two pulses.

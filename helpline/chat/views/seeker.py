@@ -26,7 +26,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
-from helpline import actions, limits, presence, schedules, selectors, texts
+from helpline import actions, limits, selectors
+from helpline.chat import presence, texts
+from helpline.hours import schedules
 from helpline.models import ChatSession, Message, hash_token
 
 
@@ -83,7 +85,7 @@ FEEDBACK_ANSWER_ERROR = "Please choose yes, not sure or no, or leave this questi
 
 
 class FeedbackForm(forms.Form):
-    """Three optional questions (helpline.texts.FEEDBACK_QUESTIONS), each yes / not sure / no."""
+    """Three optional questions (helpline.chat.texts.FEEDBACK_QUESTIONS), each yes / not sure / no."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -15,8 +15,9 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
-from helpline import tallies, texts
+from helpline.chat import texts
 from helpline.models import DailyCount, Escalation, WrapUp
+from helpline.stats import tallies
 
 Counts = dict[date, dict[str, int]]
 

@@ -1,12 +1,25 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from helpline.views import shell, staff, two_factor
+from helpline.chat.views import seeker, shell, staff
 
-urlpatterns = [
-    path("login/", two_factor.StaffLoginView.as_view(), name="staff-login"),
-    path("two-factor/", two_factor.two_factor, name="two-factor"),
-    path("logout/", auth_views.LogoutView.as_view(), name="staff-logout"),
+# A seeker's chat: one cookie finds it, nothing in the URL.
+seeker_urlpatterns = [
+    path("chat/", seeker.chat, name="chat"),
+    path("chat/start/", seeker.chat_start, name="chat-start"),
+    path("chat/session/", seeker.chat_session, name="chat-session"),
+    path("chat/session/live/", seeker.chat_live, name="chat-live"),
+    path("chat/session/poll/", seeker.chat_poll, name="chat-poll"),
+    path("chat/session/notice/", seeker.chat_notice, name="chat-notice"),
+    path("chat/session/send/", seeker.chat_send, name="chat-send"),
+    path("chat/session/end/", seeker.chat_end, name="chat-end"),
+    path("chat/session/close/", seeker.chat_close, name="chat-close"),
+    path("chat/session/feedback/", seeker.chat_feedback, name="chat-feedback"),
+    path("chat/session/transcript.txt", seeker.chat_copy, name="chat-copy"),
+    path("chat/ended/", seeker.chat_ended, name="chat-ended"),
+]
+
+# Under /staff/: the console, the page shell's pulse and the supervisor board.
+staff_urlpatterns = [
     path("", staff.console, name="staff-console"),
     path("state/", staff.state, name="staff-state"),
     path("pulse/", shell.pulse, name="staff-pulse"),

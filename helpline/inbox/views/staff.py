@@ -18,14 +18,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from helpline import actions, schedules, secure
+from helpline import actions
 from helpline.actions import ChatError
+from helpline.chat.views.staff import StaffRequest, staff_required, whole_number
+from helpline.hours import schedules
+from helpline.inbox import queries
 from helpline.models import CannedResponse, SecureThread
-from helpline.views.staff import StaffRequest, staff_required, whole_number
 
 
 def _thread(request: StaffRequest, public_id: UUID, *, to_act: bool = False) -> SecureThread:
-    return secure.access_staff_thread(
+    return queries.access_staff_thread(
         request.profile, public_id, supervisor=request.supervisor, to_act=to_act
     )
 
@@ -37,7 +39,7 @@ def _thread_url(thread: SecureThread) -> str:
 def _render_thread(
     request: StaffRequest, thread: SecureThread, *, draft: str = "", error: str = "", status: int = 200
 ) -> HttpResponse:
-    readable = secure.may_read(thread, request.profile, supervisor=request.supervisor)
+    readable = queries.may_read(thread, request.profile, supervisor=request.supervisor)
     return render(
         request,
         "helpline/inbox/thread.html",
@@ -45,13 +47,13 @@ def _render_thread(
             "thread": thread,
             "readable": readable,
             "mine": thread.assigned_to_id == request.profile.id,
-            "thread_messages": secure.thread_messages(thread) if readable else [],
+            "thread_messages": queries.thread_messages(thread) if readable else [],
             "canned": list(CannedResponse.objects.filter(active=True)),
             "draft": draft,
             "error": error,
-            "due": secure.due_words(thread),
+            "due": queries.due_words(thread),
             "overdue": thread.is_overdue(),
-            "deleted_on": secure.date_words(thread.delete_after),
+            "deleted_on": queries.date_words(thread.delete_after),
             "language_name": schedules.language_name(thread.language),
             "max_length": settings.HELPLINE["SECURE_MESSAGE_MAX_LENGTH"],
             "supervisor": request.supervisor,
@@ -63,7 +65,7 @@ def _render_thread(
 @require_GET
 @staff_required
 def inbox_list(request: StaffRequest) -> HttpResponse:
-    rows = secure.inbox(request.profile)
+    rows = queries.inbox(request.profile)
     return render(
         request,
         "helpline/inbox/list.html",
@@ -110,7 +112,7 @@ def release(request: StaffRequest, public_id: UUID) -> HttpResponse:
 def reply(request: StaffRequest, public_id: UUID) -> HttpResponse:
     found = _thread(request, public_id, to_act=True)
     body = request.POST.get("body", "")
-    if not secure.may_read(found, request.profile, supervisor=request.supervisor):
+    if not queries.may_read(found, request.profile, supervisor=request.supervisor):
         # The thread went back to the inbox while this person was writing (a dropped connection, say):
         # take it again rather than lose the reply. If a colleague has it, keep the words on screen.
         try:

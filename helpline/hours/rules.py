@@ -1,6 +1,6 @@
 """Opening hours as pure functions: is live chat open at an instant, when does it close, when does it
 open next, and when is a reply due in working days. Nothing here reads the database or the clock;
-helpline.schedules builds a Schedule from the admin's records and asks these questions.
+helpline.hours.schedules builds a Schedule from the admin's records and asks these questions.
 
 Weekly hours are wall-clock times in the service's time zone, so "09:00" stays 09:00 through the
 daylight-saving changes: each local day's times are turned into instants with zoneinfo, and all

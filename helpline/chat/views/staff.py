@@ -27,8 +27,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from helpline import actions, presence, selectors
+from helpline import actions, selectors
 from helpline.actions import ChatError
+from helpline.chat import presence
 from helpline.forms import WrapUpForm
 from helpline.models import (
     Availability,
@@ -38,7 +39,7 @@ from helpline.models import (
     Message,
     StaffProfile,
 )
-from helpline.views.two_factor import is_verified
+from helpline.staff.two_factor import is_verified
 
 P = ParamSpec("P")
 Status = ChatSession.Status
@@ -312,7 +313,7 @@ def _render_console(
 ) -> HttpResponse:
     profile = request.profile
     cards = _chat_cards(profile, drafts or {}, errors or {})
-    # Availability and the queue are in the page header (helpline.views.shell), not here.
+    # Availability and the queue are in the page header (helpline.chat.views.shell), not here.
     context = {
         "profile": profile,
         "supervisor": request.supervisor,

@@ -2,7 +2,7 @@ from channels.auth import AuthMiddlewareStack
 from channels.sessions import CookieMiddleware
 from django.urls import path
 
-from helpline import consumers
+from helpline.chat import consumers
 
 websocket_urlpatterns = [
     # Seekers have no account and no session: only their chat cookie is read. (Sessions and auth on

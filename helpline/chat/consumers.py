@@ -26,8 +26,10 @@ from django.db import close_old_connections
 from django.http import Http404
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from helpline import actions, events, selectors, staff_access, waiting_room
+from helpline import actions, events, selectors
+from helpline.chat import waiting_room
 from helpline.models import ChatSession, Message, StaffProfile
+from helpline.staff import socket_access
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -386,9 +388,9 @@ def _seeker_state(chat: ChatSession, check_in: bool = False) -> dict[str, Any]:
 class StaffConsumer(JsonFrames):
     profile: StaffProfile
     supervisor: bool = False
-    # The sign-in this socket was let in with (see helpline.staff_access); once it has ended, nothing
+    # The sign-in this socket was let in with (see helpline.staff.socket_access); once it has ended, nothing
     # more is carried out and the socket closes.
-    access: staff_access.Access
+    access: socket_access.Access
     signed_out: bool = False
     # Chats this console has been let into, by the id the browser uses. A message to one of them skips
     # the access lookup: sending checks in the same statement that the chat is live and still theirs.
@@ -425,7 +427,7 @@ class StaffConsumer(JsonFrames):
             await asyncio.sleep(staff_heartbeat_seconds())
             try:
                 await self.act(actions.check_in_staff, self.profile)
-            except staff_access.SignedOut:
+            except socket_access.SignedOut:
                 await self.sign_out()
                 return
             except Exception:  # a Redis blip must not end the heartbeat (and so, later, the session)
@@ -436,10 +438,10 @@ class StaffConsumer(JsonFrames):
         more: a look at the revocations this process has heard of. Every RECHECK_SECONDS it is a full
         check, made in the same database call as `func` rather than a hop of its own."""
         if self.signed_out or self.access.revoked_here():
-            raise staff_access.SignedOut
+            raise socket_access.SignedOut
         if self.access.fresh():
             return await run_action(func, *args, **kwargs)
-        return await run_action(staff_access.checked, self.access, func, *args, **kwargs)
+        return await run_action(socket_access.checked, self.access, func, *args, **kwargs)
 
     async def sign_out(self, ref: object = None) -> None:
         """The sign-in has ended: say so in plain words, then close with 4403 (the page then shows
@@ -463,7 +465,7 @@ class StaffConsumer(JsonFrames):
             return  # the socket is closing; a frame sent meanwhile is not carried out
         try:
             await self.carry_out(content)
-        except staff_access.SignedOut:
+        except socket_access.SignedOut:
             await self.sign_out(ref=content.get("ref"))
 
     async def carry_out(self, content: dict[str, Any]) -> None:
@@ -556,9 +558,9 @@ class StaffConsumer(JsonFrames):
             await self.forward(event)
 
     async def staff_access_revoked(self, event: dict[str, Any]) -> None:
-        """A sign-in of this person's has ended (helpline.staff_access): if it is this socket's, close
+        """A sign-in of this person's has ended (helpline.staff.socket_access): if it is this socket's, close
         now rather than at its next frame."""
-        if self.access.ended_by(staff_access.Revocation.from_event(event)):
+        if self.access.ended_by(socket_access.Revocation.from_event(event)):
             await self.sign_out()
 
     chat_message = forward
@@ -576,12 +578,12 @@ class StaffConsumer(JsonFrames):
 
 def _open_staff_console(
     user: Any, session: Any
-) -> tuple[StaffProfile, bool, list[str], staff_access.Access] | None:
+) -> tuple[StaffProfile, bool, list[str], socket_access.Access] | None:
     started = time.monotonic()  # a revocation from now on may have come too late for this check
-    profile = staff_access.staff_profile_for(user, session)
+    profile = socket_access.staff_profile_for(user, session)
     if profile is None or not session.session_key:
         return None
-    access = staff_access.Access(
+    access = socket_access.Access(
         user_id=user.id,
         profile_id=profile.id,
         session_key=session.session_key,

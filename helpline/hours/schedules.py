@@ -1,6 +1,6 @@
 """Opening hours from the admin's records, and what they mean for someone arriving now.
 
-helpline.hours answers the time questions from plain data; this module loads that data and words
+helpline.hours.rules answers the time questions from plain data; this module loads that data and words
 the answers for the chat pages. Read-only: nothing here changes state.
 
 No weekly hours at all means live chat is always open (a fresh site, the tests, a service that is
@@ -17,8 +17,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from helpline import hours, selectors
-from helpline.estimates import WaitEstimate, estimate_wait
+from helpline import selectors
+from helpline.chat.estimates import WaitEstimate, estimate_wait
+from helpline.hours import rules
 from helpline.models import (
     Availability,
     ChatSession,
@@ -48,7 +49,7 @@ def last_chat_cutoff() -> timedelta:
 
 def holidays_for(language: str, around: datetime) -> frozenset:
     first = around.date() - timedelta(days=20)
-    last = around.date() + timedelta(days=hours.SEARCH_DAYS + 20)
+    last = around.date() + timedelta(days=rules.SEARCH_DAYS + 20)
     return frozenset(
         Holiday.objects.filter(Q(language="") | Q(language=language), date__range=(first, last)).values_list(
             "date", flat=True
@@ -58,13 +59,13 @@ def holidays_for(language: str, around: datetime) -> frozenset:
 
 def schedule_for(
     language: str, now: datetime | None = None, *, configured: bool | None = None
-) -> hours.Schedule:
+) -> rules.Schedule:
     tz = service_tz()
     now = now or timezone.now()
     if not (hours_configured() if configured is None else configured):
-        return hours.Schedule.around_the_clock(tz)
+        return rules.Schedule.around_the_clock(tz)
     periods = tuple(
-        hours.WeeklyPeriod(weekday, opens, closes)
+        rules.WeeklyPeriod(weekday, opens, closes)
         for weekday, opens, closes in OpeningHours.objects.filter(language=language).values_list(
             "weekday", "opens_at", "closes_at"
         )
@@ -74,12 +75,12 @@ def schedule_for(
             Q(language="") | Q(language=language), ends_at__gt=now - timedelta(days=20)
         ).values_list("starts_at", "ends_at")
     )
-    return hours.Schedule(tz=tz, periods=periods, holidays=holidays_for(language, now), closures=closures)
+    return rules.Schedule(tz=tz, periods=periods, holidays=holidays_for(language, now), closures=closures)
 
 
-def opening_state(language: str, now: datetime | None = None) -> hours.OpeningState:
+def opening_state(language: str, now: datetime | None = None) -> rules.OpeningState:
     now = now or timezone.now()
-    return hours.opening_state(schedule_for(language, now), now, last_chat_cutoff())
+    return rules.opening_state(schedule_for(language, now), now, last_chat_cutoff())
 
 
 def offered_languages() -> list[str]:
@@ -92,7 +93,7 @@ def offered_languages() -> list[str]:
 # --- what a person arriving now is told -------------------------------------------------------
 
 
-def closed_words(language: str, state: hours.OpeningState) -> str:
+def closed_words(language: str, state: rules.OpeningState) -> str:
     name = language_name(language)
     if state.is_open and not state.taking_new_chats:
         text = (
@@ -113,7 +114,7 @@ class ChatOutlook:
     """One language's live chat as someone arriving now would find it."""
 
     language: str
-    state: hours.OpeningState
+    state: rules.OpeningState
     capacity: int
     estimate: WaitEstimate
 
@@ -195,7 +196,7 @@ def chat_outlooks(now: datetime | None = None) -> list[ChatOutlook]:
     handling = selectors.recent_handling_seconds()
     outlooks = []
     for language in offered_languages() if configured else [settings.LANGUAGE_CODE]:
-        state = hours.opening_state(
+        state = rules.opening_state(
             schedule_for(language, now, configured=configured), now, last_chat_cutoff()
         )
         capacity, free = capacity_for(language)
@@ -241,7 +242,7 @@ class TimetableRow:
 
 
 def weekly_timetable(language: str) -> list[TimetableRow]:
-    """ "Monday to Friday: 09:00 to 17:00", grouping days with the same hours."""
+    """ "Monday to Friday: 09:00 to 17:00", grouping days with the same rules."""
     by_day: dict[int, list[str]] = {day: [] for day in range(7)}
     for row in OpeningHours.objects.filter(language=language).order_by("weekday", "opens_at"):
         by_day[row.weekday].append(f"{row.opens_at:%H:%M} to {row.closes_at:%H:%M}")

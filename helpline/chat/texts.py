@@ -67,7 +67,7 @@ COPY_FILE_NOTE = (
 )
 
 # Three optional questions at the end of a chat, answered yes / not sure / no. Only daily counts of the
-# answers are kept (helpline.tallies), so the keys below are part of the counters' names: keep them.
+# answers are kept (helpline.stats.tallies), so the keys below are part of the counters' names: keep them.
 FEEDBACK_QUESTIONS = (
     ("helpful", "Was this chat helpful?"),
     ("safer", "Do you feel more able to keep yourself and children safe?"),

@@ -1,6 +1,6 @@
 """Who is still there, kept in the cache (Redis in production) rather than the database.
 
-Seekers with an open socket are checked in by their web process in batches (helpline.waiting_room),
+Seekers with an open socket are checked in by their web process in batches (helpline.chat.waiting_room),
 JavaScript-off pages on each refresh, staff by any staff page they have open (the page shell's pulse,
 its no-JavaScript frame, every staff page load, and the console's socket); writing each check-in to
 PostgreSQL would cost thousands of writes a minute in a busy queue. The keys hold only opaque ids.

@@ -216,13 +216,17 @@ def _on_device_deleted(sender: Any, instance: Device, **kwargs: Any) -> None:
 
 def connect_receivers() -> None:
     """Called from HelplineConfig.ready()."""
-    user_logged_out.connect(_on_logged_out, dispatch_uid="helpline.staff_access.logged_out")
+    user_logged_out.connect(_on_logged_out, dispatch_uid="helpline.staff.socket_access.logged_out")
     user_model = get_user_model()
-    post_save.connect(_on_user_saved, sender=user_model, dispatch_uid="helpline.staff_access.user_saved")
-    pre_delete.connect(_on_user_deleted, sender=user_model, dispatch_uid="helpline.staff_access.user_deleted")
+    post_save.connect(
+        _on_user_saved, sender=user_model, dispatch_uid="helpline.staff.socket_access.user_saved"
+    )
+    pre_delete.connect(
+        _on_user_deleted, sender=user_model, dispatch_uid="helpline.staff.socket_access.user_deleted"
+    )
     # Per device model, not every model: a post_delete receiver for all senders would stop Django
     # fast-deleting anything (purges of chats and messages included).
     for model in (TOTPDevice, StaticDevice):
         post_delete.connect(
-            _on_device_deleted, sender=model, dispatch_uid=f"helpline.staff_access.{model.__name__}"
+            _on_device_deleted, sender=model, dispatch_uid=f"helpline.staff.socket_access.{model.__name__}"
         )

@@ -1,0 +1,260 @@
+"""The live chat's records. Nothing here identifies a seeker: a chat is found again only by the hash of a
+random token the seeker's browser holds, and wrap-ups record categories, never identities."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from config.encryption import EncryptedTextField
+from helpline.staff.models import StaffProfile
+
+
+def hash_token(token: str) -> str:
+    # The token is 256 random bits, so a plain hash cannot be reversed by guessing.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ChatQuerySet(models.QuerySet["ChatSession"]):
+    def waiting(self) -> ChatQuerySet:
+        return self.filter(status=ChatSession.Status.WAITING)
+
+    def in_queue_order(self) -> ChatQuerySet:
+        return self.order_by("-priority", "queued_at", "id")
+
+    def open(self) -> ChatQuerySet:
+        return self.exclude(status=ChatSession.Status.ENDED)
+
+    def holding_slot_of(self, profile: StaffProfile) -> ChatQuerySet:
+        """Chats that count against a staff member's capacity: offered to them or active with them."""
+        return self.filter(
+            Q(status=ChatSession.Status.OFFERED, offered_to=profile)
+            | Q(status=ChatSession.Status.ACTIVE, staff=profile)
+        )
+
+    def ahead_of(self, chat: ChatSession) -> ChatQuerySet:
+        return self.waiting().filter(
+            Q(priority__gt=chat.priority)
+            | Q(priority=chat.priority, queued_at__lt=chat.queued_at)
+            | Q(priority=chat.priority, queued_at=chat.queued_at, id__lt=chat.id)
+        )
+
+
+class ChatSession(models.Model):
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        OFFERED = "offered", "Offered to staff"
+        ACTIVE = "active", "Active"
+        ENDED = "ended", "Ended"
+
+    class About(models.TextChoices):
+        NOT_SAID = "", "Prefer not to say"
+        SELF = "self", "Myself"
+        SOMEONE_ELSE = "someone_else", "Someone else"
+
+    class EndReason(models.TextChoices):
+        SEEKER_LEFT_QUEUE = "left_queue", "Seeker left the queue"
+        SEEKER_ENDED = "seeker_ended", "Seeker ended the chat"
+        STAFF_ENDED = "staff_ended", "Staff ended the chat"
+        ABANDONED = "abandoned", "Seeker vanished"
+        CLOSED = "closed", "Service closed"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING, db_index=True)
+    language = models.CharField(max_length=8, default="en")
+    about = models.CharField(max_length=20, choices=About.choices, default=About.NOT_SAID, blank=True)
+    priority = models.SmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    queued_at = models.DateTimeField(
+        default=timezone.now, help_text="Queue order; kept when a chat is requeued."
+    )
+    offered_to = models.ForeignKey(
+        StaffProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    staff = models.ForeignKey(
+        StaffProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="chats"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    last_seq = models.PositiveIntegerField(default=0)
+    escalated = models.BooleanField(default=False)
+    # Which of this chat's figures are already in the daily counts (helpline.stats.tallies). Each is counted
+    # once: when it happens, or at the latest just before the retention purge deletes the chat.
+    counted_start = models.BooleanField(default=False)
+    counted_answer = models.BooleanField(default=False)
+    counted_end = models.BooleanField(default=False)
+    counted_wrap_up = models.BooleanField(default=False)
+    # The seeker's three optional answers at the end went into the daily counts (helpline.stats.tallies); only
+    # this flag is kept, so one chat sends them once. It says nothing of the answers and goes with the chat.
+    feedback_given = models.BooleanField(default=False)
+
+    objects = ChatQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "-priority", "queued_at"], name="chat_queue_order")]
+
+    def __str__(self) -> str:
+        return f"Chat {str(self.public_id)[:8]} ({self.status})"
+
+    @property
+    def group_name(self) -> str:
+        return f"chat.{self.public_id.hex}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.ENDED
+
+
+class Message(models.Model):
+    class Sender(models.TextChoices):
+        SEEKER = "seeker", "Seeker"
+        STAFF = "staff", "Staff"
+        SYSTEM = "system", "Service"
+
+    session = models.ForeignKey(ChatSession, on_delete=models.CASCADE, related_name="messages")
+    seq = models.PositiveIntegerField()
+    sender = models.CharField(max_length=10, choices=Sender.choices)
+    staff = models.ForeignKey(
+        StaffProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = EncryptedTextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "seq"], name="message_seq_unique")]
+        ordering = ["session", "seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} from {self.sender}"
+
+    def as_event(self) -> dict[str, object]:
+        return {
+            "seq": self.seq,
+            "sender": self.sender,
+            "author": self.staff.display_name if self.staff else "",
+            "body": self.body,
+            "at": self.created_at.isoformat(),
+        }
+
+
+class CannedResponse(models.Model):
+    class Kind(models.TextChoices):
+        CONFIDENTIALITY = "confidentiality", "Confidentiality statement"
+        CHECK_IN = "check_in", "Are you still there?"
+        CLOSING = "closing", "Closing"
+        SIGNPOST = "signpost", "Signposting"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=80)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    body = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WrapUp(models.Model):
+    """After a chat: categories for aggregate statistics, never who the person was."""
+
+    class About(models.TextChoices):
+        SELF = "self", "Themselves"
+        ANOTHER_ADULT = "another_adult", "Another adult"
+        YOUNG_PERSON = "young_person", "A young person"
+        PROFESSIONAL = "professional", "A professional asking for advice"
+        OTHER = "other", "Other"
+
+    class Topic(models.TextChoices):
+        THOUGHTS = "thoughts", "Worried about thoughts"
+        ONLINE_IMAGES = "online_images", "Online images"
+        CONTACT_WITH_CHILDREN = "contact", "Contact with children"
+        FAMILY_MEMBER = "family", "A family member's behaviour"
+        AFTER_ARREST = "arrest", "After an arrest"
+        MENTAL_HEALTH = "mental_health", "Mental health"
+        OTHER = "other", "Other"
+
+    class ProtectiveAction(models.TextChoices):
+        STOP_SITES = "stop_sites", "Stop using certain sites"
+        BLOCKING = "blocking", "Install blocking software"
+        GP = "gp", "Talk to a GP"
+        THERAPY = "therapy", "Seek a therapist or counsellor"
+        SELF_HELP = "self_help", "Use a self-help module"
+        CALL_BACK = "call_back", "Contact us again"
+        NONE = "none", "None agreed"
+
+    class HeardFrom(models.TextChoices):
+        SEARCH_WARNING = "search_warning", "Search engine warning"
+        SOCIAL_AD = "social_ad", "Social media advert"
+        POLICE = "police", "Police message"
+        PROFESSIONAL = "professional", "A professional"
+        WORD_OF_MOUTH = "word_of_mouth", "Word of mouth"
+        OTHER = "other", "Other / not said"
+
+    class Outcome(models.TextChoices):
+        SUBSTANTIVE = "substantive", "Substantive conversation"
+        SILENT = "silent", "Silent"
+        LEFT_EARLY = "left_early", "Left early"
+        TEST = "test", "Test"
+        ABUSIVE = "abusive", "Abusive"
+        WRONG_SERVICE = "wrong_service", "Looking for another service"
+
+    session = models.OneToOneField(ChatSession, on_delete=models.CASCADE, related_name="wrap_up")
+    staff = models.ForeignKey(StaffProfile, null=True, on_delete=models.SET_NULL, related_name="wrap_ups")
+    about = models.CharField(max_length=20, choices=About.choices)
+    topics = models.JSONField(default=list)
+    protective_actions = models.JSONField(default=list)
+    heard_from = models.CharField(max_length=20, choices=HeardFrom.choices)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Wrap-up of {self.session}"
+
+
+class Escalation(models.Model):
+    """A risk raised to a supervisor, and the decision taken. Categories only."""
+
+    class Reason(models.TextChoices):
+        CHILD_AT_RISK = "child_at_risk", "A child may be at risk now"
+        RISK_TO_SELF = "risk_to_self", "Risk to the person's own safety"
+        CRIME_DISCLOSED = "crime", "A crime may be happening"
+        STAFF_SUPPORT = "staff_support", "Staff member needs support"
+        OTHER = "other", "Other concern"
+
+    class Decision(models.TextChoices):
+        NO_FURTHER_ACTION = "no_action", "No further action needed"
+        SUPPORTED_IN_CHAT = "supported", "Supported within the chat"
+        URGENT_HELP_SIGNPOSTED = "signposted", "Signposted to urgent help"
+        PASSED_ON = "passed_on", "Passed on under the safeguarding policy"
+        STAFF_DEBRIEF = "debrief", "Staff debrief arranged"
+
+    session = models.ForeignKey(ChatSession, on_delete=models.CASCADE, related_name="escalations")
+    raised_by = models.ForeignKey(StaffProfile, null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    raised_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        StaffProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+
+    def __str__(self) -> str:
+        return f"Escalation ({self.get_reason_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return not self.decision
