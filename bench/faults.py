@@ -528,9 +528,9 @@ class SeekerClient:
         return f"chat_token={self.token}"
 
     async def start_chat(self) -> None:
-        from helpline import actions
+        from helpline.chat import actions as chat_actions
 
-        chat, token = await in_db(actions.start_session, "en", "")
+        chat, token = await in_db(chat_actions.do_start_chat, "en", "")
         self.token, self.chat, self.status = token, chat.public_id.hex, "waiting"
         self.pending.clear()
 
@@ -815,21 +815,22 @@ class StaffClient:
 
 
 def _record_wrap_up(chat_hex: str, profile_id: int) -> None:
-    from helpline import actions
+    from helpline.chat import actions as chat_actions
+    from helpline.errors import Refusal
     from helpline.models import ChatSession, StaffProfile, WrapUp
 
     chat = ChatSession.objects.get(public_id=chat_hex)
     if chat.status != ChatSession.Status.ENDED or chat.staff_id != profile_id:
         return
-    answers = actions.WrapUpAnswers(
+    answers = chat_actions.WrapUpAnswers(
         about=ChatSession.About.SELF,
         topics=[WrapUp.Topic.THOUGHTS],
         protective_actions=[],
         heard_from="",
         outcome=WrapUp.Outcome.SUBSTANTIVE,
     )
-    with contextlib.suppress(actions.ChatError):
-        actions.record_wrap_up(chat, StaffProfile.objects.get(pk=profile_id), answers)
+    with contextlib.suppress(Refusal):
+        chat_actions.do_record_wrap_up(chat, StaffProfile.objects.get(pk=profile_id), answers)
 
 
 def _closed_error(error: BaseException) -> bool:
@@ -855,7 +856,7 @@ class Watch:
 def _sample(watch: Watch, dt: float) -> None:
     from django.db.models import Q
 
-    from helpline import selectors
+    from helpline.chat import queue
     from helpline.models import Availability, ChatSession, StaffProfile
 
     staff = list(StaffProfile.objects.values("id", "availability", "max_chats"))
@@ -866,7 +867,7 @@ def _sample(watch: Watch, dt: float) -> None:
         holder = chat["staff_id"] if chat["status"] == "active" else chat["offered_to_id"]
         if holder:
             load[holder] = load.get(holder, 0) + 1
-    owing = selectors.staff_with_wrap_up_due([s["id"] for s in staff])
+    owing = queue.staff_with_wrap_up_due([s["id"] for s in staff])
     free = 0
     for s in staff:
         if s["availability"] != Availability.AVAILABLE:

@@ -123,7 +123,7 @@ class Waiting:
 
 async def churn(waiting: Waiting, stack: Stack, per_second: float, seconds: float) -> dict[str, int]:
     """Seekers join (start_session, as the chat page does) and held seekers leave, at a steady rate."""
-    from helpline import actions
+    from helpline.chat import actions as chat_actions
 
     joined = left = 0
     end = time.perf_counter() + seconds
@@ -131,7 +131,7 @@ async def churn(waiting: Waiting, stack: Stack, per_second: float, seconds: floa
     leavers = random.Random(7).sample(range(len(waiting.sockets)), k=min(len(waiting.sockets), 10**6))
     while time.perf_counter() < end:
         await asyncio.sleep(interval)
-        await asyncio.to_thread(actions.start_session, "en", "")
+        await asyncio.to_thread(chat_actions.do_start_chat, "en", "")
         joined += 1
         if leavers:
             index = leavers.pop()

@@ -4,9 +4,9 @@
     .venv/bin/python -m bench.p3_routing_burst --seekers 200 --staff 10
     .venv/bin/python -m bench.p3_routing_burst --smoke
 
-Seekers arrive through actions.start_session (what the chat page's POST calls; each arrival asks for
+Seekers arrive through chat_actions.do_start_chat (what the chat page's POST calls; each arrival asks for
 a routing run) and open their socket. Staff consoles are real sockets: they accept every offer at
-once, end the chat after a random 2-6 s, and record the wrap-up (actions.record_wrap_up, what the
+once, end the chat after a random 2-6 s, and record the wrap-up (chat_actions.do_record_wrap_up, what the
 wrap-up form calls); that frees the slot. Routing runs in the Celery worker, coalesced, plus beat's
 sweep. An auditor subscribes to the channel layer's Redis channels and sees every event in the order
 it was published.
@@ -241,12 +241,14 @@ class Desk:
 def record_wrap_up(profile_id: int, chat: str) -> None:
     from django.db import close_old_connections
 
-    from helpline import actions
+    from helpline.chat import actions as chat_actions
     from helpline.models import ChatSession, StaffProfile
 
     close_old_connections()
-    answers = actions.WrapUpAnswers(about="", topics=[], protective_actions=[], heard_from="", outcome="")
-    actions.record_wrap_up(
+    answers = chat_actions.WrapUpAnswers(
+        about="", topics=[], protective_actions=[], heard_from="", outcome=""
+    )
+    chat_actions.do_record_wrap_up(
         ChatSession.objects.get(public_id=chat), StaffProfile.objects.get(pk=profile_id), answers
     )
 
@@ -255,7 +257,7 @@ async def arrive(
     stack: Stack, count: int, seconds: float, arrivals: dict[str, tuple[float, float]]
 ) -> list[Any]:
     """`count` seekers over `seconds`: start_session, then the seeker's socket stays open."""
-    from helpline import actions
+    from helpline.chat import actions as chat_actions
 
     sockets: list[Any] = []
     gate = asyncio.Semaphore(8)
@@ -263,7 +265,7 @@ async def arrive(
     async def one(n: int, due: float) -> None:
         await asyncio.sleep(max(0.0, due - time.perf_counter()))
         async with gate:
-            chat, token = await asyncio.to_thread(actions.start_session, "en", "")
+            chat, token = await asyncio.to_thread(chat_actions.do_start_chat, "en", "")
         arrivals[chat.public_id.hex] = (chat.queued_at.timestamp(), time.time())
         socket = await ws_connect(stack.ws_url + "/chat/ws/", f"chat_token={token}", stack.base_url)
         sockets.append(socket)

@@ -10,3 +10,6 @@ class HelplineConfig(AppConfig):
         from helpline.staff import socket_access
 
         socket_access.connect_receivers()
+        # Register the Celery task shells in every process (web servers too), so helpline.jobs can send
+        # them by name; importing them here, once all models are loaded, keeps the actions free of it.
+        import helpline.tasks  # noqa: F401

@@ -44,17 +44,18 @@ class EmbeddedSweep:
                 return
 
     async def sweep_forever(self) -> None:
-        from helpline import actions
+        from helpline import retention
+        from helpline.chat import actions as chat_actions
 
         last_purge = 0.0
         while True:
             await asyncio.sleep(settings.HELPLINE["SWEEP_SECONDS"])
             try:
-                await sync_to_async(actions.sweep, thread_sensitive=True)()
+                await sync_to_async(chat_actions.sweep, thread_sensitive=True)()
                 # Retention holds in the demo too: purge about once an hour, as beat does in production.
                 now = asyncio.get_running_loop().time()
                 if now - last_purge >= PURGE_EVERY_SECONDS:
                     last_purge = now
-                    await sync_to_async(actions.purge_expired, thread_sensitive=True)()
+                    await sync_to_async(retention.purge_expired, thread_sensitive=True)()
             except Exception:
                 logger.exception("embedded sweep failed")

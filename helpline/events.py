@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 QUEUE_GROUP = "queue"
 STAFF_ALL_GROUP = "staff.all"
 SUPERVISORS_GROUP = "supervisors"
+INBOX_GROUP = "inbox"  # staff sockets join it to hear of inbox changes; its events carry ids only
 
 Event = tuple[str, dict[str, Any]]
 
@@ -54,6 +55,11 @@ _collected: contextvars.ContextVar[list[Event] | None] = contextvars.ContextVar(
 
 def staff_group(profile_id: int) -> str:
     return f"staff.{profile_id}"
+
+
+def chat_group(public_hex: str) -> str:
+    """The group a chat's seeker socket and its staff member's console hear that chat's events in."""
+    return f"chat.{public_hex}"
 
 
 def send_now(group: str, event: dict[str, Any]) -> None:

@@ -26,9 +26,14 @@ from django.db import close_old_connections
 from django.http import Http404
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from helpline import actions, events, selectors
-from helpline.chat import waiting_room
+from helpline import events
+from helpline.chat import access as chat_access
+from helpline.chat import actions as chat_actions
+from helpline.chat import queue, waiting_room
+from helpline.errors import Refusal
 from helpline.models import ChatSession, Message, StaffProfile
+from helpline.staff import access as staff_access
+from helpline.staff import actions as staff_actions
 from helpline.staff import socket_access
 
 T = TypeVar("T")
@@ -231,7 +236,7 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
                 if not broken:
                     try:
                         await self.receive_json(content)
-                    except actions.ChatError as error:
+                    except Refusal as error:
                         await self.send_error(error.code, error.message, ref=content.get("ref"))
             except Exception:
                 if not self.gone:  # once the browser has gone, a reply failing to send is expected
@@ -274,7 +279,7 @@ class SeekerConsumer(JsonFrames):
 
     async def connect(self) -> None:
         token = self.scope.get("cookies", {}).get(settings.SEEKER_COOKIE_NAME)
-        chat = await run_action(selectors.access_seeker_chat, token)
+        chat = await run_action(chat_access.access_seeker_chat, token)
         await self.accept()
         if chat is None:
             self.refused = True
@@ -305,7 +310,7 @@ class SeekerConsumer(JsonFrames):
             await self.send_history(content.get("after"))
         elif kind == "message":
             message = await run_action(
-                actions.send_message,
+                chat_actions.do_send_message,
                 self.chat,
                 Message.Sender.SEEKER,
                 content.get("body"),
@@ -314,12 +319,12 @@ class SeekerConsumer(JsonFrames):
             await self.send_json({"type": "sent", "ref": content.get("ref"), "seq": message.seq})
         elif kind == "typing":
             if self.typing.allows(self.chat.group_name):
-                await publish_from_loop(actions.typing, self.chat, Message.Sender.SEEKER)
+                await publish_from_loop(chat_actions.do_typing, self.chat, Message.Sender.SEEKER)
         elif kind == "ping":
             # Nothing to write: while this socket is open the room checks the seeker in (waiting_room).
             await self.send_json({"type": "pong"})
         elif kind == "leave":
-            await run_action(actions.end_chat, self.chat)
+            await run_action(chat_actions.do_end_chat, self.chat)
         else:
             await self.send_error("unknown_frame", "That could not be understood.", ref=content.get("ref"))
 
@@ -334,9 +339,7 @@ class SeekerConsumer(JsonFrames):
         self.chat = state.pop("chat")
         if self.room is not None:
             waiting = self.chat.status == ChatSession.Status.WAITING
-            seat = waiting_room.Seat(
-                selectors.queue_key(self.chat), state.get("position"), state.get("estimate")
-            )
+            seat = waiting_room.Seat(queue.queue_key(self.chat), state.get("position"), state.get("estimate"))
             self.room.seat(self, seat if waiting else None)
         await self.send_json({"type": "state", **state})
 
@@ -365,7 +368,7 @@ class SeekerConsumer(JsonFrames):
 
 
 async def _check_in_seekers(chat_ids: list[int]) -> None:
-    await run_action(actions.check_in_seekers, chat_ids)
+    await run_action(chat_actions.check_in_seekers, chat_ids)
 
 
 def _messages_after(chat: ChatSession, after: int) -> list[dict[str, object]]:
@@ -374,12 +377,12 @@ def _messages_after(chat: ChatSession, after: int) -> list[dict[str, object]]:
 
 def _seeker_state(chat: ChatSession, check_in: bool = False) -> dict[str, Any]:
     if check_in:
-        actions.check_in_seeker(chat)
+        chat_actions.check_in_seeker(chat)
     chat.refresh_from_db()
     state: dict[str, Any] = {"chat": chat, "status": chat.status, "last_seq": chat.last_seq}
     if chat.status == ChatSession.Status.WAITING:
-        state["position"] = selectors.queue_position(chat)
-        state["estimate"] = selectors.wait_estimate(chat).as_event()
+        state["position"] = queue.queue_position(chat)
+        state["estimate"] = queue.wait_estimate(chat).as_event()
     if chat.status == ChatSession.Status.ACTIVE and chat.staff_id:
         state["staff"] = StaffProfile.objects.get(pk=chat.staff_id).display_name
     return state
@@ -404,7 +407,7 @@ class StaffConsumer(JsonFrames):
         self.profile, self.supervisor, chat_groups, self.access = opened
         self.known_chats = {}
         await self.accept()
-        groups = [events.staff_group(self.profile.id), events.STAFF_ALL_GROUP, actions.INBOX_GROUP]
+        groups = [events.staff_group(self.profile.id), events.STAFF_ALL_GROUP, events.INBOX_GROUP]
         if self.supervisor:
             groups.append(events.SUPERVISORS_GROUP)
         groups += chat_groups
@@ -426,7 +429,7 @@ class StaffConsumer(JsonFrames):
         while True:
             await asyncio.sleep(staff_heartbeat_seconds())
             try:
-                await self.act(actions.check_in_staff, self.profile)
+                await self.act(staff_actions.check_in_staff, self.profile)
             except socket_access.SignedOut:
                 await self.sign_out()
                 return
@@ -475,24 +478,26 @@ class StaffConsumer(JsonFrames):
         chat_id = content.get("chat")
         staff = self.profile
         if kind == "ping":
-            await self.act(actions.check_in_staff, staff)
+            await self.act(staff_actions.check_in_staff, staff)
             await self.send_json({"type": "pong"})
         elif kind == "availability":
-            self.profile = await self.act(actions.set_availability, staff, content.get("value"))
+            self.profile = await self.act(staff_actions.do_set_availability, staff, content.get("value"))
         elif kind == "accept":
-            await self.on_chat(chat_id, actions.accept_offer, staff)
+            await self.on_chat(chat_id, chat_actions.do_accept_offer, staff)
         elif kind == "decline":
-            await self.on_chat(chat_id, actions.decline_offer, staff)
+            await self.on_chat(chat_id, chat_actions.do_decline_offer, staff)
         elif kind == "message":
             body = content.get("body")
             known = self.known_chats.get(str(chat_id))
             if known is None:
                 chat, message = await self.on_chat(
-                    chat_id, actions.send_message, Message.Sender.STAFF, body, staff
+                    chat_id, chat_actions.do_send_message, Message.Sender.STAFF, body, staff
                 )
             else:
                 chat = known
-                message = await self.act(actions.send_message, chat, Message.Sender.STAFF, body, staff)
+                message = await self.act(
+                    chat_actions.do_send_message, chat, Message.Sender.STAFF, body, staff
+                )
             await self.send_json({"type": "sent", "ref": ref, "chat": chat.public_id.hex, "seq": message.seq})
         elif kind == "typing":
             await self.relay_typing(chat_id)
@@ -501,11 +506,11 @@ class StaffConsumer(JsonFrames):
             chat, messages = await self.on_chat(chat_id, _messages_after, after)
             await self.send_json({"type": "history", "chat": chat.public_id.hex, "messages": messages})
         elif kind == "end":
-            await self.on_chat(chat_id, actions.end_chat, by_staff=staff)
+            await self.on_chat(chat_id, chat_actions.do_end_chat, by_staff=staff)
         elif kind == "transfer":
             await self.on_chat(chat_id, _transfer, staff, content.get("to"))
         elif kind == "escalate":
-            chat, _ = await self.on_chat(chat_id, actions.escalate, staff, content.get("reason"))
+            chat, _ = await self.on_chat(chat_id, chat_actions.do_escalate, staff, content.get("reason"))
             await self.send_json({"type": "escalated", "chat": chat.public_id.hex, "ref": ref})
         else:
             await self.send_error("unknown_frame", "That could not be understood.", ref=ref)
@@ -521,7 +526,7 @@ class StaffConsumer(JsonFrames):
         if chat is None or not self.holds(chat):
             chat, _ = await self.on_chat(public_id, _no_action)
         if self.holds(chat):
-            await publish_from_loop(actions.typing, chat, Message.Sender.STAFF)
+            await publish_from_loop(chat_actions.do_typing, chat, Message.Sender.STAFF)
 
     def holds(self, chat: ChatSession) -> bool:
         return chat.staff_id == self.profile.id and chat.status == ChatSession.Status.ACTIVE
@@ -543,13 +548,13 @@ class StaffConsumer(JsonFrames):
         await self.send_json(frame)
 
     async def chat_assigned(self, event: dict[str, Any]) -> None:
-        group = f"chat.{event['chat']}"
+        group = events.chat_group(event["chat"])
         await self.channel_layer.group_add(group, self.channel_name)
         self.groups_joined.append(group)
         await self.forward(event)
 
     async def chat_removed(self, event: dict[str, Any]) -> None:
-        await self.channel_layer.group_discard(f"chat.{event['chat']}", self.channel_name)
+        await self.channel_layer.group_discard(events.chat_group(event["chat"]), self.channel_name)
         self.known_chats.pop(event["chat"], None)
         await self.forward(event)
 
@@ -591,8 +596,8 @@ def _open_staff_console(
         opened_at=started,
         checked_at=started,
     )
-    actions.check_in_staff(profile)
-    return profile, selectors.is_supervisor(user), _own_chat_groups(profile), access
+    staff_actions.check_in_staff(profile)
+    return profile, staff_access.is_supervisor(user), _own_chat_groups(profile), access
 
 
 def _act_on_staff_chat(
@@ -604,9 +609,9 @@ def _act_on_staff_chat(
     **kwargs: Any,
 ) -> tuple[ChatSession, T]:
     try:
-        chat = selectors.access_staff_chat(profile, str(public_id), supervisor=supervisor)
+        chat = chat_access.access_staff_chat(profile, str(public_id), supervisor=supervisor)
     except Http404:
-        raise actions.ChatError("no_chat", "That chat is not open to you.") from None
+        raise Refusal("no_chat", "That chat is not open to you.") from None
     return chat, action(chat, *args, **kwargs)
 
 
@@ -615,7 +620,7 @@ def _no_action(chat: ChatSession) -> None:
 
 
 def _transfer(chat: ChatSession, profile: StaffProfile, to: object) -> None:
-    actions.transfer_chat(chat, profile, _transfer_target(to))
+    chat_actions.do_transfer_chat(chat, profile, _transfer_target(to))
 
 
 def _own_chat_groups(profile: StaffProfile) -> list[str]:
@@ -631,4 +636,4 @@ def _transfer_target(value: object) -> StaffProfile | None:
     try:
         return StaffProfile.objects.get(pk=int(str(value)))
     except (StaffProfile.DoesNotExist, ValueError):
-        raise actions.ChatError("bad_transfer", "That colleague could not be found.") from None
+        raise Refusal("bad_transfer", "That colleague could not be found.") from None

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from config.encryption import EncryptedTextField
+from helpline import events
+from helpline.references import short_ref
 from helpline.staff.models import StaffProfile
 
 
@@ -105,7 +107,11 @@ class ChatSession(models.Model):
 
     @property
     def group_name(self) -> str:
-        return f"chat.{self.public_id.hex}"
+        return events.chat_group(self.public_id.hex)
+
+    @property
+    def ref(self) -> str:
+        return short_ref(self.public_id)
 
     @property
     def is_open(self) -> bool:

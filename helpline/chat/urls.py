@@ -1,6 +1,6 @@
 from django.urls import path
 
-from helpline.chat.views import seeker, shell, staff
+from helpline.chat.views import seeker, shell, staff, supervisor
 
 # A seeker's chat: one cookie finds it, nothing in the URL.
 seeker_urlpatterns = [
@@ -26,7 +26,7 @@ staff_urlpatterns = [
     path("pulse/frame/", shell.pulse_frame, name="staff-pulse-frame"),
     path("chats/<uuid:public_id>/close-left/", staff.close_left, name="staff-close-left"),
     path("availability/", staff.availability, name="staff-availability"),
-    path("chats/<uuid:public_id>/", staff.transcript, name="staff-transcript"),
+    path("chats/<uuid:public_id>/", supervisor.transcript, name="staff-transcript"),
     path("chats/<uuid:public_id>/accept/", staff.accept, name="staff-accept"),
     path("chats/<uuid:public_id>/decline/", staff.decline, name="staff-decline"),
     path("chats/<uuid:public_id>/send/", staff.send, name="staff-send"),
@@ -35,7 +35,7 @@ staff_urlpatterns = [
     path("chats/<uuid:public_id>/escalate/", staff.escalate, name="staff-escalate"),
     path("chats/<uuid:public_id>/messages/", staff.chat_messages, name="staff-messages"),
     path("chats/<uuid:public_id>/wrap-up/", staff.wrap_up, name="staff-wrap-up"),
-    path("supervisor/", staff.supervisor_board, name="staff-supervisor"),
-    path("supervisor/state/", staff.supervisor_state, name="staff-supervisor-state"),
-    path("escalations/<int:escalation_id>/decide/", staff.decide, name="staff-decide"),
+    path("supervisor/", supervisor.supervisor_board, name="staff-supervisor"),
+    path("supervisor/state/", supervisor.supervisor_state, name="staff-supervisor-state"),
+    path("escalations/<int:escalation_id>/decide/", supervisor.decide, name="staff-decide"),
 ]

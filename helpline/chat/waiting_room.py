@@ -33,8 +33,10 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
 
-from helpline import actions, events
-from helpline.selectors import QueueKey, QueueSnapshot
+from helpline import events
+from helpline.chat import actions as chat_actions
+from helpline.chat import queue_news
+from helpline.chat.queue import QueueKey, QueueSnapshot
 
 logger = logging.getLogger(__name__)
 PRESENCE_SECONDS = 20.0  # at most; see presence_seconds()
@@ -202,7 +204,7 @@ class Room:
 
 async def _note_departure(chat_id: int) -> None:
     try:
-        await sync_to_async(actions.seeker_departed, thread_sensitive=False)(chat_id)
+        await sync_to_async(chat_actions.seeker_departed, thread_sensitive=False)(chat_id)
     except Exception:  # a Redis blip: the seeker then counts as gone only once silent for long
         logger.warning("A seeker's departure could not be noted", exc_info=True)
 
@@ -219,7 +221,7 @@ async def _fetch_snapshot(version: str) -> QueueSnapshot | None:
 
 
 def _read_snapshot(version: str) -> QueueSnapshot | None:
-    data = cache.get(actions.QUEUE_SNAPSHOT_KEY.format(version))
+    data = cache.get(queue_news.QUEUE_SNAPSHOT_KEY.format(version))
     return QueueSnapshot.from_bytes(data) if data else None
 
 

@@ -17,9 +17,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from helpline import selectors
+from helpline.chat import queue
 from helpline.chat.estimates import WaitEstimate, estimate_wait
 from helpline.hours import rules
+from helpline.languages import language_name
 from helpline.models import (
     Availability,
     ChatSession,
@@ -33,10 +34,6 @@ from helpline.models import (
 
 def service_tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
-
-
-def language_name(code: str) -> str:
-    return dict(settings.LANGUAGES).get(code, code)
 
 
 def hours_configured() -> bool:
@@ -184,7 +181,7 @@ def capacity_for(language: str) -> tuple[int, int]:
         )
         if language in (p.languages or [])
     ]
-    loads = selectors.staff_loads([p.id for p in profiles])
+    loads = queue.staff_loads([p.id for p in profiles])
     capacity = sum(p.max_chats for p in profiles)
     free = sum(max(0, p.max_chats - loads.get(p.id, 0)) for p in profiles)
     return capacity, free
@@ -193,7 +190,7 @@ def capacity_for(language: str) -> tuple[int, int]:
 def chat_outlooks(now: datetime | None = None) -> list[ChatOutlook]:
     now = now or timezone.now()
     configured = hours_configured()
-    handling = selectors.recent_handling_seconds()
+    handling = queue.recent_handling_seconds()
     outlooks = []
     for language in offered_languages() if configured else [settings.LANGUAGE_CODE]:
         state = rules.opening_state(

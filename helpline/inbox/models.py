@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from config.encryption import EncryptedTextField
+from helpline.references import short_ref
 from helpline.staff.models import StaffProfile
 
 
@@ -42,11 +43,11 @@ class SecureThread(models.Model):
     objects = SecureThreadQuerySet.as_manager()
 
     def __str__(self) -> str:
-        return f"Secure thread {self.public_id.hex[:6]}"
+        return f"Secure thread {short_ref(self.public_id)}"
 
     @property
     def ref(self) -> str:
-        return self.public_id.hex[:6]
+        return short_ref(self.public_id)
 
     def is_overdue(self, now: datetime | None = None) -> bool:
         return bool(self.reply_due_at and (now or timezone.now()) >= self.reply_due_at)

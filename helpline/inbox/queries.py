@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from helpline.hours import rules, schedules
 from helpline.inbox import passphrases
+from helpline.languages import language_name
 from helpline.models import SecureMessage, SecureThread, StaffProfile
 
 
@@ -65,7 +66,7 @@ class InboxRow:
 
     @property
     def language_name(self) -> str:
-        return schedules.language_name(self.thread.language)
+        return language_name(self.thread.language)
 
 
 def inbox(profile: StaffProfile, now: datetime | None = None) -> list[InboxRow]:

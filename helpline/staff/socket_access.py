@@ -34,8 +34,9 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from helpline import events, selectors
+from helpline import events
 from helpline.models import StaffProfile
+from helpline.staff import access as staff_access
 
 T = TypeVar("T")
 
@@ -125,7 +126,7 @@ def _remember(user_id: int, revocation: Revocation) -> None:
 
 def staff_profile_for(user: Any, session: Any) -> StaffProfile | None:
     """Helpline staff who passed their second factor in this session (as django-otp records it)."""
-    if user is None or not selectors.is_helpline_staff(user):
+    if user is None or not staff_access.is_helpline_staff(user):
         return None
     device_id = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
     device = Device.from_persistent_id(device_id) if device_id else None

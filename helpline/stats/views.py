@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from helpline import actions, selectors
-from helpline.chat.views.staff import forbidden
 from helpline.models import StaffProfile
+from helpline.staff import access as staff_access
+from helpline.staff import actions as staff_actions
+from helpline.staff.access import forbidden
 from helpline.staff.two_factor import is_verified
 from helpline.stats import charts, figures, tallies
 
@@ -30,7 +31,7 @@ EARLIEST_DAY = date(2000, 1, 1)  # long before any helpline ran this software
 
 def may_read_stats(request: HttpRequest) -> bool:
     user = request.user
-    return bool(user.is_active and (user.is_superuser or selectors.is_supervisor(user)))
+    return bool(user.is_active and (user.is_superuser or staff_access.is_supervisor(user)))
 
 
 def stats_access_required(
@@ -51,8 +52,8 @@ def stats_access_required(
         if profile is not None:
             # A supervisor reading the figures is still at work: the page shell keeps them present.
             request.profile = profile  # type: ignore[attr-defined]
-            request.supervisor = selectors.is_supervisor(request.user)  # type: ignore[attr-defined]
-            actions.check_in_staff(profile)
+            request.supervisor = staff_access.is_supervisor(request.user)  # type: ignore[attr-defined]
+            staff_actions.check_in_staff(profile)
         return view(request)
 
     return never_cache(wrapper)
@@ -126,6 +127,6 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             "later": min(last + timedelta(days=DAYS_SHOWN), today).isoformat() if last < today else "",
             "retention_hours": settings.HELPLINE["CHAT_RETENTION_HOURS"],
             "wait_buckets": tallies.WAIT_BUCKET_LABELS,
-            "supervisor": selectors.is_supervisor(request.user),
+            "supervisor": staff_access.is_supervisor(request.user),
         },
     )

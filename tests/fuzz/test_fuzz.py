@@ -45,10 +45,11 @@ from django.utils import timezone
 
 from config.asgi import application
 from config.celery import app as celery_app
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.chat import consumers
+from helpline.chat.forms import WrapUpForm
 from helpline.chat.views.seeker import FeedbackForm, StartChatForm
-from helpline.forms import WrapUpForm
+from helpline.inbox import actions as inbox_actions
 from helpline.models import (
     STAFF_GROUP,
     SUPERVISOR_GROUP,
@@ -266,7 +267,7 @@ class World:
 
     # chats
     def _new_chat(self, **state: Any) -> ChatSession:
-        chat, token = actions.start_session("en", "")
+        chat, token = chat_actions.do_start_chat("en", "")
         if state:
             ChatSession.objects.filter(pk=chat.pk).update(**state)
         chat.refresh_from_db()
@@ -363,7 +364,7 @@ class World:
             found = Escalation.objects.filter(pk=found.pk, decision="").select_related("session").first()
         if found is None:
             chat = self.live_chat(self.kim)
-            found = actions.escalate(chat, self.kim, Escalation.Reason.OTHER)
+            found = chat_actions.do_escalate(chat, self.kim, Escalation.Reason.OTHER)
             found = Escalation.objects.select_related("session").get(pk=found.pk)
             self.pool["escalation"] = found
         return found
@@ -373,7 +374,9 @@ class World:
         kept = self.pool.get("thread")
         if kept is not None and SecureThread.objects.filter(pk=kept[0].pk).exists():
             return kept
-        new = actions.start_secure_thread("en", "I have been worried about something for a long time.")
+        new = inbox_actions.do_start_secure_thread(
+            "en", "I have been worried about something for a long time."
+        )
         self.pool["thread"] = (new.thread, new.passphrase)
         return self.pool["thread"]
 

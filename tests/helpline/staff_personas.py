@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth.models import Group, User
 from django.test import TestCase
 
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.models import STAFF_GROUP, SUPERVISOR_GROUP, Availability, ChatSession, StaffProfile
 
 
@@ -57,14 +57,14 @@ class StaffTestCase(TestCase):
     # --- chats ----------------------------------------------------------------------------
 
     def waiting_chat(self, language: str = "en", about: str = "self") -> ChatSession:
-        chat, _token = actions.start_session(language, about)
+        chat, _token = chat_actions.do_start_chat(language, about)
         return chat
 
     def offered_chat(self, profile: StaffProfile, language: str = "en") -> ChatSession:
         chat = self.waiting_chat(language)
         others = list(StaffProfile.objects.filter(availability=Availability.AVAILABLE).exclude(pk=profile.pk))
         self.set_available(profile)
-        assert chat.id in actions.route_waiting_seekers()
+        assert chat.id in chat_actions.do_route_waiting_seekers()
         self.set_available(profile, *others)
         chat.refresh_from_db()
         assert chat.status == ChatSession.Status.OFFERED and chat.offered_to_id == profile.id
@@ -72,13 +72,13 @@ class StaffTestCase(TestCase):
 
     def active_chat(self, profile: StaffProfile, language: str = "en") -> ChatSession:
         chat = self.offered_chat(profile, language)
-        actions.accept_offer(chat, profile)
+        chat_actions.do_accept_offer(chat, profile)
         chat.refresh_from_db()
         return chat
 
     def ended_chat(self, profile: StaffProfile) -> ChatSession:
         chat = self.active_chat(profile)
-        actions.end_chat(chat, by_staff=profile)
+        chat_actions.do_end_chat(chat, by_staff=profile)
         chat.refresh_from_db()
         return chat
 

@@ -4,7 +4,7 @@ read-only records, and no message text appears anywhere."""
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.models import CannedResponse, Escalation, Message, StaffProfile, WrapUp
 from tests.helpline.staff_personas import StaffTestCase
 
@@ -16,14 +16,14 @@ class AdminTestCase(StaffTestCase):
         super().setUp()
         self.admin = User.objects.create_superuser("root", password="a long test password")
         self.chat = self.active_chat(self.staffer)
-        actions.send_message(self.chat, Message.Sender.SEEKER, SECRET_WORDS)
-        self.escalation = actions.escalate(self.chat, self.staffer, Escalation.Reason.CHILD_AT_RISK)
-        actions.end_chat(self.chat, by_staff=self.staffer)
+        chat_actions.do_send_message(self.chat, Message.Sender.SEEKER, SECRET_WORDS)
+        self.escalation = chat_actions.do_escalate(self.chat, self.staffer, Escalation.Reason.CHILD_AT_RISK)
+        chat_actions.do_end_chat(self.chat, by_staff=self.staffer)
         self.chat.refresh_from_db()
-        self.wrap_up = actions.record_wrap_up(
+        self.wrap_up = chat_actions.do_record_wrap_up(
             self.chat,
             self.staffer,
-            actions.WrapUpAnswers("self", ["thoughts"], ["gp"], "other", "substantive"),
+            chat_actions.WrapUpAnswers("self", ["thoughts"], ["gp"], "other", "substantive"),
         )
         self.login(self.admin)
 

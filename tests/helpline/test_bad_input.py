@@ -12,8 +12,9 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from config.asgi import application
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.chat import consumers
+from helpline.inbox import actions as inbox_actions
 from helpline.models import CannedResponse, ChatSession, Message, SecureThread
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,9 +32,9 @@ def signed_in(user) -> Client:
 
 
 def live_chat(profile) -> ChatSession:
-    chat, _token = actions.start_session("en", "")
+    chat, _token = chat_actions.do_start_chat("en", "")
     chat = ChatSession.objects.get(pk=chat.pk)
-    actions.accept_offer(chat, profile)
+    chat_actions.do_accept_offer(chat, profile)
     return chat
 
 
@@ -104,7 +105,7 @@ def test_a_stock_reply_number_that_is_not_a_number_leaves_the_console_as_it_was(
 def test_a_message_poll_with_a_position_that_is_not_a_number_sends_the_whole_conversation(value, make_staff):
     sam = make_staff("sam")
     chat = live_chat(sam)
-    actions.send_message(chat, Message.Sender.SEEKER, "Is anyone there?")
+    chat_actions.do_send_message(chat, Message.Sender.SEEKER, "Is anyone there?")
     response = signed_in(sam.user).get(f"/staff/chats/{chat.public_id}/messages/", {"after": value})
     assert response.status_code == 200
     bodies = [m["body"] for m in response.json()["messages"]]
@@ -135,7 +136,7 @@ def test_a_transfer_to_a_colleague_number_that_is_not_a_number_is_refused_and_th
 def test_an_inbox_stock_reply_number_that_is_not_a_number_keeps_the_words_typed(value, make_staff, settings):
     settings.HELPLINE = {**settings.HELPLINE, "SECURE_THREADS_PER_STAFF": 0}
     sam = make_staff("sam")
-    thread = actions.start_secure_thread("en", "I do not know who else to ask.").thread
+    thread = inbox_actions.do_start_secure_thread("en", "I do not know who else to ask.").thread
     client = signed_in(sam.user)
     client.post(f"/staff/inbox/{thread.public_id}/take/")
     response = client.post(
@@ -220,9 +221,9 @@ def chat_with_staff(make_staff):
     """A live chat between a seeker and Sam, and Alex, a supervisor who is not taking chats."""
     sam = make_staff("sam", display_name="Sam")
     alex = make_staff("alex", display_name="Alex", supervisor=True, available=False)
-    chat, token = actions.start_session("en", "")
+    chat, token = chat_actions.do_start_chat("en", "")
     chat = ChatSession.objects.get(pk=chat.pk)
-    actions.accept_offer(chat, sam)
+    chat_actions.do_accept_offer(chat, sam)
     return chat, token, sam, alex
 
 

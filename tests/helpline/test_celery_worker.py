@@ -11,9 +11,10 @@ import pytest
 from django.db import connection
 
 from config.celery import app as celery_app
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.chat import presence
 from helpline.models import Availability, ChatSession, StaffProfile
+from helpline.staff import actions as staff_actions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,10 +99,10 @@ def open_load() -> Counter:
 def test_worker_routes_a_burst_without_double_assignment(worker, make_staff):
     staff = [make_staff(f"staff{i}", max_chats=2) for i in range(3)]
     for profile in staff:
-        actions.check_in_staff(profile)
-    chats = [actions.start_session("en", "")[0] for _ in range(20)]
+        staff_actions.check_in_staff(profile)
+    chats = [chat_actions.do_start_chat("en", "")[0] for _ in range(20)]
     for chat in chats:
-        actions.check_in_seeker(chat)
+        chat_actions.check_in_seeker(chat)
 
     assert wait_for(lambda: ChatSession.objects.filter(status=Status.OFFERED).count() == 6)
     time.sleep(1)  # let any straggling routing runs finish: nothing more may be offered
@@ -115,13 +116,13 @@ def test_worker_routes_a_burst_without_double_assignment(worker, make_staff):
     first = ChatSession.objects.get(pk=chats[0].pk)
     owner = first.offered_to
     assert owner is not None
-    actions.accept_offer(first, owner)
-    actions.end_chat(first, by_staff=owner)
+    chat_actions.do_accept_offer(first, owner)
+    chat_actions.do_end_chat(first, by_staff=owner)
     first.refresh_from_db()
-    actions.record_wrap_up(
+    chat_actions.do_record_wrap_up(
         first,
         owner,
-        actions.WrapUpAnswers("self", ["thoughts"], ["therapy"], "search_warning", "substantive"),
+        chat_actions.WrapUpAnswers("self", ["thoughts"], ["therapy"], "search_warning", "substantive"),
     )
     assert wait_for(lambda: ChatSession.objects.get(pk=chats[6].pk).status == Status.OFFERED)
     assert all(n <= 2 for n in open_load().values())
@@ -130,14 +131,14 @@ def test_worker_routes_a_burst_without_double_assignment(worker, make_staff):
 
 def test_beat_sweep_expires_unanswered_offers_and_requeues_them(worker, beat, make_staff):
     sam = make_staff("sam", max_chats=1)
-    actions.check_in_staff(sam)
-    chat = actions.start_session("en", "")[0]
-    actions.check_in_seeker(chat)
+    staff_actions.check_in_staff(sam)
+    chat = chat_actions.do_start_chat("en", "")[0]
+    chat_actions.check_in_seeker(chat)
     assert wait_for(lambda: ChatSession.objects.get(pk=chat.pk).status == Status.OFFERED)
 
     def still_here():
-        actions.check_in_seeker(chat)
-        actions.check_in_staff(sam)
+        chat_actions.check_in_seeker(chat)
+        staff_actions.check_in_staff(sam)
         refreshed = ChatSession.objects.get(pk=chat.pk)
         return refreshed.status == Status.WAITING and StaffProfile.objects.get(pk=sam.pk).availability == (
             Availability.AWAY
@@ -147,7 +148,7 @@ def test_beat_sweep_expires_unanswered_offers_and_requeues_them(worker, beat, ma
 
 
 def test_beat_sweep_counts_a_vanished_seeker_as_abandoned(worker, beat):
-    chat = actions.start_session("en", "")[0]
+    chat = chat_actions.do_start_chat("en", "")[0]
     # Last seen long ago (a missing record would mean "not known", and would not be judged gone yet).
     presence.touch_seeker(chat.id, chat.created_at.replace(year=2025).timestamp())
     assert wait_for(lambda: ChatSession.objects.get(pk=chat.pk).status == Status.ENDED, timeout=30)

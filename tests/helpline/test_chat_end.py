@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from helpline import actions
+from helpline import retention
+from helpline.chat import actions as chat_actions
 from helpline.models import ChatSession, DailyCount, Message
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,16 +30,18 @@ def start_chat(seeker: Client) -> ChatSession:
 
 def live_chat(seeker: Client, staff) -> ChatSession:
     chat = start_chat(seeker)
-    actions.accept_offer(chat, staff)
+    chat_actions.do_accept_offer(chat, staff)
     seeker.post("/chat/session/send/", {"body": "I have been struggling with my thoughts."})
-    actions.send_message(chat, Message.Sender.STAFF, "Thank you for telling me. I am listening.", staff)
+    chat_actions.do_send_message(
+        chat, Message.Sender.STAFF, "Thank you for telling me. I am listening.", staff
+    )
     return chat
 
 
 def ended_by_staff(seeker: Client, staff) -> ChatSession:
     chat = live_chat(seeker, staff)
-    actions.send_message(chat, Message.Sender.STAFF, CLOSING, staff)
-    actions.end_chat(chat, by_staff=staff)
+    chat_actions.do_send_message(chat, Message.Sender.STAFF, CLOSING, staff)
+    chat_actions.do_end_chat(chat, by_staff=staff)
     return chat
 
 
@@ -104,8 +107,8 @@ def test_a_draft_sent_after_the_end_is_kept_in_the_box_with_a_plain_reason(seeke
 def test_polling_after_the_end_still_brings_the_closing_words(seeker, make_staff):
     chat = live_chat(seeker, make_staff("sam"))
     seen = chat.messages.count()
-    actions.send_message(chat, Message.Sender.STAFF, CLOSING, chat.staff)
-    actions.end_chat(chat, by_staff=chat.staff)
+    chat_actions.do_send_message(chat, Message.Sender.STAFF, CLOSING, chat.staff)
+    chat_actions.do_end_chat(chat, by_staff=chat.staff)
     data = seeker.get(f"/chat/session/poll/?after={seen}").json()
     assert data["status"] == "ended"
     assert CLOSING in [m["body"] for m in data["messages"]]
@@ -193,7 +196,7 @@ def test_starting_a_new_chat_leaves_the_old_one_behind(seeker, make_staff):
 def test_after_the_retention_period_nothing_is_left_to_read(seeker, make_staff, settings):
     ended_by_staff(seeker, make_staff("sam"))
     later = timezone.now() + timedelta(hours=settings.HELPLINE["CHAT_RETENTION_HOURS"] + 1)
-    assert actions.purge_expired(later)["chats"] == 1
+    assert retention.purge_expired(later)["chats"] == 1
     assert seeker.get("/chat/session/")["Location"] == "/chat/ended/"
     assert seeker.get("/chat/session/transcript.txt").status_code == 404
 

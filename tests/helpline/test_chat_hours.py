@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from helpline import actions, demo
+from helpline import demo
+from helpline.chat import actions as chat_actions
 from helpline.hours import schedules
 from helpline.models import (
     Availability,
@@ -23,6 +24,7 @@ from helpline.models import (
     StaffProfile,
     hash_token,
 )
+from helpline.staff import actions as staff_actions
 from helpline.stats import tallies
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -175,7 +177,7 @@ def busy_with_long_chats(make_staff):
         token_hash=hash_token("live"), status=Status.ACTIVE, staff=sam, answered_at=now
     )
     for _ in range(2):
-        actions.start_session("en", "")
+        chat_actions.do_start_chat("en", "")
     return sam
 
 
@@ -213,9 +215,9 @@ def test_people_waiting_at_closing_keep_their_place_until_the_team_goes_off_duty
     chat = ChatSession.objects.get(status=Status.WAITING)
     closure(-timedelta(minutes=1))  # closing time has just passed
 
-    actions.check_in_seeker(chat)
-    actions.check_in_staff(sam)
-    actions.sweep()
+    chat_actions.check_in_seeker(chat)
+    staff_actions.check_in_staff(sam)
+    chat_actions.sweep()
     chat.refresh_from_db()
     assert chat.status == Status.WAITING, "someone still waiting at closing lost their place"
     live = page(seeker.get("/chat/session/live/"))
@@ -224,8 +226,8 @@ def test_people_waiting_at_closing_keep_their_place_until_the_team_goes_off_duty
 
     # The last person on duty signs off: nobody can answer now, so the person is told, not left waiting.
     StaffProfile.objects.update(availability=Availability.OFFLINE)
-    actions.check_in_seeker(chat)
-    assert actions.close_queue_after_hours() == 1
+    chat_actions.check_in_seeker(chat)
+    assert chat_actions.do_close_queue_after_hours() == 1
     chat.refresh_from_db()
     assert (chat.status, chat.end_reason) == (Status.ENDED, ChatSession.EndReason.CLOSED)
     # The person stays on their page, which now says so (the end belongs to the seeker: issue 12).
@@ -240,9 +242,9 @@ def test_people_waiting_at_closing_keep_their_place_until_the_team_goes_off_duty
 
 def test_nothing_is_closed_while_the_service_is_open(make_staff):
     open_all_week()
-    chat, _token = actions.start_session("en", "")
-    actions.check_in_seeker(chat)
-    assert actions.close_queue_after_hours() == 0
+    chat, _token = chat_actions.do_start_chat("en", "")
+    chat_actions.check_in_seeker(chat)
+    assert chat_actions.do_close_queue_after_hours() == 0
     chat.refresh_from_db()
     assert chat.status == Status.WAITING
 

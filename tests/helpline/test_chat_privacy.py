@@ -7,7 +7,7 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.models import ChatSession, Message
 from tests.conftest import CANARY_ADDRESS, CANARY_USER_AGENT
 from tests.privacy_audit import cache_text, database_text, find_canary
@@ -21,20 +21,20 @@ def test_a_chat_over_http_leaves_no_identity(canary_client, make_staff, caplog):
     canary_client.get("/chat/")
     canary_client.post("/chat/start/", {"language": "en", "about": "self"})
     chat = ChatSession.objects.get()
-    actions.accept_offer(chat, sam)
+    chat_actions.do_accept_offer(chat, sam)
     canary_client.get("/chat/session/")
     canary_client.get("/chat/session/live/")
     canary_client.post("/chat/session/send/", {"body": "hello"})
     canary_client.post("/chat/session/send/", {"body": ""})
     canary_client.get("/chat/session/poll/?after=0")
-    actions.send_message(chat, Message.Sender.STAFF, "Hello, thank you for getting in touch.", sam)
+    chat_actions.do_send_message(chat, Message.Sender.STAFF, "Hello, thank you for getting in touch.", sam)
     canary_client.post("/chat/session/end/", {"step": "yes"})
     # The end stays with the seeker: the ended page, a copy, three answers, then closing it.
     canary_client.get("/chat/session/")
     canary_client.get("/chat/session/transcript.txt")
     canary_client.post("/chat/session/feedback/", {"helpful": "yes", "safer": "not_sure"})
     canary_client.post("/chat/session/close/")
-    actions.sweep()
+    chat_actions.sweep()
 
     assert chat.messages.count() >= 4  # the flow really ran
     chat.refresh_from_db()
@@ -46,7 +46,7 @@ def test_a_chat_over_http_leaves_no_identity(canary_client, make_staff, caplog):
 
 async def test_a_socket_connection_leaves_no_identity(make_staff, caplog):
     caplog.set_level(logging.DEBUG)
-    _chat, token = await database_sync_to_async(actions.start_session)("en", "")
+    _chat, token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     communicator = WebsocketCommunicator(
         application,
         "/chat/ws/",

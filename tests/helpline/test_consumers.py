@@ -8,7 +8,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from config.asgi import application
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.models import ChatSession, Message
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,7 +60,7 @@ async def test_a_seeker_and_staff_member_chat_over_sockets(staffer):
     staff = await staff_socket(cookie)
     assert (await staff.receive_json_from(timeout=TIMEOUT))["type"] == "ready"
 
-    chat, token = await database_sync_to_async(actions.start_session)("en", "self")
+    chat, token = await database_sync_to_async(chat_actions.do_start_chat)("en", "self")
     seeker = await seeker_socket(token)
     state = await receive_until(seeker, "state")
     assert state["status"] in ("waiting", "offered")
@@ -104,9 +104,9 @@ async def test_a_seeker_and_staff_member_chat_over_sockets(staffer):
 
 async def test_reconnecting_loses_nothing_and_repeats_nothing(staffer):
     profile, _cookie = staffer
-    chat, token = await database_sync_to_async(actions.start_session)("en", "")
+    chat, token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     chat = await database_sync_to_async(ChatSession.objects.get)(pk=chat.pk)
-    await database_sync_to_async(actions.accept_offer)(chat, profile)
+    await database_sync_to_async(chat_actions.do_accept_offer)(chat, profile)
 
     seeker = await seeker_socket(token)
     await seeker.send_json_to({"type": "hello", "after": 0})
@@ -117,7 +117,7 @@ async def test_reconnecting_loses_nothing_and_repeats_nothing(staffer):
 
     # While the seeker's connection is down, the conversation goes on.
     for text in ("Are you still there?", "No rush, I'm here."):
-        await database_sync_to_async(actions.send_message)(chat, Message.Sender.STAFF, text, profile)
+        await database_sync_to_async(chat_actions.do_send_message)(chat, Message.Sender.STAFF, text, profile)
 
     again = await seeker_socket(token)
     await again.send_json_to({"type": "hello", "after": seen[-1]})
@@ -129,7 +129,7 @@ async def test_reconnecting_loses_nothing_and_repeats_nothing(staffer):
 
 async def test_bad_frames_get_a_clear_error_and_the_connection_stays_usable(staffer):
     _profile, _cookie = staffer
-    _chat, token = await database_sync_to_async(actions.start_session)("en", "")
+    _chat, token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     seeker = await seeker_socket(token)
     await receive_until(seeker, "state")
     for bad in ["not json", json.dumps([1, 2]), json.dumps({"no": "type"}), "x" * 20_000]:
@@ -170,9 +170,9 @@ async def test_staff_socket_refuses_people_who_are_not_helpline_staff(django_use
 async def test_staff_cannot_act_on_a_chat_that_is_not_theirs(staffer, make_staff):
     profile, _cookie = staffer
     kim = await database_sync_to_async(make_staff)("kim", available=False)
-    chat, _token = await database_sync_to_async(actions.start_session)("en", "")
+    chat, _token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     chat = await database_sync_to_async(ChatSession.objects.get)(pk=chat.pk)
-    await database_sync_to_async(actions.accept_offer)(chat, profile)
+    await database_sync_to_async(chat_actions.do_accept_offer)(chat, profile)
     kim_socket = await staff_socket(await database_sync_to_async(logged_in_session)(kim.user))
     await receive_until(kim_socket, "ready")
     await kim_socket.send_json_to({"type": "message", "chat": chat.public_id.hex, "body": "hi"})
@@ -183,8 +183,8 @@ async def test_staff_cannot_act_on_a_chat_that_is_not_theirs(staffer, make_staff
 
 
 async def test_waiting_seekers_hear_their_position_change(make_staff):
-    _first, first_token = await database_sync_to_async(actions.start_session)("en", "")
-    _second, second_token = await database_sync_to_async(actions.start_session)("en", "")
+    _first, first_token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
+    _second, second_token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     second = await seeker_socket(second_token)
     state = await receive_until(second, "state")
     assert state["position"] == 2
@@ -218,9 +218,9 @@ async def test_staff_socket_refuses_a_session_without_the_second_factor(make_sta
 
 async def test_a_message_sent_again_after_a_dropped_connection_is_stored_once(staffer):
     profile, _cookie = staffer
-    chat, token = await database_sync_to_async(actions.start_session)("en", "")
+    chat, token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     chat = await database_sync_to_async(ChatSession.objects.get)(pk=chat.pk)
-    await database_sync_to_async(actions.accept_offer)(chat, profile)
+    await database_sync_to_async(chat_actions.do_accept_offer)(chat, profile)
     first = await seeker_socket(token)
     await first.send_json_to({"type": "message", "body": "Is anyone there?", "ref": "mabc123"})
     sent = await receive_until(first, "sent")

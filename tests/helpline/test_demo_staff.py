@@ -6,8 +6,9 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory, TestCase, override_settings
 
 from helpline.chat import texts
-from helpline.demo import DEMO_STAFF, load_demo_staff
+from helpline.demo import load_demo
 from helpline.models import STAFF_GROUP, SUPERVISOR_GROUP, CannedResponse, StaffProfile
+from helpline.staff.demo import DEMO_STAFF
 
 LOGIN = re.compile(r"^(?P<role>.+) login: (?P<username>\S+) / (?P<password>\S+) at (?P<url>\S+) ")
 
@@ -28,7 +29,7 @@ def printed_logins(lines: list[str]) -> dict[str, dict]:
 
 class DemoStaffTestCase(TestCase):
     def test_it_creates_a_staff_member_and_a_supervisor(self):
-        lines = load_demo_staff()
+        lines = load_demo()
         sam = StaffProfile.objects.get(user__username="staff")
         assert (sam.display_name, sam.languages, sam.max_chats) == ("Sam", ["en"], 3)
         assert set(sam.user.groups.values_list("name", flat=True)) == {STAFF_GROUP}
@@ -43,7 +44,7 @@ class DemoStaffTestCase(TestCase):
         )
 
     def test_it_prints_one_time_codes_for_the_second_factor(self):
-        lines = load_demo_staff()
+        lines = load_demo()
         assert lines[1] == "  20 one-time codes for its second step, each works once:"
         assert all(len(row.split()) == 5 for row in lines[2:6])  # four readable rows of five
         codes = printed_logins(lines)["staff"]["codes"]
@@ -55,13 +56,13 @@ class DemoStaffTestCase(TestCase):
         assert client.get("/staff/").status_code == 200
 
     def test_the_printed_passwords_work(self):
-        load_demo_staff()
+        load_demo()
         for demo in DEMO_STAFF:
             request = RequestFactory().post("/staff/login/")
             assert authenticate(request, username=demo.username, password=demo.password) is not None
 
     def test_it_adds_the_stock_replies(self):
-        load_demo_staff()
+        load_demo()
         confidentiality = CannedResponse.objects.get(kind=CannedResponse.Kind.CONFIDENTIALITY)
         assert confidentiality.body == texts.CONFIDENTIALITY_STATEMENT
         titles = set(CannedResponse.objects.values_list("title", flat=True))
@@ -77,9 +78,9 @@ class DemoStaffTestCase(TestCase):
             assert not re.search(r"\d{4,}|www\.|https?://|@", reply.body)  # no numbers, sites or addresses
 
     def test_it_is_idempotent_and_keeps_admins_edits(self):
-        load_demo_staff()
+        load_demo()
         CannedResponse.objects.filter(title="Closing the chat").update(body="Our own closing words.")
-        load_demo_staff()
+        load_demo()
         call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
         assert User.objects.filter(username__in=["staff", "supervisor", "admin"]).count() == 3
         assert StaffProfile.objects.count() == 3
@@ -88,14 +89,14 @@ class DemoStaffTestCase(TestCase):
 
     @override_settings(PRODUCTION=True)
     def test_it_creates_no_known_passwords_in_production(self):
-        lines = load_demo_staff()
+        lines = load_demo()
         assert lines == ["Demo staff accounts were not created: this site runs in production mode."]
         assert not User.objects.filter(username="staff").exists()
 
 
 class DemoContentPeopleTestCase(TestCase):
     def test_an_editor_and_a_reviewer_can_use_the_admin_but_read_no_chats(self):
-        editor = printed_logins(load_demo_staff())["editor"]
+        editor = printed_logins(load_demo())["editor"]
         assert editor["line"].startswith("Editor (writes and submits self-help pages) login: editor / ")
         assert editor["password"] == "demo-editor-password"
         code = editor["codes"][0]

@@ -10,7 +10,8 @@ from django.db.models import Sum
 from django.test import Client
 from django.utils import timezone
 
-from helpline import actions
+from helpline import retention
+from helpline.chat import actions as chat_actions
 from helpline.models import ChatSession, DailyCount, Message
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,9 +31,9 @@ def ended_chat(make_staff, username: str = "sam") -> tuple[Client, ChatSession]:
     seeker.post("/chat/start/", {"language": "en", "about": ""})
     chat = ChatSession.objects.order_by("-id").first()
     assert chat is not None and chat.offered_to is not None
-    actions.accept_offer(chat, chat.offered_to)
-    actions.send_message(chat, Message.Sender.STAFF, "Take care of yourself.", chat.staff)
-    actions.end_chat(chat, by_staff=chat.staff)
+    chat_actions.do_accept_offer(chat, chat.offered_to)
+    chat_actions.do_send_message(chat, Message.Sender.STAFF, "Take care of yourself.", chat.staff)
+    chat_actions.do_end_chat(chat, by_staff=chat.staff)
     return seeker, chat
 
 
@@ -117,7 +118,7 @@ def test_no_feedback_while_the_chat_is_open_or_when_nobody_answered(make_staff):
     seeker.post("/chat/start/", {"language": "en", "about": ""})
     waiting = ChatSession.objects.get()
     assert seeker.post("/chat/session/feedback/", {"helpful": "yes"}).status_code == 409
-    actions.leave_queue(waiting)
+    chat_actions.do_leave_queue(waiting)
     assert seeker.post("/chat/session/feedback/", {"helpful": "yes"}).status_code == 409
     assert Client().post("/chat/session/feedback/", {"helpful": "yes"})["Location"] == "/chat/ended/"
     assert Client().get("/chat/session/feedback/").status_code == 405
@@ -128,7 +129,7 @@ def test_the_flag_goes_with_the_chat_and_the_counts_stay(make_staff, settings):
     seeker, _chat = ended_chat(make_staff)
     seeker.post("/chat/session/feedback/", {"helpful": "yes"})
     later = timezone.now() + timedelta(hours=settings.HELPLINE["CHAT_RETENTION_HOURS"] + 1)
-    assert actions.purge_expired(later)["chats"] == 1
+    assert retention.purge_expired(later)["chats"] == 1
     assert not ChatSession.objects.exists()
     assert feedback_counts() == {"feedback.forms": 1, "feedback.helpful.yes": 1}
 

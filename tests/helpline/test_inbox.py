@@ -10,9 +10,10 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from helpline import actions
-from helpline.actions import ChatError
+from helpline.errors import Refusal
+from helpline.inbox import actions as inbox_actions
 from helpline.models import Availability, CannedResponse, DailyCount, SecureThread, StaffProfile
+from helpline.staff import actions as staff_actions
 from helpline.stats import tallies
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,7 +21,7 @@ WORDS = "I am worried about what I have been looking at online."
 
 
 def new_thread(language="en", body=WORDS, waited=timedelta(0)) -> SecureThread:
-    thread = actions.start_secure_thread(language, body).thread
+    thread = inbox_actions.do_start_secure_thread(language, body).thread
     if waited:
         SecureThread.objects.filter(pk=thread.pk).update(awaiting_since=timezone.now() - waited)
     thread.refresh_from_db()
@@ -82,7 +83,7 @@ def test_the_inbox_lists_threads_awaiting_a_reply_oldest_first_and_marks_overdue
     SecureThread.objects.filter(pk=older.pk).update(reply_due_at=timezone.now() - timedelta(days=2))
     newer = new_thread()
     answered = new_thread()
-    actions.reply_to_secure_thread(answered, people["kim"], "A reply.")
+    inbox_actions.do_reply_to_secure_thread(answered, people["kim"], "A reply.")
     response = signed_in(people["sam"].user).get("/staff/inbox/")
     assert response.status_code == 200
     text = response.content.decode()
@@ -115,9 +116,9 @@ def test_two_people_taking_the_same_thread_at_once_one_gets_it(people):
     def take(profile):
         try:
             barrier.wait()
-            actions.take_secure_thread(thread, profile)
+            inbox_actions.do_take_secure_thread(thread, profile)
             outcomes.append("taken")
-        except ChatError as error:
+        except Refusal as error:
             outcomes.append(error.code)
         finally:
             connection.close()
@@ -134,7 +135,7 @@ def test_two_people_taking_the_same_thread_at_once_one_gets_it(people):
 
 def test_the_second_taker_is_told_a_colleague_has_it(people):
     thread = new_thread()
-    actions.take_secure_thread(thread, people["kim"])
+    inbox_actions.do_take_secure_thread(thread, people["kim"])
     response = signed_in(people["sam"].user).post(f"/staff/inbox/{thread.public_id}/take/", follow=True)
     assert "A colleague has already taken this message" in response.content.decode()
 
@@ -184,7 +185,7 @@ def test_an_empty_reply_is_refused_and_the_words_kept(people):
 
 def test_a_reply_to_a_thread_a_colleague_took_meanwhile_is_kept_on_screen(people):
     thread = new_thread()
-    actions.take_secure_thread(thread, people["kim"])
+    inbox_actions.do_take_secure_thread(thread, people["kim"])
     response = signed_in(people["sam"].user).post(
         f"/staff/inbox/{thread.public_id}/reply/", {"body": "My careful reply."}
     )
@@ -200,7 +201,7 @@ def test_a_reply_to_a_thread_that_went_back_to_the_inbox_takes_it_again(people):
     thread = new_thread()
     sam = signed_in(people["sam"].user)
     sam.post(f"/staff/inbox/{thread.public_id}/take/")
-    actions.release_secure_thread(thread, people["sam"])
+    inbox_actions.do_release_secure_thread(thread, people["sam"])
     assert (
         sam.post(f"/staff/inbox/{thread.public_id}/reply/", {"body": "Here is my reply."}).status_code == 302
     )
@@ -210,8 +211,8 @@ def test_a_reply_to_a_thread_that_went_back_to_the_inbox_takes_it_again(people):
 def test_a_reply_after_the_target_is_counted_as_late(people):
     thread = new_thread()
     SecureThread.objects.filter(pk=thread.pk).update(reply_due_at=timezone.now() - timedelta(minutes=1))
-    actions.take_secure_thread(thread, people["sam"])
-    actions.reply_to_secure_thread(thread, people["sam"], "Sorry for the wait.")
+    inbox_actions.do_take_secure_thread(thread, people["sam"])
+    inbox_actions.do_reply_to_secure_thread(thread, people["sam"], "Sorry for the wait.")
     assert count(tallies.SECURE_ANSWERED_LATE) == 1
     assert count(tallies.SECURE_ANSWERED_IN_TARGET) == 0
 
@@ -250,10 +251,10 @@ def test_threads_held_by_someone_who_went_offline_go_back_to_the_inbox(make_staf
     settings.HELPLINE = {**settings.HELPLINE, "SECURE_THREADS_PER_STAFF": 0}
     sam = make_staff("sam")
     thread = new_thread()
-    actions.take_secure_thread(thread, sam)
-    actions.set_availability(sam, Availability.OFFLINE)  # end of shift
-    assert actions.release_threads_of_offline_staff() == 0  # a short break or a blip: keep it
-    assert actions.release_threads_of_offline_staff(timezone.now() + timedelta(minutes=31)) == 1
+    inbox_actions.do_take_secure_thread(thread, sam)
+    staff_actions.do_set_availability(sam, Availability.OFFLINE)  # end of shift
+    assert inbox_actions.do_release_threads_of_offline_staff() == 0  # a short break or a blip: keep it
+    assert inbox_actions.do_release_threads_of_offline_staff(timezone.now() + timedelta(minutes=31)) == 1
     thread.refresh_from_db()
     assert thread.assigned_to is None
 
@@ -263,17 +264,17 @@ def test_someone_working_the_inbox_while_offline_for_chats_keeps_what_they_took(
     sam = make_staff("sam", available=False)
     StaffProfile.objects.filter(pk=sam.pk).update(availability_changed_at=timezone.now() - timedelta(hours=2))
     thread = new_thread()
-    actions.take_secure_thread(thread, sam)
-    assert actions.release_threads_of_offline_staff(timezone.now() + timedelta(hours=3)) == 0
-    assert actions.release_threads_of_offline_staff(timezone.now() + timedelta(hours=25)) == 1
+    inbox_actions.do_take_secure_thread(thread, sam)
+    assert inbox_actions.do_release_threads_of_offline_staff(timezone.now() + timedelta(hours=3)) == 0
+    assert inbox_actions.do_release_threads_of_offline_staff(timezone.now() + timedelta(hours=25)) == 1
 
 
 def test_an_answered_thread_cannot_be_taken(people):
     thread = new_thread()
-    actions.take_secure_thread(thread, people["kim"])
-    actions.reply_to_secure_thread(thread, people["kim"], "Our reply.")
-    with pytest.raises(ChatError) as refused:
-        actions.take_secure_thread(thread, people["sam"])
+    inbox_actions.do_take_secure_thread(thread, people["kim"])
+    inbox_actions.do_reply_to_secure_thread(thread, people["kim"], "Our reply.")
+    with pytest.raises(Refusal) as refused:
+        inbox_actions.do_take_secure_thread(thread, people["sam"])
     assert refused.value.code == "thread_answered"
     page = signed_in(people["sam"].user).get(f"/staff/inbox/{thread.public_id}/").content.decode()
     assert "Take and read" not in page and "Our reply." not in page

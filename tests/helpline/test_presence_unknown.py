@@ -9,9 +9,10 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.utils import timezone
 
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.chat import presence
 from helpline.models import Availability, ChatSession, StaffProfile
+from helpline.staff import actions as staff_actions
 from tests.helpline.staff_personas import StaffTestCase
 
 Status = ChatSession.Status
@@ -30,7 +31,7 @@ class AfterARedisRestart(StaffTestCase):
         cache.clear()  # Redis restarted: every presence record is gone
 
     def test_the_next_sweep_ends_no_chat_and_sets_nobody_offline(self) -> None:
-        result = actions.sweep()
+        result = chat_actions.sweep()
         assert result["abandoned"] == 0
         assert result["requeued_for_dropped_staff"] == 0
         self.live.refresh_from_db()
@@ -41,17 +42,17 @@ class AfterARedisRestart(StaffTestCase):
         assert self.staffer.availability == Availability.AVAILABLE
 
     def test_people_whose_pages_check_in_again_stay(self) -> None:
-        actions.sweep()
-        actions.check_in_staff(self.staffer)
-        actions.check_in_seekers([self.live.id, self.waiting.id])
+        chat_actions.sweep()
+        staff_actions.check_in_staff(self.staffer)
+        chat_actions.check_in_seekers([self.live.id, self.waiting.id])
         later = timezone.now() + timedelta(seconds=80)
-        assert actions.requeue_for_dropped_staff(later) == 0
-        assert actions.abandon_vanished_seekers(later) == 0
+        assert chat_actions.do_requeue_for_dropped_staff(later) == 0
+        assert chat_actions.do_abandon_vanished_seekers(later) == 0
 
     def test_someone_silent_for_a_whole_grace_period_after_it_is_gone(self) -> None:
-        actions.sweep()  # notices the missing records: each grace starts now
+        chat_actions.sweep()  # notices the missing records: each grace starts now
         much_later = timezone.now() + timedelta(minutes=15)
-        assert actions.requeue_for_dropped_staff(much_later) >= 1
+        assert chat_actions.do_requeue_for_dropped_staff(much_later) >= 1
         self.staffer.refresh_from_db()
         self.live.refresh_from_db()
         assert self.staffer.availability == Availability.OFFLINE

@@ -13,7 +13,8 @@ from django.core.cache import cache
 from django.test import Client
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from helpline import actions, events
+from helpline import events
+from helpline.chat import actions as chat_actions
 from helpline.models import ChatSession, Message
 
 from .test_consumers import logged_in_session, receive_until, seeker_socket, staff_socket
@@ -51,9 +52,9 @@ def flaky_layer(monkeypatch):
 async def live_chat(make_staff):
     profile = await database_sync_to_async(make_staff)("sam", display_name="Sam")
     cookie = await database_sync_to_async(logged_in_session)(profile.user)
-    chat, token = await database_sync_to_async(actions.start_session)("en", "")
+    chat, token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     chat = await database_sync_to_async(ChatSession.objects.get)(pk=chat.pk)
-    await database_sync_to_async(actions.accept_offer)(chat, profile)
+    await database_sync_to_async(chat_actions.do_accept_offer)(chat, profile)
     staff = await staff_socket(cookie)
     await receive_until(staff, "ready")
     seeker = await seeker_socket(token)
@@ -118,9 +119,9 @@ def test_a_seeker_without_javascript_is_not_shown_an_error_for_a_message_that_wa
     make_staff, flaky_layer
 ):
     profile = make_staff("sam", display_name="Sam")
-    chat, token = actions.start_session("en", "")
+    chat, token = chat_actions.do_start_chat("en", "")
     chat = ChatSession.objects.get(pk=chat.pk)
-    actions.accept_offer(chat, profile)
+    chat_actions.do_accept_offer(chat, profile)
     flaky = flaky_layer(failures=1000)
     client = Client()
     client.cookies[settings.SEEKER_COOKIE_NAME] = token
@@ -139,10 +140,10 @@ def test_a_page_catches_up_while_redis_is_down(make_staff, monkeypatch):
     """The page's "anything after N?" is answered from the database even while Redis cannot be
     reached (it was a 500 in the fault suite's Redis restart: the seeker's check-in raised)."""
     profile = make_staff("sam", display_name="Sam")
-    chat, token = actions.start_session("en", "")
+    chat, token = chat_actions.do_start_chat("en", "")
     chat = ChatSession.objects.get(pk=chat.pk)
-    actions.accept_offer(chat, profile)
-    actions.send_message(chat, Message.Sender.STAFF, "Still here when you are ready.", profile)
+    chat_actions.do_accept_offer(chat, profile)
+    chat_actions.do_send_message(chat, Message.Sender.STAFF, "Still here when you are ready.", profile)
     after = ChatSession.objects.get(pk=chat.pk).last_seq - 1
 
     def redis_down(*args, **kwargs):
@@ -171,12 +172,14 @@ def test_while_redis_is_down_a_seeker_still_sends_and_the_frame_still_shows_the_
     """The fault suite's Redis restart: the resend memory, the message-rate count and the frame's
     check-in all read Redis; each failed the seeker (a closed socket, a 500) though nothing was lost."""
     profile = make_staff("sam", display_name="Sam")
-    chat, token = actions.start_session("en", "")
+    chat, token = chat_actions.do_start_chat("en", "")
     chat = ChatSession.objects.get(pk=chat.pk)
-    actions.accept_offer(chat, profile)
+    chat_actions.do_accept_offer(chat, profile)
     _cache_down(monkeypatch)
 
-    stored = actions.send_message(chat, Message.Sender.SEEKER, "Are you still there?", client_ref="r-1")
+    stored = chat_actions.do_send_message(
+        chat, Message.Sender.SEEKER, "Are you still there?", client_ref="r-1"
+    )
     assert stored.body == "Are you still there?"
 
     client = Client()

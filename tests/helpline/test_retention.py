@@ -13,7 +13,9 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from config.celery import app as celery_app
-from helpline import actions
+from helpline import retention
+from helpline.chat import actions as chat_actions
+from helpline.inbox import actions as inbox_actions
 from helpline.models import ChatSession, DailyCount, Escalation, SecureThread, hash_token
 from helpline.stats import tallies
 from tests.helpline.test_celery_worker import start, wait_for
@@ -35,17 +37,19 @@ def totals() -> Counter:
 
 def finished_chat(staff, *, hours_ago: float, words: str = "Something I said in the chat.") -> ChatSession:
     """A chat answered, talked in, ended and wrapped up, its end moved back in time."""
-    chat, _ = actions.start_session("en", "self")
+    chat, _ = chat_actions.do_start_chat("en", "self")
     chat.refresh_from_db()
     if chat.status == Status.WAITING:
-        actions.route_waiting_seekers()
+        chat_actions.do_route_waiting_seekers()
         chat.refresh_from_db()
-    actions.accept_offer(chat, staff)
-    actions.send_message(chat, "seeker", words)
-    actions.end_chat(chat, by_staff=staff)
+    chat_actions.do_accept_offer(chat, staff)
+    chat_actions.do_send_message(chat, "seeker", words)
+    chat_actions.do_end_chat(chat, by_staff=staff)
     chat.refresh_from_db()
-    actions.record_wrap_up(
-        chat, staff, actions.WrapUpAnswers("self", ["thoughts"], ["therapy"], "search_warning", "substantive")
+    chat_actions.do_record_wrap_up(
+        chat,
+        staff,
+        chat_actions.WrapUpAnswers("self", ["thoughts"], ["therapy"], "search_warning", "substantive"),
     )
     ChatSession.objects.filter(pk=chat.pk).update(ended_at=timezone.now() - timedelta(hours=hours_ago))
     return chat
@@ -56,10 +60,10 @@ def test_ended_chats_past_retention_are_deleted_and_their_counts_remain(make_sta
     sam = make_staff("sam")
     old = finished_chat(sam, hours_ago=80, words="Old words that must go.")
     recent = finished_chat(sam, hours_ago=10, words="Recent words that stay a while.")
-    waiting, _ = actions.start_session("en", "")
+    waiting, _ = chat_actions.do_start_chat("en", "")
     counted_before = totals()
 
-    result = actions.purge_expired()
+    result = retention.purge_expired()
 
     assert result["chats"] == 1
     assert rows("helpline_chatsession", "WHERE id = %s", (old.id,)) == 0
@@ -92,7 +96,7 @@ def test_a_chat_never_counted_is_counted_before_it_is_deleted():
         end_reason=ChatSession.EndReason.SEEKER_LEFT_QUEUE,
     )
     assert totals() == Counter()
-    assert actions.purge_expired()["chats"] == 2
+    assert retention.purge_expired()["chats"] == 2
     counted = totals()
     assert counted[tallies.CHATS_STARTED] == 2
     assert counted[tallies.CHATS_ANSWERED] == 1
@@ -108,12 +112,12 @@ def test_a_chat_with_an_undecided_escalation_is_kept_until_decided(make_staff):
     sam = make_staff("sam")
     alex = make_staff("alex", supervisor=True)
     chat = finished_chat(sam, hours_ago=100)
-    escalation = actions.escalate(chat, sam, Escalation.Reason.CHILD_AT_RISK)
-    result = actions.purge_expired()
+    escalation = chat_actions.do_escalate(chat, sam, Escalation.Reason.CHILD_AT_RISK)
+    result = retention.purge_expired()
     assert (result["chats"], result["held_for_escalation"]) == (0, 1)
     assert rows("helpline_message", "WHERE session_id = %s", (chat.id,)) > 0
-    actions.decide_escalation(escalation, alex, Escalation.Decision.PASSED_ON)
-    assert actions.purge_expired()["chats"] == 1
+    chat_actions.do_decide_escalation(escalation, alex, Escalation.Decision.PASSED_ON)
+    assert retention.purge_expired()["chats"] == 1
     assert rows("helpline_escalation", "WHERE session_id = %s", (chat.id,)) == 0
     counted = totals()
     assert counted["escalation.reason.child_at_risk"] == 1 and counted["escalation.decision.passed_on"] == 1
@@ -122,15 +126,15 @@ def test_a_chat_with_an_undecided_escalation_is_kept_until_decided(make_staff):
 def test_expired_threads_are_deleted_and_unanswered_ones_counted(make_staff, settings):
     settings.HELPLINE = {**settings.HELPLINE, "SECURE_THREADS_PER_STAFF": 0}
     sam = make_staff("sam")
-    answered = actions.start_secure_thread("en", "A question that was answered.").thread
-    actions.reply_to_secure_thread(answered, sam, "Our answer.")
-    unanswered = actions.start_secure_thread("en", "A message nobody answered.").thread
-    current = actions.start_secure_thread("en", "A message still in its time.").thread
+    answered = inbox_actions.do_start_secure_thread("en", "A question that was answered.").thread
+    inbox_actions.do_reply_to_secure_thread(answered, sam, "Our answer.")
+    unanswered = inbox_actions.do_start_secure_thread("en", "A message nobody answered.").thread
+    current = inbox_actions.do_start_secure_thread("en", "A message still in its time.").thread
     SecureThread.objects.filter(pk__in=[answered.pk, unanswered.pk]).update(
         delete_after=timezone.now() - timedelta(minutes=1)
     )
 
-    assert actions.purge_expired()["threads"] == 2
+    assert retention.purge_expired()["threads"] == 2
 
     for thread in (answered, unanswered):
         assert rows("helpline_securethread", "WHERE id = %s", (thread.id,)) == 0
@@ -176,7 +180,7 @@ def test_the_purge_runs_on_schedule_with_a_real_worker_and_beat(purge_env, tmp_p
     # Made with tasks inline, before the worker starts, so the test controls every step.
     celery_app.conf.task_always_eager = True
     chat = finished_chat(sam, hours_ago=2, words="Words the schedule must delete.")
-    thread = actions.start_secure_thread("en", "A thread the schedule must delete.").thread
+    thread = inbox_actions.do_start_secure_thread("en", "A thread the schedule must delete.").thread
     SecureThread.objects.filter(pk=thread.pk).update(delete_after=timezone.now() - timedelta(seconds=1))
     keep = finished_chat(sam, hours_ago=0, words="Words still inside their period.")
     celery_app.conf.task_always_eager = False

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.models import ChatSession, hash_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,7 +34,7 @@ def test_concurrent_routing_runs_never_double_assign(make_staff, round_):
         try:
             barrier.wait()
             for _ in range(3):
-                results.append(actions.route_waiting_seekers())
+                results.append(chat_actions.do_route_waiting_seekers())
         except BaseException as error:  # reported below, not swallowed
             errors.append(error)
         finally:

@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from helpline import actions
+from helpline.inbox import actions as inbox_actions
 from helpline.inbox import passphrases
 from helpline.models import DailyCount, SecureMessage, SecureThread
 from helpline.stats import tallies
@@ -91,8 +91,8 @@ def test_a_whole_secure_message_conversation_without_javascript(seeker, make_sta
     assert "will be deleted on" in page(opened)
 
     sam = make_staff("sam")
-    actions.take_secure_thread(thread, sam)
-    actions.reply_to_secure_thread(
+    inbox_actions.do_take_secure_thread(thread, sam)
+    inbox_actions.do_reply_to_secure_thread(
         thread, sam, "Thank you for writing. It took courage. Can you tell me more?"
     )
     # The person types the words their own way: capitals, hyphens, extra spaces.

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.test import Client
 
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.models import ChatSession, Message, hash_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -95,7 +95,7 @@ def test_a_whole_chat_without_javascript(seeker, make_staff):
     start_chat(seeker)
     chat = ChatSession.objects.get()
     assert chat.status == ChatSession.Status.OFFERED
-    actions.accept_offer(chat, sam)
+    chat_actions.do_accept_offer(chat, sam)
 
     live = seeker.get("/chat/session/live/").content.decode()
     assert "You are chatting with" in live
@@ -105,7 +105,7 @@ def test_a_whole_chat_without_javascript(seeker, make_staff):
         "/chat/session/send/", {"body": "I am worried about my thoughts <script>x</script>"}
     )
     assert response.status_code == 302
-    actions.send_message(
+    chat_actions.do_send_message(
         chat, Message.Sender.STAFF, "Thank you for telling me. You did the right thing.", sam
     )
     live = seeker.get("/chat/session/live/").content.decode()
@@ -137,7 +137,7 @@ def test_a_rejected_message_is_explained_and_kept_in_the_box(seeker, make_staff)
 def test_an_over_long_message_is_refused_and_kept(seeker, make_staff):
     sam = make_staff("sam")
     start_chat(seeker)
-    actions.accept_offer(ChatSession.objects.get(), sam)
+    chat_actions.do_accept_offer(ChatSession.objects.get(), sam)
     long = "a" * 2500
     response = seeker.post("/chat/session/send/", {"body": long})
     assert response.status_code == 400
@@ -160,8 +160,8 @@ def test_polling_returns_only_messages_after_the_last_seen(seeker, make_staff):
     sam = make_staff("sam")
     start_chat(seeker)
     chat = ChatSession.objects.get()
-    actions.accept_offer(chat, sam)
-    actions.send_message(chat, Message.Sender.STAFF, "Hello, I'm here.", sam)
+    chat_actions.do_accept_offer(chat, sam)
+    chat_actions.do_send_message(chat, Message.Sender.STAFF, "Hello, I'm here.", sam)
     everything = seeker.get("/chat/session/poll/?after=0").json()
     assert [m["seq"] for m in everything["messages"]] == [1, 2, 3]
     assert everything["status"] == "active"
@@ -173,7 +173,7 @@ def test_polling_returns_only_messages_after_the_last_seen(seeker, make_staff):
 def test_send_answers_json_when_asked(seeker, make_staff):
     sam = make_staff("sam")
     start_chat(seeker)
-    actions.accept_offer(ChatSession.objects.get(), sam)
+    chat_actions.do_accept_offer(ChatSession.objects.get(), sam)
     ok = seeker.post("/chat/session/send/", {"body": "hi"}, headers={"Accept": "application/json"})
     assert ok.json() == {"seq": 3}
     bad = seeker.post("/chat/session/send/", {"body": ""}, headers={"Accept": "application/json"})

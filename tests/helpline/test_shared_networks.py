@@ -22,7 +22,7 @@ from django.test import Client
 from django.utils import timezone
 
 from config.privacy import rate_key_for_address
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.inbox import passphrases
 from helpline.models import ChatSession, DailyCount, hash_token
 from helpline.stats import tallies
@@ -57,14 +57,14 @@ def chat_of(client: Client) -> ChatSession:
 def leaves(client: Client) -> None:
     """The person leaves the queue. (Through the action rather than the page: how the page asks for
     that is another change; what matters here is that their place is freed.)"""
-    assert actions.leave_queue(chat_of(client))
+    assert chat_actions.do_leave_queue(chat_of(client))
 
 
 def answer_offers(staff) -> int:
     answered = 0
     for profile in staff:
         for chat in ChatSession.objects.filter(status=ChatSession.Status.OFFERED, offered_to=profile):
-            actions.accept_offer(chat, profile)
+            chat_actions.do_accept_offer(chat, profile)
             answered += 1
     return answered
 
@@ -140,7 +140,7 @@ def test_a_scripted_flood_from_one_address_is_stopped_early_and_leaves_the_queue
     # The script stops: its pages fall silent and the sweep counts those chats gone. A person on the
     # same carrier address can start straight away, not an hour later.
     later = timezone.now() + timedelta(seconds=settings.HELPLINE["SEEKER_QUEUE_GRACE_SECONDS"] + 1)
-    assert actions.abandon_vanished_seekers(later) == 15
+    assert chat_actions.do_abandon_vanished_seekers(later) == 15
     assert start(person()).status_code == 302
 
 

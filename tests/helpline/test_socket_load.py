@@ -13,10 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpline import actions, events, tasks
-from helpline.chat import consumers, presence, waiting_room
+from helpline import events, jobs, tasks
+from helpline.chat import actions as chat_actions
+from helpline.chat import consumers, presence, queue_news, waiting_room
+from helpline.chat.queue import QueueSnapshot
 from helpline.models import ChatSession, Message
-from helpline.selectors import QueueSnapshot
 from tests.helpline.test_consumers import (
     TIMEOUT,
     logged_in_session,
@@ -37,39 +38,39 @@ class QuietSocket:
 
 async def test_a_queue_change_broadcasts_a_version_not_the_whole_queue():
     for _ in range(30):
-        await database_sync_to_async(actions.start_session)("en", "")
+        await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     layer = get_channel_layer()
     listener = await layer.new_channel()
     await layer.group_add(events.QUEUE_GROUP, listener)
     try:
-        await database_sync_to_async(actions.publish_queue_snapshot)()
+        await database_sync_to_async(queue_news.publish_queue_snapshot)()
         event = await asyncio.wait_for(layer.receive(listener), TIMEOUT)
     finally:
         await layer.group_discard(events.QUEUE_GROUP, listener)
     # Every waiting socket receives this event: it must not grow with the queue.
     assert set(event) == {"type", "version"}
-    stored = await cache.aget(actions.QUEUE_SNAPSHOT_KEY.format(event["version"]))
+    stored = await cache.aget(queue_news.QUEUE_SNAPSHOT_KEY.format(event["version"]))
     assert len(QueueSnapshot.from_bytes(stored).keys) == 30
 
 
 async def test_a_seeker_whose_place_did_not_change_is_not_sent_a_frame():
-    first, _ = await database_sync_to_async(actions.start_session)("en", "")
-    _second, second_token = await database_sync_to_async(actions.start_session)("en", "")
+    first, _ = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
+    _second, second_token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     second = await seeker_socket(second_token)
     assert (await receive_until(second, "state"))["position"] == 2
     # Someone joins behind: the queue changed, this seeker's place and estimate did not.
-    await database_sync_to_async(actions.start_session)("en", "")
-    await database_sync_to_async(actions.publish_queue_snapshot)()
+    await database_sync_to_async(chat_actions.do_start_chat)("en", "")
+    await database_sync_to_async(queue_news.publish_queue_snapshot)()
     assert await second.receive_nothing(timeout=0.5)
     # The person in front leaves: now there is news.
-    await database_sync_to_async(actions.end_chat)(first)
+    await database_sync_to_async(chat_actions.do_end_chat)(first)
     assert (await receive_until(second, "queue"))["position"] == 1
     await second.disconnect()
 
 
 async def test_one_sockets_slow_database_call_does_not_hold_up_another_socket(monkeypatch):
-    _a, slow_token = await database_sync_to_async(actions.start_session)("en", "")
-    _b, quick_token = await database_sync_to_async(actions.start_session)("en", "")
+    _a, slow_token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
+    _b, quick_token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     slow = await seeker_socket(slow_token)
     quick = await seeker_socket(quick_token)
     await receive_until(slow, "state")
@@ -94,12 +95,12 @@ async def test_one_sockets_slow_database_call_does_not_hold_up_another_socket(mo
 
 def test_sending_a_chat_message_is_one_update_and_one_insert(make_staff):
     profile = make_staff("sam")
-    chat, _token = actions.start_session("en", "")
+    chat, _token = chat_actions.do_start_chat("en", "")
     chat = ChatSession.objects.get(pk=chat.pk)
-    actions.accept_offer(chat, profile)
+    chat_actions.do_accept_offer(chat, profile)
     before = chat.messages.count()
     with CaptureQueriesContext(connection) as queries:
-        message = actions.send_message(chat, Message.Sender.SEEKER, "Hello, is this private?")
+        message = chat_actions.do_send_message(chat, Message.Sender.SEEKER, "Hello, is this private?")
     statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
     statements = [s for s in statements if s not in ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE")]
     assert statements == ["UPDATE", "INSERT"]
@@ -109,7 +110,7 @@ def test_sending_a_chat_message_is_one_update_and_one_insert(make_staff):
 
 async def test_sockets_keep_working_after_the_database_drops_their_connections():
     """A restarted PostgreSQL (or a network blip) must not leave a web process with dead connections."""
-    _chat, token = await database_sync_to_async(actions.start_session)("en", "")
+    _chat, token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     socket = await seeker_socket(token)
     await receive_until(socket, "state")
     for _ in range(3):  # spread over the pool's threads
@@ -135,9 +136,9 @@ async def test_sockets_keep_working_after_the_database_drops_their_connections()
 async def test_a_chat_taken_away_cannot_be_written_to_even_by_a_console_that_wrote_there_before(make_staff):
     sam = await database_sync_to_async(make_staff)("sam", display_name="Sam")
     kim = await database_sync_to_async(make_staff)("kim", display_name="Kim")
-    chat, _token = await database_sync_to_async(actions.start_session)("en", "")
+    chat, _token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     chat = await database_sync_to_async(ChatSession.objects.get)(pk=chat.pk)
-    await database_sync_to_async(actions.accept_offer)(chat, sam)
+    await database_sync_to_async(chat_actions.do_accept_offer)(chat, sam)
     console = await staff_socket(await database_sync_to_async(logged_in_session)(sam.user))
     await receive_until(console, "ready")
     await console.send_json_to({"type": "message", "chat": chat.public_id.hex, "body": "Hello.", "ref": "s1"})
@@ -157,14 +158,14 @@ async def test_a_chat_taken_away_cannot_be_written_to_even_by_a_console_that_wro
 async def test_queue_news_reaches_waiting_sockets_while_the_shared_database_thread_is_busy():
     """channels' default hops to one shared thread before every event; a busy thread held up every
     waiting seeker's position update (and every chat message) behind it."""
-    first, _ = await database_sync_to_async(actions.start_session)("en", "")
-    _second, second_token = await database_sync_to_async(actions.start_session)("en", "")
+    first, _ = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
+    _second, second_token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     second = await seeker_socket(second_token)
     assert (await receive_until(second, "state"))["position"] == 2
     busy = asyncio.ensure_future(database_sync_to_async(time.sleep)(2))  # the shared thread, busy
     await asyncio.sleep(0.1)
     started = time.monotonic()
-    await consumers.run_action(actions.end_chat, first)  # in the pool, as a socket frame does
+    await consumers.run_action(chat_actions.do_end_chat, first)  # in the pool, as a socket frame does
     assert (await receive_until(second, "queue"))["position"] == 1
     assert time.monotonic() - started < 1
     await busy
@@ -178,7 +179,7 @@ def test_a_burst_of_queue_changes_is_told_to_waiting_seekers_at_most_about_once_
     offer froze the service. The first change is told at once, the rest once at the window's end."""
     settings.HELPLINE = {**settings.HELPLINE, "QUEUE_NEWS_SECONDS": 1}
     for _ in range(3):
-        actions.start_session("en", "")
+        chat_actions.do_start_chat("en", "")
     cache.clear()
     told: list[str] = []
     monkeypatch.setattr(events, "send_now", lambda group, event: told.append(event["type"]))
@@ -187,13 +188,13 @@ def test_a_burst_of_queue_changes_is_told_to_waiting_seekers_at_most_about_once_
         tasks.publish_queue_snapshot, "apply_async", lambda **options: scheduled.append(options)
     )
     for _ in range(20):
-        actions.request_queue_news()
+        jobs.request_queue_news()
     assert told.count("queue.snapshot") == 1
     assert scheduled == [{"countdown": 1}]
     # The run at the end of the window tells the state as it is then; after it, a change is scheduled again.
     tasks.publish_queue_snapshot()
     assert told.count("queue.snapshot") == 2
-    actions.request_queue_news()
+    jobs.request_queue_news()
     assert len(scheduled) == 2
 
 
@@ -203,7 +204,7 @@ async def test_an_offer_reaches_a_console_while_its_last_frame_still_waits_for_t
     sam = await database_sync_to_async(make_staff)("sam", display_name="Sam")
     console = await staff_socket(await database_sync_to_async(logged_in_session)(sam.user))
     await receive_until(console, "ready")
-    first, _ = await database_sync_to_async(actions.start_session)("en", "")
+    first, _ = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     await receive_until(console, "offer_made", chat=first.public_id.hex)
     real_history = consumers._messages_after
 
@@ -215,7 +216,7 @@ async def test_an_offer_reaches_a_console_while_its_last_frame_still_waits_for_t
     await console.send_json_to({"type": "history", "chat": first.public_id.hex, "after": 0})
     await asyncio.sleep(0.1)
     started = time.monotonic()
-    second, _ = await database_sync_to_async(actions.start_session)("en", "")
+    second, _ = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     await receive_until(console, "offer_made", chat=second.public_id.hex)
     assert time.monotonic() - started < 0.75
     await receive_until(console, "history")
@@ -224,9 +225,9 @@ async def test_an_offer_reaches_a_console_while_its_last_frame_still_waits_for_t
 
 async def test_a_flood_of_frames_is_told_to_slow_down_and_the_rest_keep_their_order(make_staff):
     sam = await database_sync_to_async(make_staff)("sam", display_name="Sam")
-    chat, token = await database_sync_to_async(actions.start_session)("en", "")
+    chat, token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     chat = await database_sync_to_async(ChatSession.objects.get)(pk=chat.pk)
-    await database_sync_to_async(actions.accept_offer)(chat, sam)
+    await database_sync_to_async(chat_actions.do_accept_offer)(chat, sam)
     socket = await seeker_socket(token)
     await receive_until(socket, "state")
     for n in range(consumers.MAX_PENDING_FRAMES + 10):
@@ -248,7 +249,7 @@ async def test_a_flood_of_frames_is_told_to_slow_down_and_the_rest_keep_their_or
 
 async def test_an_open_seeker_socket_keeps_the_seeker_present_without_a_write_per_ping(monkeypatch):
     monkeypatch.setattr(waiting_room, "PRESENCE_SECONDS", 0.2)
-    chat, token = await database_sync_to_async(actions.start_session)("en", "")
+    chat, token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     socket = await seeker_socket(token)
     await receive_until(socket, "state")
     await database_sync_to_async(presence.forget_seeker)(chat.id)
@@ -261,7 +262,7 @@ async def test_an_open_seeker_socket_keeps_the_seeker_present_without_a_write_pe
 
 
 async def test_twenty_waiting_sockets_share_one_fetch_of_each_queue_snapshot(monkeypatch):
-    chats = [await database_sync_to_async(actions.start_session)("en", "") for _ in range(20)]
+    chats = [await database_sync_to_async(chat_actions.do_start_chat)("en", "") for _ in range(20)]
     sockets = [await seeker_socket(token) for _chat, token in chats]
     for socket in sockets:
         await receive_until(socket, "state")
@@ -313,7 +314,7 @@ def test_far_back_in_a_long_queue_only_a_real_move_is_news():
 async def test_a_browser_that_leaves_mid_frame_is_let_go_and_no_longer_counted_present(monkeypatch):
     """Replies to a browser that has gone fail (as uvicorn's do); the frames still queued must not
     keep the consumer, and so the seeker's presence, alive for ever."""
-    _chat, token = await database_sync_to_async(actions.start_session)("en", "")
+    _chat, token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     socket = await seeker_socket(token)
     await receive_until(socket, "state")
     real_history, real_send = consumers._messages_after, consumers.SeekerConsumer.send_json

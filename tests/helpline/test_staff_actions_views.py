@@ -3,7 +3,7 @@
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.chat import texts
 from helpline.models import Availability, ChatSession, Escalation, Message, StaffProfile
 from tests.helpline.staff_personas import StaffTestCase, bodies
@@ -157,7 +157,7 @@ class AcceptDeclineTestCase(StaffTestCase):
 
     def test_an_offer_that_timed_out_cannot_be_accepted(self):
         chat = self.offered_chat(self.staffer)
-        actions.return_to_queue(chat, texts.REQUEUED_BY_TRANSFER)
+        chat_actions.do_return_to_queue(chat, texts.REQUEUED_BY_TRANSFER)
         self.login(self.staffer)
         response = self.post_json(reverse("staff-accept", args=[chat.public_id]))
         assert response.status_code == 404
@@ -235,7 +235,7 @@ class SendTestCase(StaffTestCase):
         }
 
     def test_it_cannot_send_to_an_ended_chat(self):
-        actions.end_chat(self.chat)
+        chat_actions.do_end_chat(self.chat)
         response = self.post_json(self.url, {"body": "Are you still there?"})
         assert response.json()["error"]["code"] == "chat_not_active"
         assert "Are you still there?" not in bodies(self.chat)

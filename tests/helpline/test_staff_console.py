@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.chat import presence
 from helpline.models import Availability, CannedResponse, ChatSession, Message
 from tests.helpline.staff_personas import StaffTestCase, bodies
@@ -64,8 +64,8 @@ class ConsoleTestCase(StaffTestCase):
     def test_it_shows_several_live_chats_with_their_transcripts(self):
         first = self.active_chat(self.staffer)
         second = self.active_chat(self.staffer)
-        actions.send_message(first, Message.Sender.SEEKER, "I have been worried about my thoughts")
-        actions.send_message(second, Message.Sender.SEEKER, "Is this really anonymous?")
+        chat_actions.do_send_message(first, Message.Sender.SEEKER, "I have been worried about my thoughts")
+        chat_actions.do_send_message(second, Message.Sender.SEEKER, "Is this really anonymous?")
         self.login(self.staffer)
         response = self.client.get(CONSOLE)
         self.assertContains(response, f'id="chat-{first.public_id.hex}"')
@@ -77,7 +77,7 @@ class ConsoleTestCase(StaffTestCase):
 
     def test_it_escapes_message_text(self):
         chat = self.active_chat(self.staffer)
-        actions.send_message(chat, Message.Sender.SEEKER, "<script>alert(1)</script>")
+        chat_actions.do_send_message(chat, Message.Sender.SEEKER, "<script>alert(1)</script>")
         self.login(self.staffer)
         response = self.client.get(CONSOLE)
         self.assertNotContains(response, "<script>alert(1)</script>")
@@ -85,7 +85,7 @@ class ConsoleTestCase(StaffTestCase):
 
     def test_it_hides_other_staffs_chats(self):
         theirs = self.active_chat(self.colleague)
-        actions.send_message(theirs, Message.Sender.SEEKER, "a private message to Kim")
+        chat_actions.do_send_message(theirs, Message.Sender.SEEKER, "a private message to Kim")
         self.login(self.staffer)
         response = self.client.get(CONSOLE)
         self.assertNotContains(response, theirs.public_id.hex)
@@ -214,7 +214,7 @@ class StateTestCase(StaffTestCase):
 
     def test_it_holds_no_message_text(self):
         chat = self.active_chat(self.staffer)
-        actions.send_message(chat, Message.Sender.SEEKER, "words only the transcript should hold")
+        chat_actions.do_send_message(chat, Message.Sender.SEEKER, "words only the transcript should hold")
         self.login(self.staffer)
         assert b"words only the transcript" not in self.client.get(self.url).content
 
@@ -227,8 +227,8 @@ class MessagesTestCase(StaffTestCase):
 
     def test_it_returns_messages_after_a_sequence_number(self):
         chat = self.active_chat(self.staffer)
-        actions.send_message(chat, Message.Sender.SEEKER, "hello")
-        actions.send_message(chat, Message.Sender.STAFF, "Hello, I'm Sam.", self.staffer)
+        chat_actions.do_send_message(chat, Message.Sender.SEEKER, "hello")
+        chat_actions.do_send_message(chat, Message.Sender.STAFF, "Hello, I'm Sam.", self.staffer)
         self.login(self.staffer)
         data = self.client.get(self.url(chat), {"after": "2"}).json()
         assert [m["seq"] for m in data["messages"]] == [3, 4]

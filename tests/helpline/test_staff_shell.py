@@ -11,8 +11,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from helpline import actions
-from helpline.chat import presence, texts
+from helpline.chat import actions as chat_actions
+from helpline.chat import presence, queue, texts
 from helpline.models import (
     STAFF_GROUP,
     SUPERVISOR_GROUP,
@@ -45,7 +45,7 @@ class PresenceBelongsToThePerson(StaffTestCase):
         self.login(self.staffer)
         _silent_since(self.staffer, 600)
         assert self.client.get(reverse("staff-inbox")).status_code == 200
-        actions.requeue_for_dropped_staff()
+        chat_actions.do_requeue_for_dropped_staff()
         self.chat.refresh_from_db()
         self.staffer.refresh_from_db()
         assert self.chat.status == Status.ACTIVE and self.chat.staff_id == self.staffer.id
@@ -56,7 +56,7 @@ class PresenceBelongsToThePerson(StaffTestCase):
         _silent_since(self.staffer, 600)
         response = self.client.get(reverse("staff-pulse"), headers={"accept": "application/json"})
         assert response.status_code == 200
-        assert actions.requeue_for_dropped_staff() == 0
+        assert chat_actions.do_requeue_for_dropped_staff() == 0
         self.chat.refresh_from_db()
         assert self.chat.status == Status.ACTIVE
 
@@ -69,14 +69,14 @@ class PresenceBelongsToThePerson(StaffTestCase):
         assert f"Chat {self.chat.public_id.hex[:6]}".encode() in response.content
         assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
         assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
-        assert actions.requeue_for_dropped_staff() == 0
+        assert chat_actions.do_requeue_for_dropped_staff() == 0
 
     def test_reading_the_statistics_keeps_a_supervisor_present(self) -> None:
         self.set_available(self.supervisor)
         self.login(self.supervisor)
         _silent_since(self.supervisor, 600)
         assert self.client.get(reverse("staff-stats")).status_code == 200
-        actions.requeue_for_dropped_staff()
+        chat_actions.do_requeue_for_dropped_staff()
         self.supervisor.refresh_from_db()
         assert self.supervisor.availability == Availability.AVAILABLE
 
@@ -84,7 +84,7 @@ class PresenceBelongsToThePerson(StaffTestCase):
         self,
     ) -> None:
         _silent_since(self.staffer, 600)
-        assert actions.requeue_for_dropped_staff() == 1
+        assert chat_actions.do_requeue_for_dropped_staff() == 1
         self.chat.refresh_from_db()
         self.staffer.refresh_from_db()
         assert self.chat.status == Status.WAITING
@@ -159,7 +159,7 @@ class TheHeaderOfEveryStaffPage(StaffTestCase):
     def test_the_pulse_lists_offers_chats_unread_and_the_seekers_presence(self) -> None:
         self.set_available(self.staffer)
         live = self.active_chat(self.staffer)
-        actions.send_message(live, Message.Sender.SEEKER, "Hello, is anyone there?")
+        chat_actions.do_send_message(live, Message.Sender.SEEKER, "Hello, is anyone there?")
         offered = self.offered_chat(self.staffer)
         self.login(self.staffer)
         pulse = self.client.get(reverse("staff-pulse")).json()
@@ -195,13 +195,13 @@ class SeekersWhoLeft(StaffTestCase):
     def test_a_reload_that_reconnects_is_not_leaving(self) -> None:
         chat = self.waiting_chat()
         self._left(chat, 30)
-        actions.check_in_seeker(chat)
+        chat_actions.check_in_seeker(chat)
         assert presence.seeker_presence([chat.id], time.time())[chat.id].state is presence.SeekerState.HERE
 
     def test_an_offer_of_a_seeker_who_left_is_withdrawn_and_the_worker_is_not_set_away(self) -> None:
         chat = self.offered_chat(self.staffer)
         self._left(chat, 20)
-        assert actions.withdraw_offers_to_departed() == 1
+        assert chat_actions.do_withdraw_offers_to_departed() == 1
         chat.refresh_from_db()
         self.staffer.refresh_from_db()
         assert chat.status == Status.WAITING and chat.offered_to_id is None
@@ -212,7 +212,7 @@ class SeekersWhoLeft(StaffTestCase):
         self._left(left, 20)
         unknown = self.waiting_chat()
         presence.forget_seeker(unknown.id)
-        offered = actions.route_waiting_seekers()
+        offered = chat_actions.do_route_waiting_seekers()
         assert left.id not in offered
         assert unknown.id in offered
 
@@ -227,11 +227,11 @@ class SeekersWhoLeft(StaffTestCase):
         assert WrapUp.objects.get(session=chat).outcome == WrapUp.Outcome.LEFT_EARLY
         assert bodies(chat)[-1] == texts.CLOSED_AFTER_SEEKER_LEFT
         # Free for the next person at once: no wrap-up is owed.
-        assert self.staffer.id not in actions.selectors.staff_with_wrap_up_due([self.staffer.id])
+        assert self.staffer.id not in queue.staff_with_wrap_up_due([self.staffer.id])
 
     def test_a_seeker_who_wrote_then_left_still_gets_the_usual_wrap_up(self) -> None:
         chat = self.active_chat(self.staffer)
-        actions.send_message(chat, Message.Sender.SEEKER, "I have been worried for a long time.")
+        chat_actions.do_send_message(chat, Message.Sender.SEEKER, "I have been worried for a long time.")
         self._left(chat, 20)
         self.login(self.staffer)
         response = self.post_json(reverse("staff-close-left", args=[chat.public_id]))
@@ -255,12 +255,12 @@ class HonestWordsWhenRequeued(StaffTestCase):
         self.set_available(busy)
         chats = [self.active_chat(busy) for _ in range(3)]
         _silent_since(busy, 600)
-        assert actions.requeue_for_dropped_staff() == 3
+        assert chat_actions.do_requeue_for_dropped_staff() == 3
         positions = []
         for chat in chats:
             chat.refresh_from_db()
             told = bodies(chat)[-1]
             assert "front of the queue" not in told
             assert "place you had when you first joined" in told
-            positions.append(actions.selectors.queue_position(chat))
+            positions.append(queue.queue_position(chat))
         assert positions == [1, 2, 3]

@@ -22,7 +22,7 @@ from django.test import Client
 from django_otp import devices_for_user
 
 from config.asgi import application
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.chat import consumers, presence
 from helpline.models import ChatSession, Message, StaffProfile
 
@@ -73,9 +73,9 @@ async def frames_until_closed(console: WebsocketCommunicator) -> tuple[list[dict
 
 
 def live_chat_with(profile: StaffProfile) -> ChatSession:
-    chat, _token = actions.start_session("en", "")
+    chat, _token = chat_actions.do_start_chat("en", "")
     chat = ChatSession.objects.get(pk=chat.pk)
-    actions.accept_offer(chat, profile)
+    chat_actions.do_accept_offer(chat, profile)
     return ChatSession.objects.get(pk=chat.pk)
 
 
@@ -126,7 +126,7 @@ async def test_an_open_console_stops_working_and_closes_when_the_sign_in_ends(
     # While signed in, the console works as usual.
     await console.send_json_to({"type": "message", "chat": live.public_id.hex, "body": "Hello", "ref": "m1"})
     await receive_until(console, "sent", ref="m1")
-    offered, _token = await db(actions.start_session)("en", "")
+    offered, _token = await db(chat_actions.do_start_chat)("en", "")
     await receive_until(console, "offer_made", chat=offered.public_id.hex)
 
     await db(end_sign_in)(browser, staffer)
@@ -251,7 +251,7 @@ async def test_message_frames_cost_no_extra_query_while_the_sign_in_holds(staffe
         return next(counter)  # each reading counts one, taken off below
 
     start = queries()
-    await db(actions.send_message)(live, Message.Sender.STAFF, "sent directly", staffer)
+    await db(chat_actions.do_send_message)(live, Message.Sender.STAFF, "sent directly", staffer)
     direct = queries() - start - 1
 
     frames = 5

@@ -14,8 +14,10 @@ from django.db.models import Sum
 from django.test import Client
 from django.utils import timezone
 
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.chat import presence
+from helpline.errors import Refusal
+from helpline.inbox import actions as inbox_actions
 from helpline.models import (
     Availability,
     ChatSession,
@@ -26,6 +28,7 @@ from helpline.models import (
     ServiceClosure,
     StaffProfile,
 )
+from helpline.staff import actions as staff_actions
 from helpline.stats import figures, tallies
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,58 +56,58 @@ def test_counters_after_a_day_of_traffic_equal_what_happened(make_staff, setting
     happened: Counter = Counter()
 
     # Morning: twelve people start a chat before anyone is on duty.
-    chats = [actions.start_session("en", "")[0] for _ in range(12)]
+    chats = [chat_actions.do_start_chat("en", "")[0] for _ in range(12)]
     happened["started"] += 12
     # Three give up and leave the queue; two close the page and are never heard from again.
     for chat in chats[:3]:
-        assert actions.leave_queue(chat)
+        assert chat_actions.do_leave_queue(chat)
     later = timezone.now() + timedelta(seconds=settings.HELPLINE["SEEKER_QUEUE_GRACE_SECONDS"] + 30)
     for chat in chats[5:]:
         presence.touch_seeker(chat.id, later.timestamp())
     # chats[3:5] were last seen when they started (start_session checks them in), a grace period ago.
-    assert actions.abandon_vanished_seekers(later) == 2
+    assert chat_actions.do_abandon_vanished_seekers(later) == 2
     happened["abandoned"] += 5
 
     # The queue fills up: two more are turned away; four people open the page while we are closed.
     settings.HELPLINE = {**settings.HELPLINE, "QUEUE_LIMIT": 7}
     for _ in range(2):
-        with pytest.raises(actions.ChatError) as refused:
-            actions.check_start_session("en", "")
+        with pytest.raises(Refusal) as refused:
+            chat_actions.do_start_chat_if_open("en", "")
         assert refused.value.code == "full"
     happened["full"] += 2
     for _ in range(4):
-        actions.note_closed_visit()
+        chat_actions.note_closed_visit()
     happened["closed_visits"] += 4
 
     # Staff come on duty: six are answered, one keeps waiting.
     StaffProfile.objects.update(availability=Availability.AVAILABLE)
-    offered = actions.route_waiting_seekers()
+    offered = chat_actions.do_route_waiting_seekers()
     assert len(offered) == 6
     for chat in ChatSession.objects.filter(pk__in=offered).select_related("offered_to"):
         assert chat.offered_to is not None
-        actions.accept_offer(chat, chat.offered_to)
+        chat_actions.do_accept_offer(chat, chat.offered_to)
     happened["answered"] += 6
     live = list(ChatSession.objects.filter(status=Status.ACTIVE).select_related("staff"))
     answers = [
-        actions.WrapUpAnswers(
+        chat_actions.WrapUpAnswers(
             "self", ["thoughts", "online_images"], ["therapy"], "search_warning", "substantive"
         ),
-        actions.WrapUpAnswers("self", ["thoughts"], ["self_help", "gp"], "police", "substantive"),
-        actions.WrapUpAnswers("another_adult", ["family"], ["none"], "word_of_mouth", "substantive"),
-        actions.WrapUpAnswers("other", [], [], "other", "silent"),
+        chat_actions.WrapUpAnswers("self", ["thoughts"], ["self_help", "gp"], "police", "substantive"),
+        chat_actions.WrapUpAnswers("another_adult", ["family"], ["none"], "word_of_mouth", "substantive"),
+        chat_actions.WrapUpAnswers("other", [], [], "other", "silent"),
     ]
     assert all(chat.staff is not None for chat in live)
-    escalation = actions.escalate(
+    escalation = chat_actions.do_escalate(
         live[0], sam if live[0].staff_id == sam.id else kim, Escalation.Reason.CHILD_AT_RISK
     )
-    actions.decide_escalation(escalation, kim, Escalation.Decision.SUPPORTED_IN_CHAT)
+    chat_actions.do_decide_escalation(escalation, kim, Escalation.Decision.SUPPORTED_IN_CHAT)
     for chat, answer in zip(live[:4], answers, strict=True):
         owner = sam if chat.staff_id == sam.id else kim
-        actions.end_chat(chat, by_staff=owner)
+        chat_actions.do_end_chat(chat, by_staff=owner)
         chat.refresh_from_db()
-        actions.record_wrap_up(chat, owner, answer)
+        chat_actions.do_record_wrap_up(chat, owner, answer)
     for chat in live[4:]:
-        actions.end_chat(chat)
+        chat_actions.do_end_chat(chat)
 
     # Closing: the last person is still waiting when the team goes off duty.
     for day in range(7):
@@ -114,18 +117,20 @@ def test_counters_after_a_day_of_traffic_equal_what_happened(make_staff, setting
         starts_at=now - timedelta(minutes=1), ends_at=now + timedelta(hours=9), reason="Night"
     )
     for profile in StaffProfile.objects.all():
-        actions.set_availability(profile, Availability.OFFLINE)  # an offer still open goes back to the queue
+        staff_actions.do_set_availability(
+            profile, Availability.OFFLINE
+        )  # an offer still open goes back to the queue
     assert ChatSession.objects.filter(status=Status.WAITING).count() == 1
-    assert actions.close_queue_after_hours() == 1
+    assert chat_actions.do_close_queue_after_hours() == 1
     happened["closed_waiting"] += 1
 
     # Secure messages: three threads, one follow-up; two replies in time, one late.
-    threads = [actions.start_secure_thread("en", f"Message {n}").thread for n in range(3)]
-    actions.add_seeker_secure_message(threads[0], "And one more thing.")
+    threads = [inbox_actions.do_start_secure_thread("en", f"Message {n}").thread for n in range(3)]
+    inbox_actions.do_add_seeker_secure_message(threads[0], "And one more thing.")
     SecureThread.objects.filter(pk=threads[2].pk).update(reply_due_at=timezone.now() - timedelta(hours=1))
     for thread in threads:
         thread.refresh_from_db()
-        actions.reply_to_secure_thread(thread, sam, "Thank you for writing.")
+        inbox_actions.do_reply_to_secure_thread(thread, sam, "Thank you for writing.")
     happened.update(secure_threads=3, secure_received=4, in_target=2, late=1)
 
     counted = totals()
@@ -160,10 +165,10 @@ def test_counters_after_a_day_of_traffic_equal_what_happened(make_staff, setting
 
 def test_counting_a_chat_again_changes_nothing(make_staff):
     sam = make_staff("sam")
-    chat, _ = actions.start_session("en", "")
+    chat, _ = chat_actions.do_start_chat("en", "")
     chat.refresh_from_db()
-    actions.accept_offer(chat, sam)
-    actions.end_chat(chat)
+    chat_actions.do_accept_offer(chat, sam)
+    chat_actions.do_end_chat(chat)
     before = totals()
     for _ in range(3):
         tallies.tally_chat(chat.id)

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from config.asgi import application
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.models import Availability, ChatSession, Escalation, Message, StaffProfile
 from tests.helpline.staff_personas import StaffTestCase
 
@@ -50,11 +50,11 @@ class BoardTestCase(StaffTestCase):
 
     def test_it_lists_open_escalations_with_a_link_to_the_transcript(self):
         chat = self.active_chat(self.staffer)
-        actions.send_message(chat, Message.Sender.SEEKER, "words for the transcript only")
-        escalation = actions.escalate(chat, self.staffer, Escalation.Reason.CHILD_AT_RISK)
+        chat_actions.do_send_message(chat, Message.Sender.SEEKER, "words for the transcript only")
+        escalation = chat_actions.do_escalate(chat, self.staffer, Escalation.Reason.CHILD_AT_RISK)
         decided_chat = self.active_chat(self.colleague)
-        decided = actions.escalate(decided_chat, self.colleague, Escalation.Reason.STAFF_SUPPORT)
-        actions.decide_escalation(decided, self.supervisor, Escalation.Decision.STAFF_DEBRIEF)
+        decided = chat_actions.do_escalate(decided_chat, self.colleague, Escalation.Reason.STAFF_SUPPORT)
+        chat_actions.do_decide_escalation(decided, self.supervisor, Escalation.Decision.STAFF_DEBRIEF)
         self.login(self.supervisor)
         response = self.client.get(BOARD)
         self.assertContains(response, f'data-escalation="{escalation.id}"')
@@ -72,7 +72,7 @@ class BoardTestCase(StaffTestCase):
 
     def test_its_state_feeds_the_live_board(self):
         chat = self.active_chat(self.staffer)
-        escalation = actions.escalate(chat, self.staffer, Escalation.Reason.RISK_TO_SELF)
+        escalation = chat_actions.do_escalate(chat, self.staffer, Escalation.Reason.RISK_TO_SELF)
         self.waiting_chat()
         self.login(self.supervisor)
         state = self.client.get(BOARD_STATE).json()
@@ -106,7 +106,7 @@ class TranscriptTestCase(StaffTestCase):
 
     def test_staff_read_their_own_chats(self):
         chat = self.active_chat(self.staffer)
-        actions.send_message(chat, Message.Sender.SEEKER, "hello there")
+        chat_actions.do_send_message(chat, Message.Sender.SEEKER, "hello there")
         self.login(self.staffer)
         response = self.client.get(self.url(chat))
         self.assertContains(response, "hello there")
@@ -120,10 +120,10 @@ class TranscriptTestCase(StaffTestCase):
     def test_supervisors_read_live_and_escalated_chats_only(self):
         live = self.active_chat(self.colleague)
         escalated = self.active_chat(self.colleague)
-        actions.escalate(escalated, self.colleague, Escalation.Reason.CRIME_DISCLOSED)
-        actions.end_chat(escalated, by_staff=self.colleague)
+        chat_actions.do_escalate(escalated, self.colleague, Escalation.Reason.CRIME_DISCLOSED)
+        chat_actions.do_end_chat(escalated, by_staff=self.colleague)
         quiet = self.active_chat(self.staffer)
-        actions.end_chat(quiet, by_staff=self.staffer)
+        chat_actions.do_end_chat(quiet, by_staff=self.staffer)
         waiting = self.waiting_chat()
         self.login(self.supervisor)
         assert self.client.get(self.url(live)).status_code == 200
@@ -133,7 +133,7 @@ class TranscriptTestCase(StaffTestCase):
 
     def test_supervisors_get_the_decision_form_and_staff_do_not(self):
         chat = self.active_chat(self.staffer)
-        escalation = actions.escalate(chat, self.staffer, Escalation.Reason.CHILD_AT_RISK)
+        escalation = chat_actions.do_escalate(chat, self.staffer, Escalation.Reason.CHILD_AT_RISK)
         self.login(self.supervisor)
         response = self.client.get(self.url(chat))
         self.assertContains(response, reverse("staff-decide", args=[escalation.id]))
@@ -148,7 +148,7 @@ class DecideTestCase(StaffTestCase):
     def setUp(self):
         super().setUp()
         self.chat = self.active_chat(self.staffer)
-        self.escalation = actions.escalate(self.chat, self.staffer, Escalation.Reason.CHILD_AT_RISK)
+        self.escalation = chat_actions.do_escalate(self.chat, self.staffer, Escalation.Reason.CHILD_AT_RISK)
         self.url = reverse("staff-decide", args=[self.escalation.id])
 
     def test_it_records_the_decision(self):
@@ -225,11 +225,11 @@ async def test_supervisors_are_alerted_in_real_time(make_staff):
         assert (await socket.receive_json_from(timeout=TIMEOUT))["type"] == "ready"
 
         def escalate_over_http() -> ChatSession:
-            chat, _token = actions.start_session("en", "self")
+            chat, _token = chat_actions.do_start_chat("en", "self")
             StaffProfile.objects.exclude(pk=staffer.pk).update(availability=Availability.OFFLINE)
-            actions.route_waiting_seekers()
+            chat_actions.do_route_waiting_seekers()
             chat.refresh_from_db()
-            actions.accept_offer(chat, staffer)
+            chat_actions.do_accept_offer(chat, staffer)
             client = Client()
             client.force_login(staffer.user)
             response = client.post(

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.models import ChatSession, WrapUp
 from tests.helpline.staff_personas import StaffTestCase
 
@@ -123,8 +123,8 @@ class WrapUpTestCase(StaffTestCase):
         assert WrapUp.objects.get().outcome == "substantive"
 
     def test_a_live_chat_cannot_be_wrapped_up_yet(self):
-        actions.record_wrap_up(
-            self.chat, self.staffer, actions.WrapUpAnswers("self", [], [], "other", "silent")
+        chat_actions.do_record_wrap_up(
+            self.chat, self.staffer, chat_actions.WrapUpAnswers("self", [], [], "other", "silent")
         )
         live = self.active_chat(self.staffer)
         self.login(self.staffer)
@@ -139,7 +139,7 @@ class WrapUpBeforeNextOfferTestCase(StaffTestCase):
         self.set_available(self.staffer)
         waiting = self.waiting_chat()
 
-        assert actions.route_waiting_seekers() == []
+        assert chat_actions.do_route_waiting_seekers() == []
         waiting.refresh_from_db()
         assert waiting.status == ChatSession.Status.WAITING
         self.login(self.staffer)
@@ -153,5 +153,5 @@ class WrapUpBeforeNextOfferTestCase(StaffTestCase):
         # finds nothing more to do.
         waiting.refresh_from_db()
         assert (waiting.status, waiting.offered_to_id) == (ChatSession.Status.OFFERED, self.staffer.id)
-        assert actions.route_waiting_seekers() == []
+        assert chat_actions.do_route_waiting_seekers() == []
         self.assertContains(self.client.get("/staff/"), f'data-offer="{waiting.public_id.hex}"')

@@ -194,8 +194,9 @@ def live_stack(settings, tmp_path):
 
 
 def run_every_seeker_flow(browser: CanaryBrowser, make_staff) -> dict[str, int]:
-    from helpline import actions
+    from helpline.chat import actions as chat_actions
     from helpline.models import ChatSession, Message
+    from helpline.staff import actions as staff_actions
 
     seen: dict[str, int] = {}
     seen["home"], _ = browser.get("/")
@@ -211,7 +212,7 @@ def run_every_seeker_flow(browser: CanaryBrowser, make_staff) -> dict[str, int]:
 
     # A whole chat, with a staff member answering from the test process.
     sam = make_staff("sam")
-    actions.check_in_staff(sam)
+    staff_actions.check_in_staff(sam)
     browser.get("/chat/")
     seen["chat start"], _ = browser.post("/chat/start/", {"language": "en", "about": "self"})
     deadline = time.monotonic() + 20
@@ -219,7 +220,7 @@ def run_every_seeker_flow(browser: CanaryBrowser, make_staff) -> dict[str, int]:
         assert time.monotonic() < deadline, "the Celery worker did not route the chat"
         time.sleep(0.2)
     chat = ChatSession.objects.get()
-    actions.accept_offer(chat, sam)
+    chat_actions.do_accept_offer(chat, sam)
     with browser.socket("/chat/ws/") as ws:
         ws.send(json.dumps({"type": "hello", "after": 0}))
         ws.send(json.dumps({"type": "message", "body": "hello over the socket", "ref": 1}))
@@ -227,7 +228,7 @@ def run_every_seeker_flow(browser: CanaryBrowser, make_staff) -> dict[str, int]:
         seen["chat socket"] = 101 if any(f["type"] in ("sent", "history") for f in frames) else 0
     seen["chat send"], _ = browser.post("/chat/session/send/", {"body": "hello without JavaScript"})
     seen["chat live frame"], _ = browser.get("/chat/session/live/")
-    actions.send_message(chat, Message.Sender.STAFF, "Thank you for reaching out.", sam)
+    chat_actions.do_send_message(chat, Message.Sender.STAFF, "Thank you for reaching out.", sam)
     seen["chat poll"], _ = browser.get("/chat/session/poll/?after=0")
     seen["chat end"], _ = browser.post("/chat/session/end/", {"step": "yes"})
 

@@ -26,8 +26,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
-from helpline import actions, limits, selectors
-from helpline.chat import presence, texts
+from helpline import limits
+from helpline.chat import access as chat_access
+from helpline.chat import actions as chat_actions
+from helpline.chat import presence, queue, texts
+from helpline.errors import Refusal
 from helpline.hours import schedules
 from helpline.models import ChatSession, Message, hash_token
 
@@ -48,12 +51,12 @@ def wants_json(request: HttpRequest) -> bool:
 
 
 def seeker_chat(request: HttpRequest) -> ChatSession | None:
-    return selectors.access_seeker_chat(request.COOKIES.get(settings.SEEKER_COOKIE_NAME))
+    return chat_access.access_seeker_chat(request.COOKIES.get(settings.SEEKER_COOKIE_NAME))
 
 
 def seeker_chat_to_read(request: HttpRequest) -> ChatSession | None:
     """The chat this browser holds, open or ended (until the retention purge deletes it)."""
-    return selectors.access_seeker_chat(request.COOKIES.get(settings.SEEKER_COOKIE_NAME), ended_too=True)
+    return chat_access.access_seeker_chat(request.COOKIES.get(settings.SEEKER_COOKIE_NAME), ended_too=True)
 
 
 def forget_token(response: HttpResponse) -> HttpResponse:
@@ -67,7 +70,7 @@ def keep_until_browser_closes(request: HttpRequest, response: HttpResponse) -> H
     closes (Tor Browser at the end of every session), and it is forgotten at once when they close the
     conversation or start a new chat. Before, it was deleted as the chat ended, which took the closing
     words away from the person mid-sentence. Only this browser holds the token; the server keeps
-    nothing new (selectors.access_seeker_chat says why this keeps the promise)."""
+    nothing new (chat_access.access_seeker_chat says why this keeps the promise)."""
     token = request.COOKIES.get(settings.SEEKER_COOKIE_NAME)
     if token:
         response.set_cookie(
@@ -107,7 +110,7 @@ def chat(request: HttpRequest) -> HttpResponse:
     outlooks = schedules.chat_outlooks()
     context = start_context(start_form(outlooks), outlooks)
     if context["closed"]:
-        actions.note_closed_visit()
+        chat_actions.note_closed_visit()
     response = render(request, "helpline/chat_start.html", context)
     if settings.SEEKER_COOKIE_NAME in request.COOKIES:
         forget_token(response)  # a token for a chat that has ended: leave nothing behind
@@ -131,7 +134,7 @@ def start_context(
     return {
         "form": form,
         "statement": texts.CONFIDENTIALITY_STATEMENT,
-        "overview": selectors.queue_overview(),
+        "overview": queue.queue_overview(),
         "hours_configured": configured,
         "outlooks": outlooks,
         "closed": configured and not any(o.taking_chats for o in outlooks),
@@ -157,11 +160,11 @@ def chat_start(request: HttpRequest) -> HttpResponse:
         # Many people can share this request's address: the limits count its chats still waiting and
         # its starts, not its people. limits.Paused becomes the 429 page (config.views.rate_limited).
         with limits.chat_start_allowance(request) as allowance:
-            new_chat, token = actions.check_start_session(
+            new_chat, token = chat_actions.do_start_chat_if_open(
                 form.cleaned_data["language"], form.cleaned_data["about"] or ""
             )
             allowance.started(new_chat)
-    except actions.ChatError as error:
+    except Refusal as error:
         form.add_error(None, error.message)
         context = start_context(form, outlooks, offer_secure=error.code in ("closed", "full"))
         return render(request, "helpline/chat_start.html", context, status=400)
@@ -200,8 +203,8 @@ def session_context(chat: ChatSession, *, feedback_form: FeedbackForm | None = N
         "retention_hours": settings.HELPLINE["CHAT_RETENTION_HOURS"],
     }
     if chat.status == ChatSession.Status.WAITING:
-        context["position"] = selectors.queue_position(chat)
-        context["estimate"] = estimate = selectors.wait_estimate(chat)
+        context["position"] = queue.queue_position(chat)
+        context["estimate"] = estimate = queue.wait_estimate(chat)
         context["queue_notice"] = schedules.waiting_notice(chat, estimate)
     if chat.status == ChatSession.Status.ACTIVE and chat.staff:
         context["staff_name"] = chat.staff.display_name
@@ -222,7 +225,7 @@ def chat_session(request: HttpRequest) -> HttpResponse:
     if chat is None:
         return redirect("chat-ended")
     if chat.is_open:
-        actions.check_in_seeker(chat)
+        chat_actions.check_in_seeker(chat)
     return render_session(request, chat)
 
 
@@ -235,7 +238,7 @@ def chat_live(request: HttpRequest) -> HttpResponse:
     if chat is None:
         response = render(request, "helpline/chat_live_ended.html")
     elif chat.is_open:
-        actions.check_in_seeker(chat)
+        chat_actions.check_in_seeker(chat)
         response = render(request, "helpline/chat_live.html", session_context(chat))
     else:
         response = keep_until_browser_closes(
@@ -261,7 +264,7 @@ def chat_poll(request: HttpRequest) -> HttpResponse:
         # This is also how a page catches up on what a Redis restart kept from it: while Redis is
         # down the check-in is lost (missing presence reads as not known), the answer is not.
         with contextlib.suppress(*presence.CACHE_DOWN):
-            actions.check_in_seeker(chat)
+            chat_actions.check_in_seeker(chat)
     try:
         after = max(0, int(request.GET.get("after", "0")))
     except ValueError:
@@ -272,8 +275,8 @@ def chat_poll(request: HttpRequest) -> HttpResponse:
         "messages": [m.as_event() for m in chat.messages.filter(seq__gt=after).select_related("staff")],
     }
     if chat.status == ChatSession.Status.WAITING:
-        data["position"] = selectors.queue_position(chat)
-        data["estimate"] = selectors.wait_estimate(chat).as_event()
+        data["position"] = queue.queue_position(chat)
+        data["estimate"] = queue.wait_estimate(chat).as_event()
     if chat.status == ChatSession.Status.ACTIVE and chat.staff:
         data["staff"] = chat.staff.display_name
     if not chat.is_open:
@@ -292,7 +295,7 @@ def chat_notice(request: HttpRequest) -> HttpResponse:
     chat = seeker_chat(request)
     notice = ""
     if chat is not None and chat.status == ChatSession.Status.WAITING:
-        notice = schedules.waiting_notice(chat, selectors.wait_estimate(chat))
+        notice = schedules.waiting_notice(chat, queue.wait_estimate(chat))
     return JsonResponse({"notice": notice})
 
 
@@ -307,9 +310,11 @@ def chat_send(request: HttpRequest) -> HttpResponse:
     body = request.POST.get("body", "")
     try:
         if not chat.is_open:
-            raise actions.ChatError("ended", texts.ENDED_NOT_SENT)
-        message = actions.send_message(chat, Message.Sender.SEEKER, body, client_ref=request.POST.get("ref"))
-    except actions.ChatError as error:
+            raise Refusal("ended", texts.ENDED_NOT_SENT)
+        message = chat_actions.do_send_message(
+            chat, Message.Sender.SEEKER, body, client_ref=request.POST.get("ref")
+        )
+    except Refusal as error:
         chat.refresh_from_db()
         # Ended in the meantime (the frame may have said so while they typed): the whole end of the
         # conversation, with their words still in the box.
@@ -344,7 +349,7 @@ def chat_end(request: HttpRequest) -> HttpResponse:
     step = request.POST.get("step", "")
     draft = request.POST.get("body", "")
     if step == "yes" and chat.is_open:
-        actions.end_chat(chat)
+        chat_actions.do_end_chat(chat)
         chat.refresh_from_db()
     elif step not in ("yes", "no") and chat.is_open:
         if wants_json(request):
@@ -352,7 +357,7 @@ def chat_end(request: HttpRequest) -> HttpResponse:
         context = {
             "chat": chat,
             "draft": draft,
-            "position": selectors.queue_position(chat) if chat.status == ChatSession.Status.WAITING else None,
+            "position": queue.queue_position(chat) if chat.status == ChatSession.Status.WAITING else None,
         }
         return render(request, "helpline/chat_end_confirm.html", context)
     if wants_json(request):
@@ -391,8 +396,8 @@ def chat_feedback(request: HttpRequest) -> HttpResponse:
     status = 200
     if form.is_valid():
         try:
-            actions.record_seeker_feedback(chat, form.cleaned_data)
-        except actions.ChatError as refused:
+            chat_actions.do_record_seeker_feedback(chat, form.cleaned_data)
+        except Refusal as refused:
             error = refused.message
             status = 400 if refused.code == "empty_feedback" else 409
     else:

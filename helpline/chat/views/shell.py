@@ -21,17 +21,11 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
-from helpline import selectors
 from helpline.chat import presence
-from helpline.chat.views.staff import (
-    ChatCard,
-    StaffRequest,
-    chat_ref,
-    staff_required,
-    wait_words,
-    wrap_ups_due,
-)
+from helpline.chat import queue as chat_queue
+from helpline.chat.presenters import ChatCard, wait_words, wrap_ups_due
 from helpline.models import Availability, ChatSession, Message, StaffProfile
+from helpline.staff.access import StaffRequest, staff_required
 
 Status = ChatSession.Status
 # Seeker messages looked at per chat for unread counts: more than anyone types between two pulses.
@@ -46,7 +40,7 @@ class ShellChat:
 
     @property
     def ref(self) -> str:
-        return chat_ref(self.chat)
+        return self.chat.ref
 
     @property
     def url(self) -> str:
@@ -60,7 +54,7 @@ class Shell:
     profile: StaffProfile
     offers: list[ChatCard]  # as the console shows them, with the seeker's presence
     chats: list[ShellChat]
-    queue: selectors.QueueOverview
+    queue: chat_queue.QueueOverview
     wrap_ups_due: int
 
     @property
@@ -130,7 +124,7 @@ def shell_for(profile: StaffProfile) -> Shell:
         profile=profile,
         offers=[ChatCard(chat=c, seeker_presence=seen[c.id]) for c in offers],
         chats=[ShellChat(c, seen[c.id], recent[c.id][-RECENT_SEEKER_MESSAGES:]) for c in live],
-        queue=selectors.queue_overview(),
+        queue=chat_queue.queue_overview(),
         wrap_ups_due=len(wrap_ups_due(profile)),
     )
 

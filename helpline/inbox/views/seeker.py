@@ -23,7 +23,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from config.views import wait_words
-from helpline import actions, limits
+from helpline import limits
+from helpline.errors import Refusal
+from helpline.inbox import actions as inbox_actions
 from helpline.inbox import queries
 from helpline.models import SecureThread
 
@@ -143,8 +145,8 @@ def create(request: HttpRequest) -> HttpResponse:
     if not first_submission(draft_id):
         return render(request, "helpline/secure_already_sent.html", rules(), status=409)
     try:
-        new = actions.start_secure_thread(language, body)
-    except actions.ChatError as error:
+        new = inbox_actions.do_start_secure_thread(language, body)
+    except Refusal as error:
         forget_submission(draft_id)  # nothing was sent, so the same page may be sent again once fixed
         return render(
             request, "helpline/secure_home.html", home_context(new_error=error.message, **keep), status=400
@@ -215,8 +217,8 @@ def reply(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "helpline/secure_thread.html", context)
     try:
-        actions.add_seeker_secure_message(thread, body)
-    except actions.ChatError as error:
+        inbox_actions.do_add_seeker_secure_message(thread, body)
+    except Refusal as error:
         forget_submission(draft_id)
         context = thread_context(thread, typed, error=error.message, body=body, draft_id=draft_id)
         return render(request, "helpline/secure_thread.html", context, status=400)

@@ -18,12 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from helpline import actions
-from helpline.actions import ChatError
-from helpline.chat.views.staff import StaffRequest, staff_required, whole_number
-from helpline.hours import schedules
+from helpline.errors import Refusal
+from helpline.inbox import actions as inbox_actions
 from helpline.inbox import queries
+from helpline.languages import language_name
 from helpline.models import CannedResponse, SecureThread
+from helpline.staff.access import StaffRequest, staff_required, whole_number
 
 
 def _thread(request: StaffRequest, public_id: UUID, *, to_act: bool = False) -> SecureThread:
@@ -54,7 +54,7 @@ def _render_thread(
             "due": queries.due_words(thread),
             "overdue": thread.is_overdue(),
             "deleted_on": queries.date_words(thread.delete_after),
-            "language_name": schedules.language_name(thread.language),
+            "language_name": language_name(thread.language),
             "max_length": settings.HELPLINE["SECURE_MESSAGE_MAX_LENGTH"],
             "supervisor": request.supervisor,
         },
@@ -91,8 +91,8 @@ def thread(request: StaffRequest, public_id: UUID) -> HttpResponse:
 def take(request: StaffRequest, public_id: UUID) -> HttpResponse:
     found = _thread(request, public_id, to_act=True)
     try:
-        actions.take_secure_thread(found, request.profile)
-    except ChatError as error:
+        inbox_actions.do_take_secure_thread(found, request.profile)
+    except Refusal as error:
         messages.error(request, error.message)
         return redirect("staff-inbox")
     return redirect(_thread_url(found))
@@ -102,7 +102,7 @@ def take(request: StaffRequest, public_id: UUID) -> HttpResponse:
 @staff_required
 def release(request: StaffRequest, public_id: UUID) -> HttpResponse:
     found = _thread(request, public_id)
-    if actions.release_secure_thread(found, request.profile):
+    if inbox_actions.do_release_secure_thread(found, request.profile):
         messages.success(request, "The message is back in the inbox for a colleague.")
     return redirect("staff-inbox")
 
@@ -116,8 +116,8 @@ def reply(request: StaffRequest, public_id: UUID) -> HttpResponse:
         # The thread went back to the inbox while this person was writing (a dropped connection, say):
         # take it again rather than lose the reply. If a colleague has it, keep the words on screen.
         try:
-            found = actions.take_secure_thread(found, request.profile)
-        except ChatError as error:
+            found = inbox_actions.do_take_secure_thread(found, request.profile)
+        except Refusal as error:
             return _render_thread(request, found, draft=body, error=error.message, status=409)
     if "insert" in request.POST:
         # Without JavaScript: put the chosen stock reply into the box, keeping what was typed.
@@ -133,8 +133,8 @@ def reply(request: StaffRequest, public_id: UUID) -> HttpResponse:
             )
         return _render_thread(request, found, draft=f"{body.rstrip()}\n\n{canned.body}".strip())
     try:
-        actions.reply_to_secure_thread(found, request.profile, body)
-    except ChatError as error:
+        inbox_actions.do_reply_to_secure_thread(found, request.profile, body)
+    except Refusal as error:
         return _render_thread(request, found, draft=body, error=error.message, status=400)
     messages.success(
         request,

@@ -3,7 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from helpline.demo import DEFAULT_BASE_URL, load_demo_staff
+from helpline.demo import load_demo
+from helpline.staff.demo import DEFAULT_BASE_URL
 from resources.demo import load_demo_content
 
 
@@ -18,5 +19,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        for line in load_demo_content() + load_demo_staff(options["base_url"]):
+        for line in load_demo_content() + load_demo(options["base_url"]):
             self.stdout.write(line)

@@ -19,8 +19,8 @@ from django.db import connections
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, WebSocketRoute, expect
 
-from helpline import actions
-from helpline.demo import DEMO_CANNED
+from helpline.chat import actions as chat_actions
+from helpline.chat.demo import DEMO_CANNED
 from helpline.models import (
     STAFF_GROUP,
     SUPERVISOR_GROUP,
@@ -29,6 +29,7 @@ from helpline.models import (
     ChatSession,
     StaffProfile,
 )
+from helpline.staff import actions as staff_actions
 from helpline.staff.two_factor import demo_backup_codes
 
 from .stack import ROOT
@@ -246,8 +247,8 @@ def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
 
 def answer_without_a_browser(member: StaffMember) -> ChatSession:
     """A staff member with no console open takes the one waiting chat: for tests about the seeker."""
-    off_the_page(actions.check_in_staff, member.profile)
-    off_the_page(actions.set_availability, member.profile, Availability.AVAILABLE)
+    off_the_page(staff_actions.check_in_staff, member.profile)
+    off_the_page(staff_actions.do_set_availability, member.profile, Availability.AVAILABLE)
     wait_for(lambda: ChatSession.objects.filter(status=ChatSession.Status.OFFERED).exists())
     chat = ChatSession.objects.get(status=ChatSession.Status.OFFERED)
-    return off_the_page(actions.accept_offer, chat, member.profile)
+    return off_the_page(chat_actions.do_accept_offer, chat, member.profile)

@@ -17,7 +17,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.models import ChatSession, Message, OpeningHours, ServiceClosure
 from resources.demo import load_demo_content
 
@@ -99,7 +99,9 @@ def test_seeker_pages_have_no_wcag_violations(site, browse, axe):
     audits.check(seeker, "chat waiting")
 
     chat = answer_without_a_browser(sam)
-    off_the_page(actions.send_message, chat, Message.Sender.STAFF, "Hello, I am here.", staff=sam.profile)
+    off_the_page(
+        chat_actions.do_send_message, chat, Message.Sender.STAFF, "Hello, I am here.", staff=sam.profile
+    )
     expect(seeker.locator("[data-chat-transcript]")).to_contain_text("Hello, I am here.")
     seeker_send(seeker, "Hello.")
     audits.check(seeker, "chat active")
@@ -240,7 +242,9 @@ def test_the_chat_works_from_the_keyboard_alone_and_announces_messages(site, bro
     seeker.keyboard.press("Enter")
     expect(transcript).to_contain_text("Typing with the keyboard only.")
     chat = ChatSession.objects.get()
-    off_the_page(actions.send_message, chat, Message.Sender.STAFF, "I read you clearly.", staff=sam.profile)
+    off_the_page(
+        chat_actions.do_send_message, chat, Message.Sender.STAFF, "I read you clearly.", staff=sam.profile
+    )
     expect(transcript.locator("li").last).to_contain_text("I read you clearly.")
 
     tab_to(lambda focus: focus["submit"] == "End chat")
@@ -283,7 +287,7 @@ def test_the_main_pages_fit_a_320_pixel_screen(site, browse):
     measure("/chat/session/ waiting")
     chat = answer_without_a_browser(sam)
     off_the_page(
-        actions.send_message,
+        chat_actions.do_send_message,
         chat,
         Message.Sender.STAFF,
         "Thank you for getting in touch. What would you like to talk about today?",

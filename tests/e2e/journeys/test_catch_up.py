@@ -10,7 +10,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from helpline import actions, events
+from helpline import events
+from helpline.chat import actions as chat_actions
 from helpline.models import ChatSession, Message, StaffProfile
 
 from .helpers import (
@@ -41,7 +42,7 @@ def stored_but_never_told(
     real_send_now = events.send_now
     events.send_now = lambda group, event: None
     try:
-        return actions.send_message(chat, sender, body, staff).seq
+        return chat_actions.do_send_message(chat, sender, body, staff).seq
     finally:
         events.send_now = real_send_now
 
@@ -77,7 +78,7 @@ def test_a_message_whose_event_was_lost_still_reaches_both_sides(site, browse):
     off_the_page(stored_but_never_told, chat, Message.Sender.SEEKER, "Sorry, I had to step away.")
     started = time.monotonic()
     off_the_page(
-        actions.send_message, chat, Message.Sender.STAFF, "That's fine, I'm still here.", sam.profile
+        chat_actions.do_send_message, chat, Message.Sender.STAFF, "That's fine, I'm still here.", sam.profile
     )
     expect(transcript).to_contain_text("That's fine, I'm still here.")
     expect(transcript).to_contain_text("Sorry, I had to step away.")

@@ -13,7 +13,7 @@ import pytest
 from django.db.models import Sum
 from playwright.sync_api import Page, expect
 
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.models import ChatSession, DailyCount, Message
 
 from .helpers import (
@@ -58,7 +58,11 @@ def live_chat_on_a_phone(site, browse, **options) -> tuple[Page, ChatSession, St
     expect(seeker.locator("[data-chat-status]")).to_contain_text("You are chatting with Sam.")
     seeker_send(seeker, "I think I am ready to try the plan we talked about.")
     off_the_page(
-        actions.send_message, chat, Message.Sender.STAFF, "That sounds like a good step.", staff=sam.profile
+        chat_actions.do_send_message,
+        chat,
+        Message.Sender.STAFF,
+        "That sounds like a good step.",
+        staff=sam.profile,
     )
     expect(transcript).to_contain_text("That sounds like a good step.")
     return seeker, chat, sam
@@ -67,8 +71,8 @@ def live_chat_on_a_phone(site, browse, **options) -> tuple[Page, ChatSession, St
 def staff_say_goodbye_while_the_seeker_types(seeker: Page, chat: ChatSession, sam: StaffMember) -> None:
     box = seeker.locator("#chat-body")
     box.press_sequentially(DRAFT, delay=5)
-    off_the_page(actions.send_message, chat, Message.Sender.STAFF, CLOSING, staff=sam.profile)
-    off_the_page(actions.end_chat, chat, by_staff=sam.profile)
+    off_the_page(chat_actions.do_send_message, chat, Message.Sender.STAFF, CLOSING, staff=sam.profile)
+    off_the_page(chat_actions.do_end_chat, chat, by_staff=sam.profile)
 
 
 def test_the_end_of_a_chat_stays_with_the_seeker_and_they_choose_what_to_take(site, browse):

@@ -15,7 +15,7 @@ import pytest
 from django.db.models import Sum
 from playwright.sync_api import Locator, Page, expect
 
-from helpline import actions
+from helpline.chat import actions as chat_actions
 from helpline.models import ChatSession, DailyCount, Message
 
 from .helpers import (
@@ -91,9 +91,13 @@ def a_live_chat_with_history(site, browse, width: int, height: int) -> tuple[Pag
         sender = Message.Sender.STAFF if n % 2 else Message.Sender.SEEKER
         staff = sam.profile if n % 2 else None
         words = f"Message {n}: a few words to fill a line or two of the conversation on a small screen."
-        off_the_page(actions.send_message, chat, sender, words, staff=staff)
+        off_the_page(chat_actions.do_send_message, chat, sender, words, staff=staff)
     off_the_page(
-        actions.send_message, chat, Message.Sender.STAFF, "The newest words are these.", staff=sam.profile
+        chat_actions.do_send_message,
+        chat,
+        Message.Sender.STAFF,
+        "The newest words are these.",
+        staff=sam.profile,
     )
     expect(frame.locator(".transcript")).to_contain_text("The newest words are these.")
     return seeker, chat, sam
@@ -119,7 +123,9 @@ def test_without_javascript_the_page_holds_still_and_the_newest_words_show(site,
     box.focus()
     start = seeker.evaluate("scrollY")
     seen = set()
-    off_the_page(actions.send_message, chat, Message.Sender.STAFF, "Take your time.", staff=sam.profile)
+    off_the_page(
+        chat_actions.do_send_message, chat, Message.Sender.STAFF, "Take your time.", staff=sam.profile
+    )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         seeker.keyboard.type("and ", delay=40)
@@ -139,7 +145,7 @@ def test_without_javascript_every_word_on_the_page_is_true(site, browse):
     assert [words for words in UNTRUE_ONCE_LIVE if words in said] == []
     expect(frame.locator(".chat-status")).to_contain_text("You are chatting with Sam.")
 
-    off_the_page(actions.end_chat, chat, by_staff=sam.profile)
+    off_the_page(chat_actions.do_end_chat, chat, by_staff=sam.profile)
     expect(frame.locator(".chat-status")).to_contain_text("This chat has ended")
     expect(frame.locator(".chat-status")).to_contain_text("The helpline ended the chat.")
     # The frame stops refreshing itself and says where to go next, for the whole window.
@@ -156,8 +162,8 @@ def test_without_javascript_the_end_stays_with_the_seeker(site, browse):
 
     # The staff member says goodbye and ends the chat. Nothing moves; the frame shows the closing words.
     address = seeker.url
-    off_the_page(actions.send_message, chat, Message.Sender.STAFF, CLOSING, staff=sam.profile)
-    off_the_page(actions.end_chat, chat, by_staff=sam.profile)
+    off_the_page(chat_actions.do_send_message, chat, Message.Sender.STAFF, CLOSING, staff=sam.profile)
+    off_the_page(chat_actions.do_end_chat, chat, by_staff=sam.profile)
     expect(frame.locator(".chat-status")).to_contain_text("This chat has ended")
     expect(frame.locator(".transcript")).to_contain_text(CLOSING)
     assert on_screen(seeker, frame.locator(".msg").last)
@@ -227,15 +233,17 @@ def test_the_chat_without_javascript_has_no_accessibility_violations(site, brows
     seeker.route("**/static/js/**", lambda route: route.abort())
     start_chat(seeker, site.url)
     chat = answer_without_a_browser(sam)
-    off_the_page(actions.send_message, chat, Message.Sender.STAFF, "Hello, I am here.", staff=sam.profile)
+    off_the_page(
+        chat_actions.do_send_message, chat, Message.Sender.STAFF, "Hello, I am here.", staff=sam.profile
+    )
     seeker.reload()
     expect(frame_of(seeker).locator(".transcript")).to_contain_text("Hello, I am here.")
     # The live frame refreshes itself by a meta refresh, which axe always flags (WCAG 2.2.1); the frame
     # has a link that stops it, which axe cannot see (as in test_accessibility.py).
     assert audit(seeker, skip=("meta-refresh",)) == []
 
-    off_the_page(actions.send_message, chat, Message.Sender.STAFF, CLOSING, staff=sam.profile)
-    off_the_page(actions.end_chat, chat, by_staff=sam.profile)
+    off_the_page(chat_actions.do_send_message, chat, Message.Sender.STAFF, CLOSING, staff=sam.profile)
+    off_the_page(chat_actions.do_end_chat, chat, by_staff=sam.profile)
     expect(frame_of(seeker).locator(".chat-status")).to_contain_text("This chat has ended")
     assert audit(seeker) == [], "the frame once the chat has ended"
     seeker.goto(site.url + "/chat/session/")

@@ -1,17 +1,13 @@
-"""Forms the helpline staff fill in. Categories only: nothing here can hold who a person was."""
+"""The wrap-up form staff fill in after a chat. Categories only: nothing here can hold who a person was."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.conf import settings
 
-from helpline.actions import WrapUpAnswers
-from helpline.models import StaffProfile, WrapUp
-
-# Contacts that never became a conversation: there is nothing to say about topics or actions.
-NON_SUBSTANTIVE = {value for value in WrapUp.Outcome.values if value != WrapUp.Outcome.SUBSTANTIVE}
+from helpline.chat.actions import WrapUpAnswers
+from helpline.models import WrapUp
 
 
 class WrapUpForm(forms.Form):
@@ -73,22 +69,3 @@ class WrapUpForm(forms.Form):
             heard_from=data["heard_from"],
             outcome=data["outcome"],
         )
-
-
-class StaffProfileForm(forms.ModelForm):
-    """For admins: languages as ticks from the languages the service offers, not raw JSON."""
-
-    languages = forms.MultipleChoiceField(
-        choices=settings.LANGUAGES,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Chats in these languages can be offered to this person.",
-        error_messages={"required": "Tick at least one language."},
-    )
-
-    class Meta:
-        model = StaffProfile
-        fields = ["user", "display_name", "languages", "max_chats"]
-        help_texts = {
-            "display_name": "The short name seekers see in the chat, e.g. “Sam”. Not the person's real name.",
-            "max_chats": "How many chats this person can hold at once.",
-        }

@@ -1,4 +1,4 @@
-"""Read-only questions about the queue and the people on duty. No state changes here."""
+"""Read-only questions about the queue and the people on duty: places, waits, loads. No state changes here."""
 
 from __future__ import annotations
 
@@ -10,20 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Min
-from django.http import Http404
 from django.utils import timezone
 
 from helpline.chat.estimates import WaitEstimate, estimate_wait
 from helpline.models import (
-    STAFF_GROUP,
-    SUPERVISOR_GROUP,
     Availability,
     ChatSession,
     StaffProfile,
-    hash_token,
 )
 
 QueueKey = tuple[int, float, int]
@@ -163,50 +157,3 @@ def queue_overview(now: datetime | None = None) -> QueueOverview:
     summary = ChatSession.objects.waiting().aggregate(n=Count("id"), oldest=Min("queued_at"))
     oldest = summary["oldest"]
     return QueueOverview(summary["n"], int((now - oldest).total_seconds()) if oldest else None)
-
-
-# --- access ---------------------------------------------------------------------------------
-
-
-def access_seeker_chat(token: str | None, *, ended_too: bool = False) -> ChatSession | None:
-    """The chat a seeker's token opens, or None. Only an open chat, unless `ended_too`: then also one that
-    has ended, so the person can read how it ended until they leave it (helpline.chat.views.seeker).
-
-    This keeps the promise: the token is 256 random bits held only by the browser that started the
-    chat, and only its hash is stored, so no other browser can open the chat; reading it again shows
-    that browser what it was already shown, and stores nothing new. The retention purge deletes the
-    chat on schedule as before, and after that the token opens nothing."""
-    if not token or len(token) > 200:
-        return None
-    chats = ChatSession.objects.all() if ended_too else ChatSession.objects.open()
-    return chats.filter(token_hash=hash_token(token)).first()
-
-
-def is_helpline_staff(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.groups.filter(name__in=[STAFF_GROUP, SUPERVISOR_GROUP]).exists()  # type: ignore[attr-defined]
-        and StaffProfile.objects.filter(user=user).exists()  # type: ignore[misc]
-    )
-
-
-def is_supervisor(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return bool(
-        user.is_authenticated and user.groups.filter(name=SUPERVISOR_GROUP).exists()  # type: ignore[attr-defined]
-    )
-
-
-def access_staff_chat(profile: StaffProfile, public_id: str, *, supervisor: bool = False) -> ChatSession:
-    """A chat this staff member may read: offered to them or theirs; supervisors also live and escalated
-    chats. Anything else is a 404, so nobody can learn that a chat exists."""
-    try:
-        chat = ChatSession.objects.select_related("staff", "offered_to").get(public_id=public_id)
-    except (ChatSession.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
-    mine = chat.staff_id == profile.id or (
-        chat.status == ChatSession.Status.OFFERED and chat.offered_to_id == profile.id
-    )
-    if mine or (supervisor and (chat.escalated or chat.status == ChatSession.Status.ACTIVE)):
-        return chat
-    raise Http404

@@ -1,0 +1,41 @@
+"""Which chat a request may open: a seeker's by the token their browser holds, a staff member's by its id."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from helpline.models import (
+    ChatSession,
+    StaffProfile,
+    hash_token,
+)
+
+
+def access_seeker_chat(token: str | None, *, ended_too: bool = False) -> ChatSession | None:
+    """The chat a seeker's token opens, or None. Only an open chat, unless `ended_too`: then also one that
+    has ended, so the person can read how it ended until they leave it (helpline.chat.views.seeker).
+
+    This keeps the promise: the token is 256 random bits held only by the browser that started the
+    chat, and only its hash is stored, so no other browser can open the chat; reading it again shows
+    that browser what it was already shown, and stores nothing new. The retention purge deletes the
+    chat on schedule as before, and after that the token opens nothing."""
+    if not token or len(token) > 200:
+        return None
+    chats = ChatSession.objects.all() if ended_too else ChatSession.objects.open()
+    return chats.filter(token_hash=hash_token(token)).first()
+
+
+def access_staff_chat(profile: StaffProfile, public_id: str, *, supervisor: bool = False) -> ChatSession:
+    """A chat this staff member may read: offered to them or theirs; supervisors also live and escalated
+    chats. Anything else is a 404, so nobody can learn that a chat exists."""
+    try:
+        chat = ChatSession.objects.select_related("staff", "offered_to").get(public_id=public_id)
+    except (ChatSession.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise Http404 from None
+    mine = chat.staff_id == profile.id or (
+        chat.status == ChatSession.Status.OFFERED and chat.offered_to_id == profile.id
+    )
+    if mine or (supervisor and (chat.escalated or chat.status == ChatSession.Status.ACTIVE)):
+        return chat
+    raise Http404

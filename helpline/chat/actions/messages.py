@@ -1,0 +1,172 @@
+"""Messages in a live chat: each takes the chat's next sequence number under its row lock, is stored
+encrypted and published to the chat's group on commit. Also what a chat's group hears when its state
+changes."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone
+
+from helpline import events
+from helpline.chat import presence
+from helpline.errors import Refusal
+from helpline.limits import parse_rate
+from helpline.models import (
+    ChatSession,
+    Message,
+    StaffProfile,
+)
+from helpline.text_input import clean_typed_text
+
+Status = ChatSession.Status
+RESENT_MESSAGE_MEMORY_SECONDS = 10 * 60
+
+
+def do_send_message(
+    chat: ChatSession,
+    sender: str,
+    body: object,
+    staff: StaffProfile | None = None,
+    client_ref: object = None,
+) -> Message:
+    """Write the message to the database first, then fan it out with its sequence number.
+
+    A browser that lost its connection before hearing "sent" sends the same message again with the
+    same `client_ref`; the message already stored is returned instead of being posted twice.
+    """
+    text = clean_typed_text(
+        body,
+        limit=settings.HELPLINE["MESSAGE_MAX_LENGTH"],
+        empty="Please type a message before sending.",
+        too_long_hint="Please split it into two.",
+    )
+    ref_key = None
+    if isinstance(client_ref, str) and 0 < len(client_ref) <= 64:
+        # Hashed: a browser's ref is any short text, and a cache key must be plain characters.
+        ref_key = (
+            f"helpline:sent:{chat.id}:{hashlib.sha256(client_ref.encode(errors='replace')).hexdigest()[:32]}"
+        )
+        try:
+            already = cache.get(ref_key)
+        except presence.CACHE_DOWN:  # Redis is down: store the message; a resend may show twice
+            already = None
+        if already is not None:
+            return chat.messages.get(seq=already)
+    if sender == Message.Sender.SEEKER and _over_message_limit(chat):
+        raise Refusal(
+            "slow_down", "You are sending messages very quickly. Please wait a few seconds and try again."
+        )
+    owner = None
+    if sender == Message.Sender.STAFF:
+        if staff is None:
+            raise Refusal("not_your_chat", "This chat is no longer with you.")
+        owner = staff.id
+    with transaction.atomic():
+        # One statement checks the chat is live (and the sender's), locks its row and numbers the
+        # message: this is the hottest path in the service.
+        seq = _next_seq(chat.pk, active=True, staff_id=owner)
+        if seq is None:
+            current = ChatSession.objects.get(pk=chat.pk)
+            if current.status != Status.ACTIVE:
+                raise Refusal("chat_not_active", _not_active_reason(current, sender))
+            raise Refusal("not_your_chat", "This chat is no longer with you.")
+        chat.last_seq = seq
+        message = _store_message(chat, seq, sender, text, staff)
+        if ref_key is not None:
+            key = ref_key
+            transaction.on_commit(lambda: _remember_sent(key, seq))
+    if sender == Message.Sender.SEEKER:
+        presence.touch_seeker(chat.id, timezone.now().timestamp())  # the seeker is still here
+    return message
+
+
+def _remember_sent(key: str, seq: int) -> None:
+    with contextlib.suppress(*presence.CACHE_DOWN):  # the message is stored; only the memory is lost
+        cache.set(key, seq, timeout=RESENT_MESSAGE_MEMORY_SECONDS)
+
+
+def _over_message_limit(chat: ChatSession) -> bool:
+    """A fixed-window count per chat (not per person): protects staff from floods."""
+    count, period = parse_rate(settings.RATE_LIMITS["chat_message"])
+    window = int(timezone.now().timestamp() // period)
+    key = f"helpline:msg-rate:{chat.id}:{window}"
+    try:
+        cache.add(key, 0, timeout=period + 1)
+        try:
+            used = cache.incr(key)
+        except ValueError:  # the key expired between add and incr
+            cache.set(key, 1, timeout=period + 1)
+            used = 1
+    except presence.CACHE_DOWN:  # Redis is down: a person's message matters more than the count
+        return False
+    return used > count
+
+
+def _not_active_reason(chat: ChatSession, sender: str) -> str:
+    if chat.status == Status.ENDED:
+        return "This chat has ended, so the message was not sent."
+    if sender == Message.Sender.SEEKER:
+        return (
+            "Nobody has joined the chat yet, so your message was not sent. "
+            "Please keep it and send it when someone joins."
+        )
+    return "This chat is not active."
+
+
+def append_message(chat: ChatSession, sender: str, text: str, staff: StaffProfile | None = None) -> Message:
+    """Add a message to a chat whose row the caller has locked, and publish it on commit."""
+    seq = _next_seq(chat.pk)
+    assert seq is not None  # the caller holds the row
+    chat.last_seq = seq
+    return _store_message(chat, seq, sender, text, staff)
+
+
+def _next_seq(chat_id: int, *, active: bool = False, staff_id: int | None = None) -> int | None:
+    """Take the chat's next message number, locking its row until the transaction ends; None if the
+    chat is not there (or, when asked, not active, or not with that staff member)."""
+    table = connection.ops.quote_name(ChatSession._meta.db_table)  # a model constant, never input
+    sql = f"UPDATE {table} SET last_seq = last_seq + 1 WHERE id = %s"  # noqa: S608
+    params: list[int | str] = [chat_id]
+    if active:
+        sql += " AND status = %s"
+        params.append(Status.ACTIVE)
+    if staff_id is not None:
+        sql += " AND staff_id = %s"
+        params.append(staff_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " RETURNING last_seq", params)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _store_message(
+    chat: ChatSession, seq: int, sender: str, text: str, staff: StaffProfile | None
+) -> Message:
+    message = Message.objects.create(session=chat, seq=seq, sender=sender, staff=staff, body=text)
+    events.publish(chat.group_name, "chat.message", chat=chat.public_id.hex, message=message.as_event())
+    return message
+
+
+def do_typing(chat: ChatSession, sender: str) -> None:
+    """Typing indicators are fleeting: published at once, never stored."""
+    events.send_now(chat.group_name, {"type": "chat.typing", "chat": chat.public_id.hex, "sender": sender})
+
+
+# --- event helpers --------------------------------------------------------------------------
+
+
+def announce_state(chat: ChatSession) -> None:
+    events.publish(
+        chat.group_name, "chat.state", chat=chat.public_id.hex, status=chat.status, staff=staff_name(chat)
+    )
+
+
+def staff_name(chat: ChatSession) -> str:
+    if chat.status == Status.ACTIVE and chat.staff_id:
+        return StaffProfile.objects.only("display_name").get(pk=chat.staff_id).display_name
+    return ""

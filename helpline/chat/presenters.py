@@ -1,0 +1,283 @@
+"""What the staff console and the supervisor board show: cards for offers and chats, labels, the
+colleagues a chat can pass to, and the state their scripts catch up with. Read-only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from helpline.chat import presence
+from helpline.chat import queue as chat_queue
+from helpline.languages import language_name
+from helpline.models import (
+    Availability,
+    ChatSession,
+    Escalation,
+    Message,
+    StaffProfile,
+)
+
+Status = ChatSession.Status
+ABOUT_LABELS: dict[str, str] = {
+    ChatSession.About.SELF: "About themselves",
+    ChatSession.About.SOMEONE_ELSE: "About someone else",
+    ChatSession.About.NOT_SAID: "Did not say who it is about",
+}
+STATUS_LABELS: dict[str, str] = {
+    Status.WAITING: "Waiting",
+    Status.OFFERED: "Offered",
+    Status.ACTIVE: "Live",
+    Status.ENDED: "Ended",
+}
+
+
+@dataclass
+class ChatCard:
+    """One chat as the console shows it."""
+
+    chat: ChatSession
+    messages: list[Message] = field(default_factory=list)
+    colleagues: list[StaffProfile] = field(default_factory=list)
+    draft: str = ""
+    error: str = ""
+    # Whether the seeker is still on the page (the shell's pulse keeps it current in the browser).
+    seeker_presence: presence.SeekerPresence = presence.NOT_KNOWN
+
+    @property
+    def ended(self) -> bool:
+        return self.chat.status == Status.ENDED
+
+    @property
+    def last_seq(self) -> int:
+        return self.messages[-1].seq if self.messages else 0
+
+    @property
+    def ref(self) -> str:
+        return self.chat.ref
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.chat.language)
+
+    @property
+    def about_label(self) -> str:
+        return ABOUT_LABELS.get(self.chat.about, "")
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.chat.status]
+
+
+def wait_words(seconds: int | None) -> str:
+    if seconds is None:
+        return "nobody waiting"
+    minutes, secs = divmod(max(0, seconds), 60)
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+
+
+def transcript_of(chat: ChatSession) -> list[Message]:
+    return list(chat.messages.select_related("staff").order_by("seq"))
+
+
+def wrap_ups_due(profile: StaffProfile) -> list[ChatSession]:
+    """Chats this person answered and ended that still need a wrap-up (no offers until done).
+    Mirrors chat_queue.staff_with_wrap_up_due, which routing uses."""
+    return list(
+        ChatSession.objects.filter(
+            status=Status.ENDED, staff=profile, answered_at__isnull=False, wrap_up__isnull=True
+        ).order_by("ended_at")
+    )
+
+
+def free_colleagues(profile: StaffProfile) -> list[StaffProfile]:
+    """Colleagues a chat can be passed to now: available, a free slot, no wrap-up outstanding."""
+    available = list(
+        StaffProfile.objects.filter(availability=Availability.AVAILABLE)
+        .exclude(pk=profile.pk)
+        .select_related("user")
+        .order_by("display_name", "id")
+    )
+    ids = [p.id for p in available]
+    loads = chat_queue.staff_loads(ids)
+    due = chat_queue.staff_with_wrap_up_due(ids)
+    return [p for p in available if loads.get(p.id, 0) < p.max_chats and p.id not in due]
+
+
+def colleague_label(profile: StaffProfile) -> str:
+    return f"{profile.display_name} ({profile.user.get_username()})"
+
+
+def chat_cards(profile: StaffProfile, drafts: dict[str, str], errors: dict[str, str]) -> list[ChatCard]:
+    live = list(ChatSession.objects.filter(status=Status.ACTIVE, staff=profile).order_by("answered_at", "id"))
+    colleagues = free_colleagues(profile)
+    seen = presence.seeker_presence([c.id for c in live], timezone.now().timestamp())
+    cards = []
+    for chat in live + wrap_ups_due(profile):
+        hex_id = chat.public_id.hex
+        card = ChatCard(
+            chat=chat,
+            messages=transcript_of(chat),
+            colleagues=[p for p in colleagues if chat.language in p.languages],
+            draft=drafts.get(hex_id, ""),
+            error=errors.get(hex_id, ""),
+        )
+        if chat.id in seen:
+            card.seeker_presence = seen[chat.id]
+        cards.append(card)
+    return cards
+
+
+def offers_to(profile: StaffProfile) -> list[ChatSession]:
+    return list(
+        ChatSession.objects.filter(status=Status.OFFERED, offered_to=profile).order_by(
+            "offer_expires_at", "id"
+        )
+    )
+
+
+def offer_cards(profile: StaffProfile) -> list[ChatCard]:
+    offers = offers_to(profile)
+    seen = presence.seeker_presence([c.id for c in offers], timezone.now().timestamp())
+    return [ChatCard(chat=chat, seeker_presence=seen[chat.id]) for chat in offers]
+
+
+def _offer_event(chat: ChatSession) -> dict[str, object]:
+    return {
+        "chat": chat.public_id.hex,
+        "language": chat.language,
+        "language_name": language_name(chat.language),
+        "about": ABOUT_LABELS.get(chat.about, ""),
+        "expires_at": chat.offer_expires_at.isoformat() if chat.offer_expires_at else None,
+    }
+
+
+def console_state(profile: StaffProfile) -> dict[str, object]:
+    """Everything the console shows apart from messages, for its script to catch up with."""
+    colleagues = free_colleagues(profile)
+    offers = offers_to(profile)
+    live = list(ChatSession.objects.filter(status=Status.ACTIVE, staff=profile).order_by("answered_at", "id"))
+    due = wrap_ups_due(profile)
+    queue = chat_queue.queue_overview()
+    now = timezone.now()
+    # Whether each seeker is still on the page, as the shell's pulse says it (one cache read).
+    seen = presence.seeker_presence([chat.id for chat in offers + live], now.timestamp())
+
+    def seeker(chat: ChatSession) -> dict[str, object]:
+        return seen.get(chat.id, presence.NOT_KNOWN).as_event()
+
+    return {
+        "now": now.isoformat(),
+        "availability": profile.availability,
+        "offers": [{**_offer_event(chat), "seeker": seeker(chat)} for chat in offers],
+        "chats": [
+            {
+                "chat": chat.public_id.hex,
+                "ref": chat.ref,
+                "status": chat.status,
+                "status_label": STATUS_LABELS[chat.status],
+                "language_name": language_name(chat.language),
+                "about": ABOUT_LABELS.get(chat.about, ""),
+                "escalated": chat.escalated,
+                "last_seq": chat.last_seq,
+                "colleagues": [
+                    {"id": p.id, "name": colleague_label(p)}
+                    for p in colleagues
+                    if chat.language in p.languages
+                ],
+                "seeker": seeker(chat),
+            }
+            for chat in [*live, *due]
+        ],
+        "wrap_ups_due": [
+            {
+                "chat": chat.public_id.hex,
+                "ref": chat.ref,
+                "url": reverse("staff-wrap-up", args=[chat.public_id]),
+            }
+            for chat in due
+        ],
+        "queue": {"waiting": queue.waiting, "oldest_wait_seconds": queue.oldest_wait_seconds},
+    }
+
+
+def _on_duty() -> list[dict[str, object]]:
+    """Everyone not offline, anyone still holding a live chat, and first of all anyone whose connection
+    was lost (every page of theirs fell silent and their chats went back to the queue): a supervisor
+    checks on them first."""
+    people = list(
+        StaffProfile.objects.filter(
+            ~Q(availability=Availability.OFFLINE)
+            | Q(chats__status=Status.ACTIVE)
+            | Q(connection_lost_at__isnull=False)
+        )
+        .distinct()
+        .order_by(F("connection_lost_at").desc(nulls_last=True), "display_name", "id")
+    )
+    ids = [p.id for p in people]
+    loads = chat_queue.staff_loads(ids)
+    due = chat_queue.staff_with_wrap_up_due(ids)
+    return [
+        {
+            "id": p.id,
+            "name": p.display_name,
+            "availability": "lost" if p.connection_lost_at else p.availability,
+            "availability_label": (
+                f"Connection lost at {_clock(p.connection_lost_at)}: their chats went back to the queue"
+                if p.connection_lost_at
+                else Availability(p.availability).label
+            ),
+            "chats": loads.get(p.id, 0),
+            "max_chats": p.max_chats,
+            "wrap_up_due": p.id in due,
+        }
+        for p in people
+    ]
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _clock(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%H:%M") if moment else ""
+
+
+def board_state(queue: chat_queue.QueueOverview | None = None) -> dict[str, object]:
+    queue = queue or chat_queue.queue_overview()
+    escalations = Escalation.objects.filter(decision="").select_related("session", "raised_by")
+    live = ChatSession.objects.filter(status=Status.ACTIVE).select_related("staff").order_by("answered_at")
+    return {
+        "queue": {"waiting": queue.waiting, "oldest_wait_seconds": queue.oldest_wait_seconds},
+        "on_duty": _on_duty(),
+        "escalations": [
+            {
+                "id": e.id,
+                "chat": e.session.public_id.hex,
+                "ref": e.session.ref,
+                "url": reverse("staff-transcript", args=[e.session.public_id]),
+                "reason": e.get_reason_display(),
+                "raised_by": e.raised_by.display_name if e.raised_by else "",
+                "raised_at": e.raised_at.isoformat(),
+                "raised_at_label": _clock(e.raised_at),
+                "chat_status": STATUS_LABELS[e.session.status],
+            }
+            for e in escalations
+        ],
+        "live": [
+            {
+                "chat": chat.public_id.hex,
+                "ref": chat.ref,
+                "url": reverse("staff-transcript", args=[chat.public_id]),
+                "language_name": language_name(chat.language),
+                "staff": chat.staff.display_name if chat.staff else "",
+                "answered_at": _iso(chat.answered_at),
+                "answered_at_label": _clock(chat.answered_at),
+                "escalated": chat.escalated,
+            }
+            for chat in live
+        ],
+    }

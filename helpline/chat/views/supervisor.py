@@ -1,0 +1,71 @@
+"""The supervisor board, transcripts (read by staff in their own chats and by supervisors) and
+escalation decisions."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from helpline.chat import actions as chat_actions
+from helpline.chat.presenters import ABOUT_LABELS, STATUS_LABELS, board_state, transcript_of
+from helpline.chat.views.staff import PLACEHOLDER_ID, staff_chat
+from helpline.errors import Refusal
+from helpline.languages import language_name
+from helpline.models import (
+    Escalation,
+)
+from helpline.staff import access as staff_access
+from helpline.staff.access import StaffRequest, staff_required, supervisor_required
+
+
+@require_GET
+@supervisor_required
+def supervisor_board(request: StaffRequest) -> HttpResponse:
+    return render(
+        request, "helpline/staff/supervisor.html", {**board_state(), "placeholder_id": PLACEHOLDER_ID}
+    )
+
+
+@require_GET
+@supervisor_required
+def supervisor_state(request: StaffRequest) -> HttpResponse:
+    return JsonResponse(board_state())
+
+
+@require_GET
+@staff_required
+def transcript(request: StaffRequest, public_id: UUID) -> HttpResponse:
+    chat = staff_chat(request, public_id, read_in=True)
+    return render(
+        request,
+        "helpline/staff/transcript.html",
+        {
+            "chat": chat,
+            "ref": chat.ref,
+            "language_name": language_name(chat.language),
+            "about": ABOUT_LABELS.get(chat.about, ""),
+            "status_label": STATUS_LABELS[chat.status],
+            "transcript": transcript_of(chat),
+            "escalations": list(chat.escalations.select_related("raised_by", "decided_by")),
+            "decisions": Escalation.Decision.choices,
+            "supervisor": request.supervisor,
+            "own": chat.staff_id == request.profile.id,
+        },
+    )
+
+
+@require_POST
+@supervisor_required
+def decide(request: StaffRequest, escalation_id: int) -> HttpResponse:
+    escalation = get_object_or_404(Escalation.objects.select_related("session"), pk=escalation_id)
+    chat = staff_chat(request, escalation.session.public_id, read_in=True)
+    back = reverse("staff-transcript", args=[chat.public_id])
+    try:
+        chat_actions.do_decide_escalation(escalation, request.profile, request.POST.get("decision", ""))
+    except Refusal as error:
+        return staff_access.refused(request, error, back)
+    return staff_access.done(request, back, "The decision has been recorded.")

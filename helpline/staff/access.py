@@ -1,0 +1,148 @@
+"""Who is helpline staff, who supervises; and (below) the guards staff pages and endpoints stand behind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec, cast
+
+from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from helpline.errors import Refusal
+from helpline.models import (
+    STAFF_GROUP,
+    SUPERVISOR_GROUP,
+    StaffProfile,
+)
+from helpline.staff import actions as staff_actions
+from helpline.staff.two_factor import is_verified
+
+
+def is_helpline_staff(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.groups.filter(name__in=[STAFF_GROUP, SUPERVISOR_GROUP]).exists()  # type: ignore[attr-defined]
+        and StaffProfile.objects.filter(user=user).exists()  # type: ignore[misc]
+    )
+
+
+def is_supervisor(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(
+        user.is_authenticated and user.groups.filter(name=SUPERVISOR_GROUP).exists()  # type: ignore[attr-defined]
+    )
+
+
+P = ParamSpec("P")
+# A chat or message that is not open to this person: the same words whether or not it exists.
+GONE = Refusal(
+    "no_chat",
+    "That chat or message is not open to you. It may have ended, timed out or been passed to a colleague.",
+)
+
+
+class StaffRequest(HttpRequest):
+    """A request from a signed-in member of the helpline staff (see staff_required)."""
+
+    profile: StaffProfile
+    supervisor: bool
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def forbidden(request: HttpRequest) -> HttpResponse:
+    if wants_json(request):
+        return refusal_json(Refusal("forbidden", "This is for helpline staff only."), status=403)
+    return render(request, "errors/403.html", status=403)
+
+
+def staff_required(
+    view: Callable[Concatenate[StaffRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """Anonymous: to the sign-in page. Signed in but not helpline staff (an editor, say): 403.
+    A chat the person may not see: 404 with words a staff member can act on."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            if wants_json(request):
+                return refusal_json(
+                    Refusal("signed_out", "You have been signed out. Please reload and sign in again."),
+                    status=401,
+                )
+            return redirect_to_login(request.get_full_path())
+        if not is_helpline_staff(request.user):
+            return forbidden(request)
+        if not is_verified(request):
+            if wants_json(request):
+                return refusal_json(
+                    Refusal("second_factor", "Please reload and enter your two-factor code."), status=401
+                )
+            return redirect(reverse("two-factor") + "?next=" + request.get_full_path())
+        staff_request = cast(StaffRequest, request)
+        staff_request.profile = StaffProfile.objects.select_related("user").get(user=request.user)
+        staff_request.supervisor = is_supervisor(request.user)
+        # Any staff page the person loads (and each page's pulse) says they are at work: presence
+        # belongs to the person, not to the console's socket.
+        staff_actions.check_in_staff(staff_request.profile)
+        try:
+            return view(staff_request, *args, **kwargs)
+        except Http404:
+            if wants_json(request):
+                return refusal_json(GONE, status=404)
+            return render(request, "helpline/staff/chat_gone.html", {"message": GONE.message}, status=404)
+
+    return never_cache(wrapper)
+
+
+def supervisor_required(
+    view: Callable[Concatenate[StaffRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    @wraps(view)
+    def wrapper(request: StaffRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        if not request.supervisor:
+            return forbidden(request)
+        return view(request, *args, **kwargs)
+
+    return staff_required(wrapper)
+
+
+def refusal_json(error: Refusal, status: int = 400) -> JsonResponse:
+    return JsonResponse({"ok": False, "error": {"code": error.code, "message": error.message}}, status=status)
+
+
+def done(request: HttpRequest, to: str, notice: str = "", **payload: Any) -> HttpResponse:
+    if wants_json(request):
+        return JsonResponse({"ok": True, "notice": notice, **payload})
+    if notice:
+        messages.success(request, notice)
+    return redirect(to)
+
+
+def refused(request: HttpRequest, error: Refusal, to: str) -> HttpResponse:
+    if wants_json(request):
+        return refusal_json(error)
+    messages.error(request, error.message)
+    return redirect(to)
+
+
+# Ids and message numbers are 64-bit in the database; a longer number is none of ours.
+LARGEST_NUMBER = 2**63 - 1
+
+
+def whole_number(value: str) -> int | None:
+    """A number from a form or an address, or None if it is not one. ASCII digits only: str.isdigit()
+    also accepts "²", which int() then refuses (that was a 500), and int() reads other scripts' digits,
+    which no page of ours sends."""
+    if not (value.isascii() and value.isdecimal()) or len(value) > len(str(LARGEST_NUMBER)):
+        return None
+    number = int(value)
+    return number if number <= LARGEST_NUMBER else None
