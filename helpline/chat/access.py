@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from helpline.errors import Refusal
 from helpline.models import (
     ChatSession,
     StaffProfile,
     hash_token,
 )
+from helpline.staff.access import whole_number
 
 
 def access_seeker_chat(token: str | None, *, ended_too: bool = False) -> ChatSession | None:
@@ -39,3 +41,15 @@ def access_staff_chat(profile: StaffProfile, public_id: str, *, supervisor: bool
     if mine or (supervisor and (chat.escalated or chat.status == ChatSession.Status.ACTIVE)):
         return chat
     raise Http404
+
+
+def transfer_target(value: object) -> StaffProfile | None:
+    """The colleague a chat is passed to, from a form field or a socket frame: None (or "queue") for the
+    queue's next free colleague; anything that names nobody is a Refusal the person can act on."""
+    if value in (None, "", "queue"):
+        return None
+    colleague_id = whole_number(str(value))
+    colleague = StaffProfile.objects.filter(pk=colleague_id).first() if colleague_id is not None else None
+    if colleague is None:
+        raise Refusal("bad_transfer", "That colleague could not be found. Please choose again.")
+    return colleague

@@ -11,18 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
-import re
 import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, ClassVar, TypeVar
 
-from asgiref.sync import sync_to_async
-from channels.consumer import get_handler_name
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
-from django.db import close_old_connections
 from django.http import Http404
 from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -30,6 +24,15 @@ from helpline import events
 from helpline.chat import access as chat_access
 from helpline.chat import actions as chat_actions
 from helpline.chat import queue, waiting_room
+from helpline.chat.socket_frames import (
+    FORBIDDEN,
+    NO_CHAT,
+    SIGNED_OUT,
+    JsonFrames,
+    publish_from_loop,
+    run_action,
+    staff_heartbeat_seconds,
+)
 from helpline.errors import Refusal
 from helpline.models import ChatSession, Message, StaffProfile
 from helpline.staff import access as staff_access
@@ -38,239 +41,6 @@ from helpline.staff import socket_access
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
-
-# channels' database_sync_to_async is thread-sensitive: every frame of every socket in a process ran
-# on one thread, one after another, so 5,000 waiting seekers' pings queued behind live chats' messages.
-# With PostgreSQL the frames run in the thread pool, each thread with its own connection. SQLite (the
-# embedded demo) allows one writer at a time, so there a pool would only wait on its own locks.
-_IN_POOL = settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3"
-
-
-async def run_action(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run `func` (an action or a read) in a worker thread with its own database connection, then send
-    the events it published from here, the event loop: sending from the thread would hold the thread
-    until the event loop, itself busy with frames waiting for threads, got round to it."""
-    batch: list[events.Event] = []
-
-    def collecting() -> T:
-        nonlocal batch
-        # Here, not around the thread hop as channels' database_sync_to_async does: asgiref runs the
-        # function in a copy of the caller's context, which can hold other connection objects than
-        # the bare thread sees, and a connection never checked is never replaced when it breaks.
-        close_old_connections()
-        try:
-            with events.collected() as batch:
-                return func(*args, **kwargs)
-        finally:
-            close_old_connections()
-
-    try:
-        return await sync_to_async(collecting, thread_sensitive=not _IN_POOL)()
-    finally:
-        await events.send_collected(batch)
-
-
-async def publish_from_loop(func: Callable[..., None], *args: Any) -> None:
-    """Run an action that only publishes (no database, no I/O) right here, without a thread hop."""
-    with events.collected() as batch:
-        func(*args)
-    await events.send_collected(batch)
-
-
-NO_CHAT = 4404
-FORBIDDEN = 4403
-SERVER_ERROR = 1011
-MAX_FRAME_BYTES = 16 * 1024
-MAX_PENDING_FRAMES = 20
-# Frames are flat objects. Python's JSON decoder recurses once per bracket, so "[" * 5000 (well under
-# the size limit) used to end the sender's socket with a RecursionError; nothing deeper is decoded.
-MAX_NESTING = 16
-# Pages send "typing" at most every 3 s and show it for 5 s or more; a client sending it more often
-# is relayed at most once in this many seconds per chat, from the event loop, with no database call.
-TYPING_RELAY_SECONDS = 2.0
-SIGNED_OUT = "You have been signed out. Please sign in again."
-
-
-def staff_heartbeat_seconds() -> float:
-    """How often an open console checks its person in: well inside the grace after which someone
-    silent counts as gone (a quarter of it, at most 15 s), read each beat so a changed grace holds."""
-    grace = float(settings.HELPLINE["STAFF_GRACE_SECONDS"])
-    return max(0.25, min(15.0, grace / 4))
-
-
-def too_deeply_nested(text: str, limit: int = MAX_NESTING) -> bool:
-    """Whether a JSON text opens more than `limit` arrays or objects inside one another. The usual
-    frame has fewer brackets than that in all and costs two counts; brackets inside strings are not
-    counted."""
-    if text.count("[") + text.count("{") <= limit:
-        return False
-    depth = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > limit:
-                return True
-        elif char in "]}":
-            depth -= 1
-    return False
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
-
-
-def _without_lone_surrogates(value: Any) -> Any:
-    """Nesting is at most MAX_NESTING deep here (checked before decoding)."""
-    if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value)
-    if isinstance(value, list):
-        return [_without_lone_surrogates(item) for item in value]
-    if isinstance(value, dict):
-        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
-    return value
-
-
-class TypingThrottle:
-    """When a socket last had "typing" relayed for each chat: one relay per TYPING_RELAY_SECONDS.
-    A socket has one or a few chats; the table is trimmed so that made-up chat ids cannot grow it."""
-
-    MAX_CHATS = 50
-
-    def __init__(self) -> None:
-        self.relayed_at: dict[str, float] = {}
-
-    def allows(self, chat: str) -> bool:
-        now = time.monotonic()
-        last = self.relayed_at.get(chat)
-        if last is not None and now - last < TYPING_RELAY_SECONDS:
-            return False
-        if len(self.relayed_at) >= self.MAX_CHATS:
-            self.relayed_at = {
-                key: at for key, at in self.relayed_at.items() if now - at < TYPING_RELAY_SECONDS
-            }
-        self.relayed_at[chat] = now
-        return True
-
-
-class JsonFrames(AsyncJsonWebsocketConsumer):
-    """Shared frame handling: size limit, JSON errors answered, never fatal."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.frames: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        self.frame_worker: asyncio.Task[None] | None = None
-        self.gone = False
-        # Set when the socket is refused after accepting it (a seeker whose chat has ended): frames the
-        # browser sent before it read the close are not carried out.
-        self.refused = False
-        self.typing = TypingThrottle()
-
-    @classmethod
-    async def decode_json(cls, text_data: str) -> Any:
-        """JSON as the browser wrote it, but with any lone surrogate (half an emoji: a script that cut
-        a string in the middle of one, or a crafted frame) made U+FFFD. Left in, it cannot be encoded
-        as UTF-8 for the database, the cache or the other side, and the frame failed mid-way."""
-        content = json.loads(text_data)
-        if _SURROGATE_ESCAPE.search(text_data) or _LONE_SURROGATE.search(text_data):
-            content = _without_lone_surrogates(content)
-        return content
-
-    async def dispatch(self, message: dict[str, Any]) -> None:
-        # channels hops to its single database thread before *every* handler to close stale
-        # connections: each frame, each chat message, and each queue broadcast once per waiting socket
-        # (5,000 hops in one line for one queue change). These consumers reach the database only
-        # through run_action, which does that check in the thread it uses.
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
-
-    async def receive(
-        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
-    ) -> None:
-        """Frames are read here and carried out one after another, in the order sent, by a task of their
-        own: events for this socket (an offer, the other side's message) go out while a frame waits for
-        the database, instead of queueing behind it. Past MAX_PENDING_FRAMES the sender is asked to slow
-        down: a client that floods is told so, and its backlog cannot grow without bound."""
-        if self.refused:
-            return
-        if text_data is None or len(text_data) > MAX_FRAME_BYTES or too_deeply_nested(text_data):
-            await self.send_error("bad_frame", "That could not be read. Please try again.")
-            return
-        try:
-            content = await self.decode_json(text_data)
-        except (ValueError, RecursionError):
-            await self.send_error("bad_frame", "That could not be read. Please try again.")
-            return
-        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
-            await self.send_error("bad_frame", "That could not be read. Please try again.")
-            return
-        if self.frames.qsize() >= MAX_PENDING_FRAMES:
-            await self.send_error(
-                "slow_down",
-                "That was a lot at once. Please wait a moment and try again.",
-                ref=content.get("ref"),
-            )
-            return
-        self.frames.put_nowait(content)
-        if self.frame_worker is None:
-            self.frame_worker = asyncio.create_task(self.carry_out_frames())
-
-    async def carry_out_frames(self) -> None:
-        """Never ends by itself: every frame taken is marked done, so a disconnect waiting for the
-        queue to empty always goes on."""
-        broken = False
-        while True:
-            content = await self.frames.get()
-            try:
-                if not broken:
-                    try:
-                        await self.receive_json(content)
-                    except Refusal as error:
-                        await self.send_error(error.code, error.message, ref=content.get("ref"))
-            except Exception:
-                if not self.gone:  # once the browser has gone, a reply failing to send is expected
-                    logger.exception("A socket frame failed; closing the socket")  # no frame text, no address
-                    broken = True  # what is still queued is dropped, as a failed consumer used to drop it
-                    with contextlib.suppress(Exception):
-                        await self.close(code=SERVER_ERROR)
-            finally:
-                self.frames.task_done()
-
-    async def websocket_disconnect(self, message: dict[str, Any]) -> None:
-        # Frames received before the disconnect are still carried out (a "leave", a last message).
-        self.gone = True
-        try:
-            if self.frame_worker is not None and not self.frame_worker.done():
-                await self.frames.join()
-        finally:
-            await super().websocket_disconnect(message)
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        # However the consumer ends (a disconnect, or an error in connect or a handler, after which
-        # channels never calls disconnect), nothing of it is left running or counted as present.
-        try:
-            await super().__call__(scope, receive, send)
-        finally:
-            if self.frame_worker is not None:
-                self.frame_worker.cancel()
-            self.forget()
-
-    def forget(self) -> None:
-        """Subclasses drop what the process holds for this socket (called once it has ended)."""
-
-    async def send_error(self, code: str, message: str, ref: object = None) -> None:
-        await self.send_json({"type": "error", "code": code, "message": message, "ref": ref})
 
 
 class SeekerConsumer(JsonFrames):
@@ -472,48 +242,72 @@ class StaffConsumer(JsonFrames):
             await self.sign_out(ref=content.get("ref"))
 
     async def carry_out(self, content: dict[str, Any]) -> None:
-        """Every branch that reads or changes anything goes through `act` (via on_chat or directly)."""
-        kind = content["type"]
-        ref = content.get("ref")
-        chat_id = content.get("chat")
-        staff = self.profile
-        if kind == "ping":
-            await self.act(staff_actions.check_in_staff, staff)
-            await self.send_json({"type": "pong"})
-        elif kind == "availability":
-            self.profile = await self.act(staff_actions.do_set_availability, staff, content.get("value"))
-        elif kind == "accept":
-            await self.on_chat(chat_id, chat_actions.do_accept_offer, staff)
-        elif kind == "decline":
-            await self.on_chat(chat_id, chat_actions.do_decline_offer, staff)
-        elif kind == "message":
-            body = content.get("body")
-            known = self.known_chats.get(str(chat_id))
-            if known is None:
-                chat, message = await self.on_chat(
-                    chat_id, chat_actions.do_send_message, Message.Sender.STAFF, body, staff
-                )
-            else:
-                chat = known
-                message = await self.act(
-                    chat_actions.do_send_message, chat, Message.Sender.STAFF, body, staff
-                )
-            await self.send_json({"type": "sent", "ref": ref, "chat": chat.public_id.hex, "seq": message.seq})
-        elif kind == "typing":
-            await self.relay_typing(chat_id)
-        elif kind == "history":
-            after = content.get("after") if isinstance(content.get("after"), int) else 0
-            chat, messages = await self.on_chat(chat_id, _messages_after, after)
-            await self.send_json({"type": "history", "chat": chat.public_id.hex, "messages": messages})
-        elif kind == "end":
-            await self.on_chat(chat_id, chat_actions.do_end_chat, by_staff=staff)
-        elif kind == "transfer":
-            await self.on_chat(chat_id, _transfer, staff, content.get("to"))
-        elif kind == "escalate":
-            chat, _ = await self.on_chat(chat_id, chat_actions.do_escalate, staff, content.get("reason"))
-            await self.send_json({"type": "escalated", "chat": chat.public_id.hex, "ref": ref})
+        """Every handler that reads or changes anything goes through `act` (via on_chat or directly)."""
+        handler = self.FRAME_HANDLERS.get(content["type"])
+        if handler is None:
+            await self.send_error("unknown_frame", "That could not be understood.", ref=content.get("ref"))
+            return
+        await handler(self, content)
+
+    # --- one handler per frame a console sends ---------------------------------------------------
+
+    async def on_ping(self, content: dict[str, Any]) -> None:
+        await self.act(staff_actions.check_in_staff, self.profile)
+        await self.send_json({"type": "pong"})
+
+    async def on_availability(self, content: dict[str, Any]) -> None:
+        self.profile = await self.act(staff_actions.do_set_availability, self.profile, content.get("value"))
+
+    async def on_accept(self, content: dict[str, Any]) -> None:
+        await self.on_chat(content.get("chat"), chat_actions.do_accept_offer, self.profile)
+
+    async def on_decline(self, content: dict[str, Any]) -> None:
+        await self.on_chat(content.get("chat"), chat_actions.do_decline_offer, self.profile)
+
+    async def on_message(self, content: dict[str, Any]) -> None:
+        chat_id, body, staff = content.get("chat"), content.get("body"), self.profile
+        chat = self.known_chats.get(str(chat_id))
+        if chat is None:
+            chat, message = await self.on_chat(
+                chat_id, chat_actions.do_send_message, Message.Sender.STAFF, body, staff
+            )
         else:
-            await self.send_error("unknown_frame", "That could not be understood.", ref=ref)
+            message = await self.act(chat_actions.do_send_message, chat, Message.Sender.STAFF, body, staff)
+        await self.send_json(
+            {"type": "sent", "ref": content.get("ref"), "chat": chat.public_id.hex, "seq": message.seq}
+        )
+
+    async def on_typing(self, content: dict[str, Any]) -> None:
+        await self.relay_typing(content.get("chat"))
+
+    async def on_history(self, content: dict[str, Any]) -> None:
+        after = content.get("after") if isinstance(content.get("after"), int) else 0
+        chat, messages = await self.on_chat(content.get("chat"), _messages_after, after)
+        await self.send_json({"type": "history", "chat": chat.public_id.hex, "messages": messages})
+
+    async def on_end(self, content: dict[str, Any]) -> None:
+        await self.on_chat(content.get("chat"), chat_actions.do_end_chat, by_staff=self.profile)
+
+    async def on_transfer(self, content: dict[str, Any]) -> None:
+        await self.on_chat(content.get("chat"), _transfer, self.profile, content.get("to"))
+
+    async def on_escalate(self, content: dict[str, Any]) -> None:
+        reason = content.get("reason")
+        chat, _ = await self.on_chat(content.get("chat"), chat_actions.do_escalate, self.profile, reason)
+        await self.send_json({"type": "escalated", "chat": chat.public_id.hex, "ref": content.get("ref")})
+
+    FRAME_HANDLERS: ClassVar[dict[str, Callable[[StaffConsumer, dict[str, Any]], Awaitable[None]]]] = {
+        "ping": on_ping,
+        "availability": on_availability,
+        "accept": on_accept,
+        "decline": on_decline,
+        "message": on_message,
+        "typing": on_typing,
+        "history": on_history,
+        "end": on_end,
+        "transfer": on_transfer,
+        "escalate": on_escalate,
+    }
 
     async def relay_typing(self, public_id: object) -> None:
         """Only the chat's own staff member shows as typing: a supervisor reading in is a silent
@@ -620,7 +414,7 @@ def _no_action(chat: ChatSession) -> None:
 
 
 def _transfer(chat: ChatSession, profile: StaffProfile, to: object) -> None:
-    chat_actions.do_transfer_chat(chat, profile, _transfer_target(to))
+    chat_actions.do_transfer_chat(chat, profile, chat_access.transfer_target(to))
 
 
 def _own_chat_groups(profile: StaffProfile) -> list[str]:
@@ -628,12 +422,3 @@ def _own_chat_groups(profile: StaffProfile) -> list[str]:
         chat.group_name
         for chat in ChatSession.objects.filter(staff=profile, status=ChatSession.Status.ACTIVE)
     ]
-
-
-def _transfer_target(value: object) -> StaffProfile | None:
-    if value in (None, "", "queue"):
-        return None
-    try:
-        return StaffProfile.objects.get(pk=int(str(value)))
-    except (StaffProfile.DoesNotExist, ValueError):
-        raise Refusal("bad_transfer", "That colleague could not be found.") from None

@@ -46,7 +46,7 @@ from django.utils import timezone
 from config.asgi import application
 from config.celery import app as celery_app
 from helpline.chat import actions as chat_actions
-from helpline.chat import consumers
+from helpline.chat import socket_frames
 from helpline.chat.forms import WrapUpForm
 from helpline.chat.views.seeker import FeedbackForm, StartChatForm
 from helpline.inbox import actions as inbox_actions
@@ -961,8 +961,8 @@ def is_a_ping(sent: str | bytes) -> bool:
     """Whether the server answers this frame with a pong (as JsonFrames.receive reads it)."""
     if (
         not isinstance(sent, str)
-        or len(sent) > consumers.MAX_FRAME_BYTES
-        or consumers.too_deeply_nested(sent)
+        or len(sent) > socket_frames.MAX_FRAME_BYTES
+        or socket_frames.too_deeply_nested(sent)
     ):
         return False
     try:

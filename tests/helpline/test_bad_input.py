@@ -13,7 +13,7 @@ from django.test import Client
 
 from config.asgi import application
 from helpline.chat import actions as chat_actions
-from helpline.chat import consumers
+from helpline.chat import consumers, socket_frames
 from helpline.inbox import actions as inbox_actions
 from helpline.models import CannedResponse, ChatSession, Message, SecureThread
 
@@ -239,7 +239,7 @@ async def test_a_deeply_nested_frame_gets_an_error_and_the_seeker_socket_stays_o
     seeker = await seeker_socket(token)
     await frames_until(seeker, "state")
     for frame in NESTED:
-        assert len(frame.encode()) < consumers.MAX_FRAME_BYTES
+        assert len(frame.encode()) < socket_frames.MAX_FRAME_BYTES
         await seeker.send_to(text_data=frame)
         error = (await frames_until(seeker, "error"))[-1]
         assert error["code"] == "bad_frame"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from helpline import events, jobs, tasks
 from helpline.chat import actions as chat_actions
-from helpline.chat import consumers, presence, queue_news, waiting_room
+from helpline.chat import consumers, presence, queue_news, socket_frames, waiting_room
 from helpline.chat.queue import QueueSnapshot
 from helpline.models import ChatSession, Message
 from tests.helpline.test_consumers import (
@@ -165,7 +165,7 @@ async def test_queue_news_reaches_waiting_sockets_while_the_shared_database_thre
     busy = asyncio.ensure_future(database_sync_to_async(time.sleep)(2))  # the shared thread, busy
     await asyncio.sleep(0.1)
     started = time.monotonic()
-    await consumers.run_action(chat_actions.do_end_chat, first)  # in the pool, as a socket frame does
+    await socket_frames.run_action(chat_actions.do_end_chat, first)  # in the pool, as a socket frame does
     assert (await receive_until(second, "queue"))["position"] == 1
     assert time.monotonic() - started < 1
     await busy
@@ -230,10 +230,10 @@ async def test_a_flood_of_frames_is_told_to_slow_down_and_the_rest_keep_their_or
     await database_sync_to_async(chat_actions.do_accept_offer)(chat, sam)
     socket = await seeker_socket(token)
     await receive_until(socket, "state")
-    for n in range(consumers.MAX_PENDING_FRAMES + 10):
+    for n in range(socket_frames.MAX_PENDING_FRAMES + 10):
         await socket.send_json_to({"type": "message", "body": f"line {n}", "ref": f"r{n}"})
     replies: list[dict] = []
-    while len(replies) < consumers.MAX_PENDING_FRAMES + 10:
+    while len(replies) < socket_frames.MAX_PENDING_FRAMES + 10:
         frame = await socket.receive_json_from(timeout=TIMEOUT)
         if frame["type"] in ("sent", "error"):
             replies.append(frame)
@@ -242,7 +242,9 @@ async def test_a_flood_of_frames_is_told_to_slow_down_and_the_rest_keep_their_or
     stored = await database_sync_to_async(
         lambda: list(chat.messages.filter(sender="seeker").order_by("seq").values_list("body", flat=True))
     )()
-    sent_in_order = [f"line {n}" for n in range(consumers.MAX_PENDING_FRAMES + 10) if f"r{n}" not in refused]
+    sent_in_order = [
+        f"line {n}" for n in range(socket_frames.MAX_PENDING_FRAMES + 10) if f"r{n}" not in refused
+    ]
     assert stored == sent_in_order
     await socket.disconnect()
 

@@ -37,7 +37,6 @@ from helpline.models import (
     ChatSession,
     Escalation,
     Message,
-    StaffProfile,
 )
 from helpline.staff import access as staff_access
 from helpline.staff import actions as staff_actions
@@ -219,15 +218,8 @@ def close_left(request: StaffRequest, public_id: UUID) -> HttpResponse:
 @staff_required
 def transfer(request: StaffRequest, public_id: UUID) -> HttpResponse:
     chat = staff_chat(request, public_id)
-    target = request.POST.get("to", "queue")
     try:
-        colleague = None
-        if target not in ("", "queue"):
-            colleague_id = whole_number(target)
-            if colleague_id is not None:
-                colleague = StaffProfile.objects.filter(pk=colleague_id).first()
-            if colleague is None:
-                raise Refusal("bad_transfer", "That colleague could not be found. Please choose again.")
+        colleague = chat_access.transfer_target(request.POST.get("to", "queue"))
         chat_actions.do_transfer_chat(chat, request.profile, colleague)
     except Refusal as error:
         return staff_access.refused(request, error, _console_url(chat))
