@@ -85,9 +85,9 @@ if not ENCRYPTION_KEYS:
     ENCRYPTION_KEYS = [local_key_file(VAR_DIR)]
 
 if not PASSPHRASE_SECRET:
-    from helpline.passphrases import local_secret_file
+    from config.localfiles import local_passphrase_secret
 
-    PASSPHRASE_SECRET = local_secret_file(VAR_DIR)
+    PASSPHRASE_SECRET = local_passphrase_secret(VAR_DIR)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -114,7 +114,7 @@ def test_rotation_says_nothing_when_asked_to_be_quiet(message, keys, settings):
     ("make", "name"),
     [
         ("config.encryption.local_key_file", "encryption.key"),
-        ("helpline.passphrases.local_secret_file", "passphrase.secret"),
+        ("config.localfiles.local_passphrase_secret", "passphrase.secret"),
     ],
 )
 def test_processes_starting_together_share_one_local_secret(tmp_path, make, name):
