@@ -11,7 +11,7 @@ Targets: ≥ 0.7x the bare view's requests/s and ≥ 2,000 req/s; page ≤ 30 KB
 and JS (as a browser asking for gzip/br gets them).
 
 The stack runs with PUBLIC_PAGE_CACHE_HIT_HEADER=1, so a page answered by the front cache
-(config/pagecache.py) says so; the run checks, before and after the measurement, that the page it
+(resources/page_cache.py) says so; the run checks, before and after the measurement, that the page it
 measures is served from there, and reports it.
 """
 
@@ -120,7 +120,7 @@ def fetch(url: str) -> tuple[int, int, dict[str, str], bytes]:
 
 
 def served_by_front_cache(url: str) -> bool:
-    """Whether config.pagecache answered (the hit header is on for benchmark stacks only)."""
+    """Whether resources.page_cache answered (the hit header is on for benchmark stacks only)."""
     _, _, headers, _ = fetch(url)
     return headers.get("x-public-page-cache") == "hit"
 

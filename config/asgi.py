@@ -1,6 +1,6 @@
 """ASGI entry point: HTTP and WebSockets, both behind the privacy wrapper.
 
-With the Redis cache, cached public content pages are answered before Django by config.pagecache,
+With the Redis cache, cached public content pages are answered before Django by resources.page_cache,
 inside the privacy wrapper so it never sees who is asking either.
 """
 
@@ -26,13 +26,13 @@ django_asgi_app = BudgetedASGIHandler()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from config import pagecache  # noqa: E402
 from config.privacy import StripClientIdentityASGI  # noqa: E402
 from helpline.chat.websocket_urls import websocket_urlpatterns  # noqa: E402
 from helpline.embedded import EmbeddedSweep  # noqa: E402
+from resources import page_cache  # noqa: E402
 
 # None in embedded mode (no Redis): Django's per-view cache serves the pages there.
-public_page_cache = pagecache.PublicPageCache(django_asgi_app) if pagecache.enabled() else None
+public_page_cache = page_cache.PublicPageCache(django_asgi_app) if page_cache.enabled() else None
 
 application = SocketThreadPool(
     EmbeddedSweep(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,3 +25,9 @@ def read_or_create_secret(path: Path, make: Callable[[], str]) -> str:
         finally:
             draft.unlink()
     return path.read_text().strip()
+
+
+def local_passphrase_secret(var_dir: Path) -> str:
+    """The embedded site's PASSPHRASE_SECRET (helpline/inbox/passphrases.py): created once, readable only by
+    this user. It lives here, not in helpline, so that config/settings.py imports nothing from the apps."""
+    return read_or_create_secret(var_dir / "passphrase.secret", lambda: secrets.token_urlsafe(48))

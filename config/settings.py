@@ -85,9 +85,9 @@ if not ENCRYPTION_KEYS:
     ENCRYPTION_KEYS = [local_key_file(VAR_DIR)]
 
 if not PASSPHRASE_SECRET:
-    from helpline.inbox.passphrases import local_secret_file
+    from config.localfiles import local_passphrase_secret
 
-    PASSPHRASE_SECRET = local_secret_file(VAR_DIR)
+    PASSPHRASE_SECRET = local_passphrase_secret(VAR_DIR)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -343,7 +343,7 @@ SERVICE_NAME = envstr("SERVICE_NAME", "Open Door")
 CONTENT_CACHE_SECONDS = envint("CONTENT_CACHE_SECONDS", 300)
 PUBLIC_PAGE_CACHE_MAX_PAGE_BYTES = envint("PUBLIC_PAGE_CACHE_MAX_PAGE_BYTES", 256 * 1024)
 PUBLIC_PAGE_CACHE_BUDGET_BYTES = envint("PUBLIC_PAGE_CACHE_BUDGET_BYTES", 16 * 1024 * 1024)
-# With the Redis cache, config/pagecache.py answers those pages before Django (one Redis round trip).
+# With the Redis cache, resources/page_cache.py answers those pages before Django (one Redis round trip).
 PUBLIC_PAGE_CACHE = envbool("PUBLIC_PAGE_CACHE", True)
 # Benchmarks only: mark the responses that layer served (X-Public-Page-Cache: hit) to prove it did.
 PUBLIC_PAGE_CACHE_HIT_HEADER = envbool("PUBLIC_PAGE_CACHE_HIT_HEADER", False)

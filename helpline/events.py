@@ -1,6 +1,6 @@
 """Publishing events to connected browsers over the channel layer.
 
-Only helpline.actions calls `publish`, and always after the database change has committed, so a
+Only the rooms' actions call `publish`, and always after the database change has committed, so a
 browser never hears of something that was rolled back. Events carry opaque ids and chat text only.
 
 Actions run in worker threads (Celery, views, and socket frames' database calls). A socket frame's

@@ -8,7 +8,7 @@ Scheduled publishing changes what the public sees without anyone saving anything
 the next scheduled item is kept in the cache too, and the first request after it bumps the
 generation. If that note is lost (a cache flush), pages still expire after CONTENT_CACHE_SECONDS.
 
-In production the same pages are also answered before Django by config.pagecache (an ASGI layer, one
+In production the same pages are also answered before Django by resources.page_cache (an ASGI layer, one
 Redis round trip per hit). This module is its contract: views marked `public_page` are the only ones
 it asks Redis about, and a response is stored there only if the view wrapper below marked it with the
 generation it was rendered under (STORE_HEADER), on requests the layer flagged (STORE_SCOPE). The
@@ -47,7 +47,7 @@ from resources.models import GuidedModule, Resource
 
 GENERATION_KEY = "content:generation"
 NEXT_SCHEDULED_KEY = "content:next-scheduled"
-# The contract with config.pagecache (see the module docstring).
+# The contract with resources.page_cache (see the module docstring).
 PUBLIC_PAGE_ATTRIBUTE = "public_page"
 PUBLIC_PAGE_QUERY_ATTRIBUTE = "public_page_query"  # the query parameters the page reads
 STORE_SCOPE = "helpline.public_page_cache"
@@ -124,7 +124,7 @@ def budget_seconds() -> int:
 
 def spend_page_budget(size: int) -> bool:
     """Count a page of `size` bytes about to be stored against this window's budget: True if it may be
-    stored. config.pagecache counts its own stores into the same key."""
+    stored. resources.page_cache counts its own stores into the same key."""
     if size > settings.PUBLIC_PAGE_CACHE_MAX_PAGE_BYTES:
         return False
     key = budget_key()

@@ -12,8 +12,6 @@ derived from it, both keyed with PASSPHRASE_SECRET from the environment:
 Without the secret, a stolen database cannot even be used to test guesses; with it, 77 bits and a
 slow hash still put guessing out of reach. People retype words in many ways, so both are computed on
 a normalised form: lower case, words separated by single spaces, any punctuation treated as a gap.
-
-This module imports only the standard library at the top: config/settings.py uses local_secret_file.
 """
 
 from __future__ import annotations
@@ -24,19 +22,14 @@ import hmac
 import math
 import re
 import secrets
-from pathlib import Path
 
-from config.localfiles import read_or_create_secret
+# Made in config, whose settings import no app; still importable from here, where it used to live.
+from config.localfiles import local_passphrase_secret as local_secret_file  # noqa: F401
 
 WORD_LIST = "wordlist_en_eff.txt"
 SCRYPT_R = 8
 SCRYPT_P = 1
 _SEPARATORS = re.compile(r"[^a-z]+")
-
-
-def local_secret_file(var_dir: Path) -> str:
-    """The embedded site's passphrase secret: created once, readable only by this user."""
-    return read_or_create_secret(var_dir / "passphrase.secret", lambda: secrets.token_urlsafe(48))
 
 
 # Left out of passphrases: children, school and family, touch and sex, harm, police and prison.

@@ -1,5 +1,5 @@
 """Secure messages, the read side: finding a thread by its passphrase, due dates, the staff inbox.
-Changes go through helpline.actions."""
+Changes go through helpline.inbox.actions."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ class StaffProfileInline(admin.StackedInline):
     max_num = 1
     verbose_name = "Helpline profile"
     verbose_name_plural = "Helpline profile"
-    # Availability changes only through the console (helpline.actions), which requeues and notifies.
+    # Availability changes only through the console (helpline.staff.actions), which requeues and notifies.
     fields = ["display_name", "languages", "max_chats", "availability"]
     readonly_fields = ["availability"]
 

@@ -1,6 +1,6 @@
 """Daily counters: who we answered and who we missed, by day, never by person.
 
-Only helpline.actions calls the writers here, inside the same transaction as the change they count,
+Only the rooms' actions call the writers here, inside the same transaction as the change they count,
 so a figure is in the counts exactly when its change committed. Chat figures are counted once per
 stage (started, answered, ended, wrapped up) with a conditional update on the chat's `counted_*`
 flag; the retention purge calls `tally_chat` once more before deleting, so nothing can be deleted
@@ -82,7 +82,7 @@ def service_date(moment: datetime) -> date:
     return timezone.localdate(moment)
 
 
-# --- writers (called by helpline.actions only) ------------------------------------------------
+# --- writers (called by the rooms' actions only) ------------------------------------------------
 
 
 def bump(day: date, names: Iterable[str], by: int = 1) -> None:

@@ -6,7 +6,7 @@ for CONTENT_CACHE_SECONDS) in the Redis that also carries the Celery broker and 
 reads (none, for every cached page today), and what the cache may store is bounded (a size limit per
 page and a byte budget per CONTENT_CACHE_SECONDS window).
 
-Requests go through the real ASGI application (config.pagecache in front of Django) on PostgreSQL and
+Requests go through the real ASGI application (resources.page_cache in front of Django) on PostgreSQL and
 Redis, with tests/resources/test_public_page_cache.py's request helper. The cost is measured with the
 Redis client: the cache's keys and their MEMORY USAGE, before and after.
 """

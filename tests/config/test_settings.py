@@ -1,3 +1,4 @@
+import ast
 import os
 import subprocess
 import sys
@@ -66,3 +67,37 @@ def test_test_suite_runs_on_postgresql_and_redis(settings):
     assert settings.CACHES["default"]["BACKEND"] == "config.cache.SharedPoolRedisCache"
     assert settings.CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis")
     assert settings.CELERY_BROKER_URL.startswith("redis://")
+
+
+# The project's own apps: settings are read before any of them may be imported (the app registry,
+# models and anything that reads settings at import time), and the apps are split by domain.
+PROJECT_APPS = ("helpline", "resources")
+
+
+def test_settings_name_no_app_module_in_their_imports():
+    tree = ast.parse((ROOT / "config" / "settings.py").read_text())
+    imported = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+    imported += [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+    assert [name for name in imported if name.split(".")[0] in PROJECT_APPS] == []
+
+
+def test_loading_settings_loads_no_app_module_even_when_making_the_embedded_secrets(tmp_path):
+    """Indirect imports count too, and the embedded site's first start makes its local key and
+    passphrase secret while the settings load."""
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("PRODUCTION", "ENCRYPTION_KEYS", "PASSPHRASE_SECRET")
+    }
+    code = "import sys, config.settings; print(' '.join(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    loaded = result.stdout.split()
+    assert "config.settings" in loaded
+    assert [name for name in loaded if name.split(".")[0] in PROJECT_APPS] == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["encryption.key", "passphrase.secret"]

@@ -1,4 +1,4 @@
-"""Cached public pages are answered before Django (config.pagecache), through the real ASGI application.
+"""Cached public pages are answered before Django (resources.page_cache), through the real ASGI application.
 
 Every request here goes through config.asgi.application, as uvicorn sends it, on PostgreSQL and Redis.
 Whether Django handled a request is counted with Django's `request_started` signal: a page served by

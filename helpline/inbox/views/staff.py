@@ -3,7 +3,7 @@ reply target and overdue marking. Staff take a thread (or the routing gives them
 reply with their own words or a stock reply, and it leaves the inbox until the person writes again.
 
 The words of a thread are shown only to whoever holds it, and to supervisors. Plain forms only; every
-state change goes through helpline.actions.
+state change goes through helpline.inbox.actions.
 """
 
 from __future__ import annotations

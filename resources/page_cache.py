@@ -103,11 +103,22 @@ class _Page:
         head, _, body = record.partition(b"\r\n\r\n")
         first, *lines = head.split(b"\r\n")
         generation, expires, max_age = (int(n) for n in first.split())
-        headers = []
-        for line in lines:
-            name, _, value = line.partition(b": ")
-            headers.append((name, value))
+        headers = [(name, value) for name, _, value in (line.partition(b": ") for line in lines)]
         return cls(generation, expires, max_age, headers, body)
+
+
+def _forbids_storing(name: bytes, value: bytes) -> bool:
+    """Whether this response header (`name` in lower case) means the page must not be stored."""
+    if name in (b"set-cookie", b"vary"):
+        # Vary: the key holds no request header but Host, so a page that varies is not stored.
+        return True
+    if name != b"cache-control":
+        return False
+    value = value.lower()
+    if any(word in value for word in _NOT_STORED):
+        return True
+    max_age = _MAX_AGE.search(value)
+    return max_age is not None and int(max_age.group(1)) == 0
 
 
 def _storable_length(status: int, headers: list[tuple[bytes, bytes]], max_bytes: int) -> int | None:
@@ -119,25 +130,130 @@ def _storable_length(status: int, headers: list[tuple[bytes, bytes]], max_bytes:
     """
     if status != 200:
         return None
-    length = None
-    for name, value in headers:
-        name = name.lower()
-        if name in (b"set-cookie", b"vary"):
-            # Vary: the key holds no request header but Host, so a page that varies is not stored.
-            return None
-        if name == b"cache-control":
-            value = value.lower()
-            if any(word in value for word in _NOT_STORED):
-                return None
-            if (max_age := _MAX_AGE.search(value)) and int(max_age.group(1)) == 0:
-                return None
-        elif name == b"content-length":
-            if length is not None or not value.isdigit():
-                return None
-            length = int(value)
-    if length is None or length > max_bytes:
+    if any(_forbids_storing(name.lower(), value) for name, value in headers):
         return None
-    return length
+    lengths = [value for name, value in headers if name.lower() == b"content-length"]
+    if len(lengths) != 1 or not lengths[0].isdigit():
+        return None  # none, two, or not a number
+    length = int(lengths[0])
+    return length if length <= max_bytes else None
+
+
+def _page_to_store(generation: int, headers: list[tuple[bytes, bytes]], body: bytes) -> _Page:
+    """The page as it will be replayed, with the expiry time and max-age its headers state."""
+    expires = max_age = -1
+    kept = []
+    for name, value in headers:
+        lower = name.lower()
+        if lower == b"age":
+            continue  # a page Django took from its own cache says how old it was then
+        if lower == b"expires":
+            expires = parse_http_date_safe(value.decode("latin-1")) or -1
+        elif lower == b"cache-control" and (found := _MAX_AGE.search(value.lower())):
+            max_age = int(found.group(1))
+        kept.append((name, value))
+    return _Page(generation, expires, max_age, kept, body)
+
+
+def _current_generation(generation: bytes | None, due: bytes | None) -> int | None:
+    """The generation a stored page must have to be served, or None if Django must answer:
+    no generation yet, or scheduled content is due (Django bumps the generation then)."""
+    if generation is None:
+        return None
+    try:
+        current = int(generation)
+        if due is not None and _loads(due) <= timezone.now().timestamp():
+            return None
+    except Exception:  # not what Django's cache writes there: let Django deal with it
+        return None
+    return current
+
+
+def _servable_page(generation: bytes | None, due: bytes | None, record: bytes | None) -> _Page | None:
+    """The stored page if it may be replayed: rendered under the current generation, none due."""
+    current = _current_generation(generation, due)
+    if current is None or record is None:
+        return None
+    try:
+        page = _Page.decode(record)
+    except ValueError:
+        return None
+    return page if page.generation == current else None
+
+
+def _forwarded_key_headers() -> frozenset[bytes]:
+    """The proxy headers Django reads for the host (when told to trust them), so part of the key."""
+    names = set()
+    if settings.USE_X_FORWARDED_HOST:
+        names.add(b"x-forwarded-host")
+    if settings.USE_X_FORWARDED_PORT:
+        names.add(b"x-forwarded-port")
+    return frozenset(names)
+
+
+def _proxy_ssl_header() -> tuple[bytes, bytes] | None:
+    """The proxy's scheme header as it arrives over ASGI (name, value meaning https), if one is set."""
+    if not settings.SECURE_PROXY_SSL_HEADER:
+        return None
+    meta_name, secure_value = settings.SECURE_PROXY_SSL_HEADER
+    header = meta_name.removeprefix("HTTP_").lower().replace("_", "-").encode("latin-1")
+    return header, secure_value.encode("latin-1")
+
+
+class _ResponseRecorder:
+    """The `send` Django is given on a miss: passes the response on without the store mark, and
+    keeps a copy of it for as long as it may still be stored."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.generation: int | None = None  # from the mark: what the page was rendered under
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.body: list[bytes] = []
+        self.length: int | None = None  # None: not to be stored
+        self.received = 0
+        self.complete = False
+
+    async def __call__(self, message: Message) -> None:
+        kind = message["type"]
+        if kind == "http.response.start":
+            message = self._start(message)
+        elif kind == "http.response.body" and self.length is not None:
+            self._keep(message.get("body", b""), self.length)
+        else:
+            self.length = None
+        await self.send(message)
+        if kind == "http.response.body" and not message.get("more_body", False):
+            self.complete = True
+
+    def _start(self, message: Message) -> Message:
+        """The response start without the mark; decides whether the page may be stored."""
+        self.headers = []
+        for name, value in message.get("headers", ()):
+            if name.lower() == _MARK:
+                self.generation = int(value) if value.isdigit() else None
+            else:
+                self.headers.append((name, value))
+        if self.generation is not None and not message.get("trailers", False):
+            max_bytes = int(settings.PUBLIC_PAGE_CACHE_MAX_PAGE_BYTES)
+            self.length = _storable_length(message["status"], self.headers, max_bytes)
+        return {**message, "headers": self.headers}
+
+    def _keep(self, chunk: bytes, length: int) -> None:
+        """Keep a body chunk, or stop keeping the page once the body outgrows what it said."""
+        self.received += len(chunk)
+        if self.received > length:
+            self.length = None
+            self.body.clear()
+        else:
+            self.body.append(chunk)
+
+    def page(self) -> _Page | None:
+        """The page to store, or None if it must not be stored or did not all arrive."""
+        if self.generation is None or self.length is None:
+            return None
+        if not self.complete or self.received != self.length:
+            return None
+        return _page_to_store(self.generation, self.headers, b"".join(self.body))
 
 
 class PublicPageCache:
@@ -154,17 +270,8 @@ class PublicPageCache:
         # Request headers that Django reads to decide the host and scheme, and so what the page says
         # and whether the host is allowed: each goes into the key. Of the proxy's scheme header only
         # what Django makes of it counts (https or not), so its value cannot make new entries.
-        key_headers = set()
-        if settings.USE_X_FORWARDED_HOST:
-            key_headers.add(b"x-forwarded-host")
-        if settings.USE_X_FORWARDED_PORT:
-            key_headers.add(b"x-forwarded-port")
-        self.ssl_header: tuple[bytes, bytes] | None = None
-        if settings.SECURE_PROXY_SSL_HEADER:
-            meta_name, secure_value = settings.SECURE_PROXY_SSL_HEADER
-            header = meta_name.removeprefix("HTTP_").lower().replace("_", "-").encode("latin-1")
-            self.ssl_header = (header, secure_value.encode("latin-1"))
-        self.key_headers = frozenset(key_headers)
+        self.key_headers = _forwarded_key_headers()
+        self.ssl_header = _proxy_ssl_header()
         self.mark_hits = bool(settings.PUBLIC_PAGE_CACHE_HIT_HEADER)
         # One client (so one connection pool) per event loop: in production one per process; tests
         # run each on a loop of its own, and a connection cannot move between loops.
@@ -184,30 +291,29 @@ class PublicPageCache:
             await client.aclose()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
-            return await self.app(scope, receive, send)
-        root = scope.get("root_path") or ""
-        query = _public_page_query(settings.ROOT_URLCONF, scope["path"].removeprefix(root))
-        if query is None:
-            return await self.app(scope, receive, send)
-        key = self._page_key(scope, query)
+        key = self._request_key(scope)
         if key is None:
             return await self.app(scope, receive, send)
         try:
             generation, due, record = await self._client().mget(self.generation_key, self.scheduled_key, key)
         except (RedisError, OSError):
             return await self.app(scope, receive, send)  # Django's own cache and errors take over
-        current = self._current_generation(generation, due)
-        if current is not None and record is not None:
-            try:
-                page = _Page.decode(record)
-            except ValueError:
-                page = None
-            if page is not None and page.generation == current:
-                return await self._replay(page, scope["method"] == "HEAD", send)
+        page = _servable_page(generation, due, record)
+        if page is not None:
+            return await self._replay(page, scope["method"] == "HEAD", send)
         if scope["method"] == "HEAD":
             return await self.app(scope, receive, send)  # the server drops a HEAD body: nothing to keep
         await self._pass_and_store(scope, receive, send, key)
+
+    def _request_key(self, scope: Scope) -> str | None:
+        """The key for a GET or HEAD of a public page, or None if the request goes straight to Django."""
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            return None
+        root = scope.get("root_path") or ""
+        query = _public_page_query(settings.ROOT_URLCONF, scope["path"].removeprefix(root))
+        if query is None:
+            return None
+        return self._page_key(scope, query)
 
     def _page_key(self, scope: Scope, query: tuple[str, ...]) -> str | None:
         """The key for this request, or None if it must go to Django. `query`: the parameters the page
@@ -218,26 +324,10 @@ class PublicPageCache:
         unknown Host can neither be served from the cache nor put anything in it: a hit is only
         possible under a key that a request with an allowed host stored.
         """
-        host = None
-        extra = []
-        for name, value in scope["headers"]:
-            if name == b"host":
-                if host is not None:
-                    return None  # two Host headers: let Django refuse it
-                host = value
-            elif name == b"cookie":
-                # Staff sessions are idle-timed (SESSION_SAVE_EVERY_REQUEST): every page they see must
-                # reach Django so their session is kept alive. Seekers have no session.
-                if self.session_cookie in value:
-                    return None
-            elif name == b"authorization":
-                return None  # Django's cache middleware would make the response vary on it
-            elif name in self.key_headers:
-                extra.append(name + b"=" + value)
-            elif self.ssl_header is not None and name == self.ssl_header[0]:
-                extra.append(name + (b"=secure" if value == self.ssl_header[1] else b"=plain"))
-        if host is None:
+        found = self._key_headers(scope["headers"])
+        if found is None:
             return None
+        host, extra = found
         read = caching.page_query((scope.get("query_string") or b"").decode("latin-1"), query)
         if read is None:
             return None  # a declared parameter too long to be worth a key: answered, never stored
@@ -253,19 +343,27 @@ class PublicPageCache:
         )
         return str(self.cache.make_key(PAGE_KEY_PREFIX + hashlib.sha256(material).hexdigest()))
 
-    @staticmethod
-    def _current_generation(generation: bytes | None, due: bytes | None) -> int | None:
-        """The generation a stored page must have to be served, or None if Django must answer:
-        no generation yet, or scheduled content is due (Django bumps the generation then)."""
-        if generation is None:
-            return None
-        try:
-            current = int(generation)
-            if due is not None and _loads(due) <= timezone.now().timestamp():
+    def _key_headers(self, headers: list[tuple[bytes, bytes]]) -> tuple[bytes, list[bytes]] | None:
+        """The Host header and the other request headers that go into the key, or None if the
+        request must go to Django. One pass: this runs on every cache hit."""
+        hosts = []
+        extra = []
+        for name, value in headers:
+            if name == b"host":
+                hosts.append(value)
+            elif name == b"cookie" and self.session_cookie in value:
+                # Staff sessions are idle-timed (SESSION_SAVE_EVERY_REQUEST): every page they see must
+                # reach Django so their session is kept alive. Seekers have no session.
                 return None
-        except Exception:  # not what Django's cache writes there: let Django deal with it
-            return None
-        return current
+            elif name == b"authorization":
+                return None  # Django's cache middleware would make the response vary on it
+            elif name in self.key_headers:
+                extra.append(name + b"=" + value)
+            elif self.ssl_header is not None and name == self.ssl_header[0]:
+                extra.append(name + (b"=secure" if value == self.ssl_header[1] else b"=plain"))
+        if len(hosts) != 1:
+            return None  # no Host, or two Host headers: let Django refuse it
+        return hosts[0], extra
 
     async def _replay(self, page: _Page, head_only: bool, send: Send) -> None:
         headers = list(page.headers)
@@ -279,65 +377,19 @@ class PublicPageCache:
         await send({"type": "http.response.body", "body": b"" if head_only else page.body})
 
     async def _pass_and_store(self, scope: Scope, receive: Receive, send: Send, key: str) -> None:
-        generation: int | None = None
-        headers: list[tuple[bytes, bytes]] = []
-        body: list[bytes] = []
-        length: int | None = None  # None: not to be stored
-        received = 0
-        complete = False
+        recorder = _ResponseRecorder(send)
+        await self.app({**scope, caching.STORE_SCOPE: True}, receive, recorder)
+        page = recorder.page()
+        if page is not None:
+            await self._store(key, page)
 
-        async def recording_send(message: Message) -> None:
-            nonlocal generation, headers, length, received, complete
-            kind = message["type"]
-            if kind == "http.response.start":
-                headers = []
-                for name, value in message.get("headers", ()):
-                    if name.lower() == _MARK:
-                        generation = int(value) if value.isdigit() else None
-                    else:
-                        headers.append((name, value))
-                message = {**message, "headers": headers}
-                if generation is not None and not message.get("trailers", False):
-                    max_bytes = int(settings.PUBLIC_PAGE_CACHE_MAX_PAGE_BYTES)
-                    length = _storable_length(message["status"], headers, max_bytes)
-            elif kind == "http.response.body" and length is not None:
-                chunk = message.get("body", b"")
-                received += len(chunk)
-                if received > length:
-                    length = None
-                    body.clear()
-                else:
-                    body.append(chunk)
-            else:
-                length = None
-            await send(message)
-            if kind == "http.response.body" and not message.get("more_body", False):
-                complete = True
-
-        await self.app({**scope, caching.STORE_SCOPE: True}, receive, recording_send)
-        if length is not None and complete and received == length and generation is not None:
-            await self._store(key, generation, headers, b"".join(body))
-
-    async def _store(
-        self, key: str, generation: int, headers: list[tuple[bytes, bytes]], body: bytes
-    ) -> None:
-        expires = max_age = -1
-        kept = []
-        for name, value in headers:
-            lower = name.lower()
-            if lower == b"age":
-                continue  # a page Django took from its own cache says how old it was then
-            if lower == b"expires":
-                expires = parse_http_date_safe(value.decode("latin-1")) or -1
-            elif lower == b"cache-control" and (found := _MAX_AGE.search(value.lower())):
-                max_age = int(found.group(1))
-            kept.append((name, value))
+    async def _store(self, key: str, page: _Page) -> None:
         timeout = int(settings.CONTENT_CACHE_SECONDS)
-        if expires >= 0:
-            timeout = min(timeout, expires - int(time.time()))  # never outlive what the page says
+        if page.expires >= 0:
+            timeout = min(timeout, page.expires - int(time.time()))  # never outlive what the page says
         if timeout <= 0:
             return
-        record = _Page(generation, expires, max_age, kept, body).encode()
+        record = page.encode()
         with contextlib.suppress(RedisError, OSError):  # the next request renders it again
             if await self._spend_budget(len(record)):
                 await self._client().set(key, record, ex=timeout)
