@@ -122,7 +122,7 @@ class Waiting:
 
 
 async def churn(waiting: Waiting, stack: Stack, per_second: float, seconds: float) -> dict[str, int]:
-    """Seekers join (start_session, as the chat page does) and held seekers leave, at a steady rate."""
+    """Seekers join (do_start_chat, as the chat page does) and held seekers leave, at a steady rate."""
     from helpline.chat import actions as chat_actions
 
     joined = left = 0

@@ -14,7 +14,7 @@ it was published.
 Figures: slot freed → next offer to that staff member (p50/p99; target p99 ≤ 500 ms; only slots freed
 while someone was waiting), double assignments, lost sessions and FIFO violations (all must be 0).
 Baseline (same run): one routing round trip with nobody else busy — a seeker arriving to an idle
-staff member: start_session committed → offer received.
+staff member: do_start_chat committed → offer received.
 """
 
 from __future__ import annotations
@@ -256,7 +256,7 @@ def record_wrap_up(profile_id: int, chat: str) -> None:
 async def arrive(
     stack: Stack, count: int, seconds: float, arrivals: dict[str, tuple[float, float]]
 ) -> list[Any]:
-    """`count` seekers over `seconds`: start_session, then the seeker's socket stays open."""
+    """`count` seekers over `seconds`: do_start_chat, then the seeker's socket stays open."""
     from helpline.chat import actions as chat_actions
 
     sockets: list[Any] = []

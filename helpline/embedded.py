@@ -1,7 +1,8 @@
-"""The embedded site has no Celery beat: run the periodic sweep inside the server process instead.
+"""The embedded site has no Celery beat: run beat's schedule inside the server process instead.
 
-Only used when Celery runs tasks eagerly (the one-command demo). In production, Celery beat
-schedules `helpline.tasks.sweep` and this does nothing.
+Only used when Celery runs tasks eagerly (the one-command demo). In production, Celery beat runs
+settings.CELERY_BEAT_SCHEDULE and this does nothing. Here the same schedule (the same entries, the
+same intervals) runs the same registered tasks, so the demo sweeps and purges exactly as production.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from django.conf import settings
 
+from config.celery import app as celery_app
+
 logger = logging.getLogger(__name__)
-PURGE_EVERY_SECONDS = 60 * 60
 
 
 class EmbeddedSweep:
-    """ASGI wrapper that answers the lifespan protocol and, in embedded mode, sweeps every few seconds."""
+    """ASGI wrapper that answers the lifespan protocol and, in embedded mode, runs beat's schedule."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -33,7 +35,7 @@ class EmbeddedSweep:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 if settings.CELERY_TASK_ALWAYS_EAGER:
-                    task = asyncio.create_task(self.sweep_forever())
+                    task = asyncio.create_task(self.run_schedule())
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 if task is not None:
@@ -43,19 +45,19 @@ class EmbeddedSweep:
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
-    async def sweep_forever(self) -> None:
-        from helpline import retention
-        from helpline.chat import actions as chat_actions
+    async def run_schedule(self) -> None:
+        """Each entry of CELERY_BEAT_SCHEDULE on its own interval, as beat would run it."""
+        entries = [
+            (str(entry["task"]), float(entry["schedule"]))  # type: ignore[arg-type]
+            for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        ]
+        await asyncio.gather(*(self.every(name, seconds) for name, seconds in entries))
 
-        last_purge = 0.0
+    async def every(self, task_name: str, seconds: float) -> None:
         while True:
-            await asyncio.sleep(settings.HELPLINE["SWEEP_SECONDS"])
+            await asyncio.sleep(seconds)
             try:
-                await sync_to_async(chat_actions.sweep, thread_sensitive=True)()
-                # Retention holds in the demo too: purge about once an hour, as beat does in production.
-                now = asyncio.get_running_loop().time()
-                if now - last_purge >= PURGE_EVERY_SECONDS:
-                    last_purge = now
-                    await sync_to_async(retention.purge_expired, thread_sensitive=True)()
+                # Eager: apply() runs the task here, on Django's thread for this process.
+                await sync_to_async(celery_app.tasks[task_name].apply, thread_sensitive=True)()
             except Exception:
-                logger.exception("embedded sweep failed")
+                logger.exception("embedded run of %s failed", task_name)

@@ -39,12 +39,6 @@ class PublishableQuerySet(models.QuerySet[Any]):
         """Approved for publishing at a time still in the future."""
         return self.filter(status=Status.PUBLISHED, publish_at__gt=now or timezone.now())
 
-    def awaiting_review(self) -> PublishableQuerySet:
-        return self.filter(status=Status.IN_REVIEW)
-
-    def in_language(self, language: str) -> PublishableQuerySet:
-        return self.filter(language=language)
-
 
 class Publishable(models.Model):
     """Fields and rules shared by everything that goes through the publishing workflow."""

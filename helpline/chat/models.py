@@ -31,13 +31,6 @@ class ChatQuerySet(models.QuerySet["ChatSession"]):
     def open(self) -> ChatQuerySet:
         return self.exclude(status=ChatSession.Status.ENDED)
 
-    def holding_slot_of(self, profile: StaffProfile) -> ChatQuerySet:
-        """Chats that count against a staff member's capacity: offered to them or active with them."""
-        return self.filter(
-            Q(status=ChatSession.Status.OFFERED, offered_to=profile)
-            | Q(status=ChatSession.Status.ACTIVE, staff=profile)
-        )
-
     def ahead_of(self, chat: ChatSession) -> ChatQuerySet:
         return self.waiting().filter(
             Q(priority__gt=chat.priority)

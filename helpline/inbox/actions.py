@@ -56,7 +56,7 @@ def do_start_secure_thread(language: str, body: object, now: datetime | None = N
     text = clean_secure_body(body)
     now = now or timezone.now()
     passphrase = passphrases.new_passphrase()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         thread = SecureThread.objects.create(
             lookup=passphrases.lookup_value(passphrase),
             verifier=passphrases.make_verifier(passphrase),
@@ -83,7 +83,7 @@ def do_add_seeker_secure_message(
     target), and its deletion date moves to a full retention period from now."""
     text = clean_secure_body(body)
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = SecureThread.objects.select_for_update().get(pk=thread.pk)
         message = SecureMessage.objects.create(
             thread=locked, sender=SecureMessage.Sender.SEEKER, body=text, created_at=now
@@ -116,7 +116,7 @@ def do_take_secure_thread(
 ) -> SecureThread:
     """Claim a thread from the inbox. Two people clicking at once: exactly one gets it."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         claimed = SecureThread.objects.filter(
             pk=thread.pk, assigned_to__isnull=True, awaiting_since__isnull=False
         ).update(assigned_to=profile, assigned_at=now)
@@ -134,7 +134,7 @@ def do_take_secure_thread(
 
 def do_release_secure_thread(thread: SecureThread, profile: StaffProfile) -> bool:
     """Put a thread back in the inbox for someone else."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         released = (
             SecureThread.objects.filter(pk=thread.pk, assigned_to=profile).update(
                 assigned_to=None, assigned_at=None
@@ -154,7 +154,7 @@ def do_reply_to_secure_thread(
     thread leaves the inbox (a new message from the seeker brings it back)."""
     text = clean_secure_body(body)
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = SecureThread.objects.select_for_update().get(pk=thread.pk)
         if locked.assigned_to_id not in (None, profile.id):
             raise THREAD_TAKEN

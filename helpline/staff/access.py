@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from helpline.errors import Refusal
+from helpline.errors import Refusal, refusal_json, wants_json
 from helpline.models import (
     STAFF_GROUP,
     SUPERVISOR_GROUP,
@@ -52,10 +52,6 @@ class StaffRequest(HttpRequest):
 
     profile: StaffProfile
     supervisor: bool
-
-
-def wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
 
 
 def forbidden(request: HttpRequest) -> HttpResponse:
@@ -115,10 +111,6 @@ def supervisor_required(
     return staff_required(wrapper)
 
 
-def refusal_json(error: Refusal, status: int = 400) -> JsonResponse:
-    return JsonResponse({"ok": False, "error": {"code": error.code, "message": error.message}}, status=status)
-
-
 def done(request: HttpRequest, to: str, notice: str = "", **payload: Any) -> HttpResponse:
     if wants_json(request):
         return JsonResponse({"ok": True, "notice": notice, **payload})
@@ -132,6 +124,31 @@ def refused(request: HttpRequest, error: Refusal, to: str) -> HttpResponse:
         return refusal_json(error)
     messages.error(request, error.message)
     return redirect(to)
+
+
+def refusals_go_back(
+    to: Callable[..., str],
+) -> Callable[
+    [Callable[Concatenate[StaffRequest, P], HttpResponse]],
+    Callable[Concatenate[StaffRequest, P], HttpResponse],
+]:
+    """The one way a staff form's Refusal is answered: JSON for the console's script, otherwise its words
+    as a message and back to `to(request, **the view's arguments)`. Nothing was changed, so going back
+    shows the person the page as it is, with what to do next."""
+
+    def decorate(
+        view: Callable[Concatenate[StaffRequest, P], HttpResponse],
+    ) -> Callable[Concatenate[StaffRequest, P], HttpResponse]:
+        @wraps(view)
+        def wrapper(request: StaffRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            try:
+                return view(request, *args, **kwargs)
+            except Refusal as error:
+                return refused(request, error, to(request, *args, **kwargs))
+
+        return wrapper
+
+    return decorate
 
 
 # Ids and message numbers are 64-bit in the database; a longer number is none of ours.

@@ -23,7 +23,7 @@ def do_set_availability(profile: StaffProfile, availability: str) -> StaffProfil
     if availability not in Availability.values:
         raise Refusal("bad_availability", "Choose available, away or offline.")
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         StaffProfile.objects.filter(pk=profile.pk).update(
             availability=availability, availability_changed_at=now
         )

@@ -66,7 +66,7 @@ def do_send_message(
         if staff is None:
             raise Refusal("not_your_chat", "This chat is no longer with you.")
         owner = staff.id
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # One statement checks the chat is live (and the sender's), locks its row and numbers the
         # message: this is the hottest path in the service.
         seq = _next_seq(chat.pk, active=True, staff_id=owner)

@@ -39,7 +39,7 @@ def do_route_waiting_seekers(now: datetime | None = None) -> list[int]:
     cache.delete(jobs.ROUTING_PENDING_KEY)
     now = now or timezone.now()
     offered: list[int] = []
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if connection.vendor == "postgresql":
             # One routing run at a time: side by side, each would lock part of the staff and of the
             # queue (SKIP LOCKED), so one could serve seekers from further back while the other left
@@ -125,7 +125,7 @@ def _offer(chat_id: int, profile: StaffProfile, now: datetime) -> bool:
 
 def do_accept_offer(chat: ChatSession, profile: StaffProfile) -> ChatSession:
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         first_answer = chat.answered_at is None
         claimed = ChatSession.objects.filter(pk=chat.pk, status=Status.OFFERED, offered_to=profile).update(
             status=Status.ACTIVE,
@@ -212,7 +212,7 @@ def do_transfer_chat(chat: ChatSession, from_staff: StaffProfile, to_staff: Staf
     if to_staff.id == from_staff.id:
         raise Refusal("bad_transfer", "Choose a colleague other than yourself.")
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         target = StaffProfile.objects.select_for_update().get(pk=to_staff.pk)
         load = queue.staff_loads([target.id]).get(target.id, 0)
         owes_wrap_up = target.id in queue.staff_with_wrap_up_due([target.id])

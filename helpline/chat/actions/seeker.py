@@ -83,7 +83,7 @@ def check_in_seekers(chat_ids: list[int]) -> None:
 
 
 def do_start_chat_if_open(language: str, about: str, now: datetime | None = None) -> tuple[ChatSession, str]:
-    """start_session, if live chat in that language is taking new chats and the queue has room.
+    """do_start_chat, if live chat in that language is taking new chats and the queue has room.
     A refusal is counted (turned away: closed or full); the words offer the secure-message route."""
     now = now or timezone.now()
     if language in dict(settings.LANGUAGES) and about in ChatSession.About.values:

@@ -29,7 +29,7 @@ Status = ChatSession.Status
 def do_end_chat(chat: ChatSession, *, by_staff: StaffProfile | None = None) -> bool:
     """End a chat from either side. The staff member then owes a wrap-up before the next offer."""
     reason = ChatSession.EndReason.STAFF_ENDED if by_staff else ChatSession.EndReason.SEEKER_ENDED
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = ChatSession.objects.select_for_update().get(pk=chat.pk)
         if by_staff is not None and locked.staff_id != by_staff.id:
             raise Refusal("not_your_chat", "This chat is no longer with you.")
@@ -58,7 +58,7 @@ def finish_chat(locked: ChatSession, reason: str) -> None:
 def do_escalate(chat: ChatSession, profile: StaffProfile, reason: str) -> Escalation:
     if reason not in Escalation.Reason.values:
         raise Refusal("bad_reason", "Choose the kind of concern.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         escalation = Escalation.objects.create(session=chat, raised_by=profile, reason=reason)
         ChatSession.objects.filter(pk=chat.pk).update(escalated=True)
         tallies.escalation_raised(escalation, chat)
@@ -76,7 +76,7 @@ def do_escalate(chat: ChatSession, profile: StaffProfile, reason: str) -> Escala
 def do_decide_escalation(escalation: Escalation, supervisor: StaffProfile, decision: str) -> Escalation:
     if decision not in Escalation.Decision.values:
         raise Refusal("bad_decision", "Choose the decision taken.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         updated = Escalation.objects.filter(pk=escalation.pk, decision="").update(
             decision=decision, decided_by=supervisor, decided_at=timezone.now()
         )
@@ -138,7 +138,7 @@ def do_record_seeker_feedback(chat: ChatSession, answers: dict[str, str]) -> Non
     given = {question: answer for question, answer in answers.items() if answer}
     if not given:
         raise Refusal("empty_feedback", texts.FEEDBACK_EMPTY)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         claimed = ChatSession.objects.filter(
             pk=chat.pk, status=Status.ENDED, answered_at__isnull=False, feedback_given=False
         ).update(feedback_given=True)
@@ -168,7 +168,7 @@ def do_close_chat_seeker_left(chat: ChatSession, profile: StaffProfile) -> Close
             "seeker_still_here",
             "The person may still be there, so the chat stays open. You can end it as usual if you need to.",
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = ChatSession.objects.select_for_update().get(pk=chat.pk)
         if locked.staff_id != profile.id or locked.status != Status.ACTIVE:
             raise Refusal("not_your_chat", "This chat is no longer with you.")

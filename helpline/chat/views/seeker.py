@@ -30,7 +30,7 @@ from helpline import limits
 from helpline.chat import access as chat_access
 from helpline.chat import actions as chat_actions
 from helpline.chat import presence, queue, texts
-from helpline.errors import Refusal
+from helpline.errors import Refusal, wants_json
 from helpline.hours import schedules
 from helpline.models import ChatSession, Message, hash_token
 
@@ -44,10 +44,6 @@ class StartChatForm(forms.Form):
         widget=forms.RadioSelect,
         label="Is this about you or someone else? (optional)",
     )
-
-
-def wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
 
 
 def seeker_chat(request: HttpRequest) -> ChatSession | None:

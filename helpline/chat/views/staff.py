@@ -31,7 +31,7 @@ from helpline.chat.presenters import (
     transcript_of,
     wrap_ups_due,
 )
-from helpline.errors import Refusal
+from helpline.errors import Refusal, refusal_json, wants_json
 from helpline.models import (
     CannedResponse,
     ChatSession,
@@ -40,7 +40,7 @@ from helpline.models import (
 )
 from helpline.staff import access as staff_access
 from helpline.staff import actions as staff_actions
-from helpline.staff.access import StaffRequest, staff_required, wants_json, whole_number
+from helpline.staff.access import StaffRequest, refusals_go_back, staff_required, whole_number
 
 P = ParamSpec("P")
 Status = ChatSession.Status
@@ -64,6 +64,23 @@ def staff_chat(request: StaffRequest, public_id: UUID, *, read_in: bool = False)
 def _console_url(chat: ChatSession | None = None) -> str:
     url = reverse("staff-console")
     return f"{url}#chat-{chat.public_id.hex}" if chat else url
+
+
+def _back_to_console(request: StaffRequest, public_id: UUID | None = None) -> str:
+    url = reverse("staff-console")
+    return f"{url}#chat-{public_id.hex}" if public_id else url
+
+
+def _back_to_console_top(request: StaffRequest, public_id: UUID | None = None) -> str:
+    return reverse("staff-console")
+
+
+def _back_to_page(request: StaffRequest) -> str:
+    # Availability is set from the header of any staff page: without JavaScript, back to that page.
+    back = request.POST.get("next", "")
+    if not back.startswith("/staff/") or not url_has_allowed_host_and_scheme(back, allowed_hosts=None):
+        return reverse("staff-console")
+    return back
 
 
 # --- what the console shows -----------------------------------------------------------------
@@ -129,26 +146,18 @@ def state(request: StaffRequest) -> HttpResponse:
 
 @require_POST
 @staff_required
+@refusals_go_back(to=_back_to_page)
 def availability(request: StaffRequest) -> HttpResponse:
-    # Set from the header of any staff page: without JavaScript, back to the page the person was on.
-    back = request.POST.get("next", "")
-    if not back.startswith("/staff/") or not url_has_allowed_host_and_scheme(back, allowed_hosts=None):
-        back = _console_url()
-    try:
-        profile = staff_actions.do_set_availability(request.profile, request.POST.get("availability", ""))
-    except Refusal as error:
-        return staff_access.refused(request, error, back)
-    return staff_access.done(request, back, availability=profile.availability)
+    profile = staff_actions.do_set_availability(request.profile, request.POST.get("availability", ""))
+    return staff_access.done(request, _back_to_page(request), availability=profile.availability)
 
 
 @require_POST
 @staff_required
+@refusals_go_back(to=_back_to_console_top)
 def accept(request: StaffRequest, public_id: UUID) -> HttpResponse:
     chat = staff_chat(request, public_id)
-    try:
-        chat_actions.do_accept_offer(chat, request.profile)
-    except Refusal as error:
-        return staff_access.refused(request, error, _console_url())
+    chat_actions.do_accept_offer(chat, request.profile)
     return staff_access.done(request, _console_url(chat), chat=chat.public_id.hex)
 
 
@@ -172,7 +181,7 @@ def send(request: StaffRequest, public_id: UUID) -> HttpResponse:
         message = chat_actions.do_send_message(chat, Message.Sender.STAFF, body, request.profile)
     except Refusal as error:
         if wants_json(request):
-            return staff_access.refusal_json(error)
+            return refusal_json(error)
         # Show the console again with the words still in the box: nothing typed is lost.
         hex_id = chat.public_id.hex
         return _render_console(request, drafts={hex_id: body}, errors={hex_id: error.message}, status=400)
@@ -181,12 +190,10 @@ def send(request: StaffRequest, public_id: UUID) -> HttpResponse:
 
 @require_POST
 @staff_required
+@refusals_go_back(to=_back_to_console)
 def end(request: StaffRequest, public_id: UUID) -> HttpResponse:
     chat = staff_chat(request, public_id)
-    try:
-        chat_actions.do_end_chat(chat, by_staff=request.profile)
-    except Refusal as error:
-        return staff_access.refused(request, error, _console_url(chat))
+    chat_actions.do_end_chat(chat, by_staff=request.profile)
     wrap_up_url = reverse("staff-wrap-up", args=[chat.public_id])
     if any(due.pk == chat.pk for due in wrap_ups_due(request.profile)):
         return staff_access.done(
@@ -197,13 +204,11 @@ def end(request: StaffRequest, public_id: UUID) -> HttpResponse:
 
 @require_POST
 @staff_required
+@refusals_go_back(to=_back_to_console)
 def close_left(request: StaffRequest, public_id: UUID) -> HttpResponse:
     """Close a live chat whose seeker has left the page, with the short wrap-up if they never wrote."""
     chat = staff_chat(request, public_id)
-    try:
-        closed = chat_actions.do_close_chat_seeker_left(chat, request.profile)
-    except Refusal as error:
-        return staff_access.refused(request, error, _console_url(chat))
+    closed = chat_actions.do_close_chat_seeker_left(chat, request.profile)
     if closed.wrapped_up:
         return staff_access.done(
             request, _console_url(), "Chat closed and recorded as “left before answering”."
@@ -216,13 +221,11 @@ def close_left(request: StaffRequest, public_id: UUID) -> HttpResponse:
 
 @require_POST
 @staff_required
+@refusals_go_back(to=_back_to_console)
 def transfer(request: StaffRequest, public_id: UUID) -> HttpResponse:
     chat = staff_chat(request, public_id)
-    try:
-        colleague = chat_access.transfer_target(request.POST.get("to", "queue"))
-        chat_actions.do_transfer_chat(chat, request.profile, colleague)
-    except Refusal as error:
-        return staff_access.refused(request, error, _console_url(chat))
+    colleague = chat_access.transfer_target(request.POST.get("to", "queue"))
+    chat_actions.do_transfer_chat(chat, request.profile, colleague)
     if colleague is None:
         notice = "The chat went back to the front of the queue for the next free colleague."
     else:
@@ -232,12 +235,10 @@ def transfer(request: StaffRequest, public_id: UUID) -> HttpResponse:
 
 @require_POST
 @staff_required
+@refusals_go_back(to=_back_to_console)
 def escalate(request: StaffRequest, public_id: UUID) -> HttpResponse:
     chat = staff_chat(request, public_id)
-    try:
-        escalation = chat_actions.do_escalate(chat, request.profile, request.POST.get("reason", ""))
-    except Refusal as error:
-        return staff_access.refused(request, error, _console_url(chat))
+    escalation = chat_actions.do_escalate(chat, request.profile, request.POST.get("reason", ""))
     return staff_access.done(
         request,
         _console_url(chat),

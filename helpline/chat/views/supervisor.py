@@ -13,13 +13,12 @@ from django.views.decorators.http import require_GET, require_POST
 from helpline.chat import actions as chat_actions
 from helpline.chat.presenters import ABOUT_LABELS, STATUS_LABELS, board_state, transcript_of
 from helpline.chat.views.staff import PLACEHOLDER_ID, staff_chat
-from helpline.errors import Refusal
 from helpline.languages import language_name
 from helpline.models import (
     Escalation,
 )
 from helpline.staff import access as staff_access
-from helpline.staff.access import StaffRequest, staff_required, supervisor_required
+from helpline.staff.access import StaffRequest, refusals_go_back, staff_required, supervisor_required
 
 
 @require_GET
@@ -58,14 +57,18 @@ def transcript(request: StaffRequest, public_id: UUID) -> HttpResponse:
     )
 
 
+def _back_to_transcript(request: StaffRequest, escalation_id: int) -> str:
+    escalation = get_object_or_404(Escalation.objects.select_related("session"), pk=escalation_id)
+    return reverse("staff-transcript", args=[escalation.session.public_id])
+
+
 @require_POST
 @supervisor_required
+@refusals_go_back(to=_back_to_transcript)
 def decide(request: StaffRequest, escalation_id: int) -> HttpResponse:
     escalation = get_object_or_404(Escalation.objects.select_related("session"), pk=escalation_id)
-    chat = staff_chat(request, escalation.session.public_id, read_in=True)
-    back = reverse("staff-transcript", args=[chat.public_id])
-    try:
-        chat_actions.do_decide_escalation(escalation, request.profile, request.POST.get("decision", ""))
-    except Refusal as error:
-        return staff_access.refused(request, error, back)
-    return staff_access.done(request, back, "The decision has been recorded.")
+    staff_chat(request, escalation.session.public_id, read_in=True)  # a chat this supervisor may read
+    chat_actions.do_decide_escalation(escalation, request.profile, request.POST.get("decision", ""))
+    return staff_access.done(
+        request, _back_to_transcript(request, escalation_id), "The decision has been recorded."
+    )

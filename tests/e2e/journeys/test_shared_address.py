@@ -5,7 +5,7 @@ Ten people are already waiting from that address and nobody is on duty yet. The 
 with JavaScript off, is told the truth: why, that a place opens when one of the others is answered or
 leaves (no invented time), and what they can do now instead. Once a member of staff answers one of the
 ten, the eleventh gets in. (The counts behind this, and the scripted flood it stops, are proved in
-tests/helpline/test_shared_networks.py.)"""
+tests/helpline/chat/test_shared_networks.py.)"""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ from tests.conftest import CANARY_META
 from tests.privacy_audit import cache_text, database_text, find_canary
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIRST_WORDS = "I keep having thoughts that frighten me and I do not know who to tell."
 
 
@@ -215,7 +215,7 @@ def test_wrong_passphrases_are_limited_and_the_right_one_still_opens(seeker, set
     assert "Your own passphrase still opens your conversation" in page(limited)
     assert "guess" not in page(limited)
     # Others on the same address may have typed the wrong words: the right ones still open.
-    # (More in tests/helpline/test_shared_networks.py.)
+    # (More in tests/helpline/chat/test_shared_networks.py.)
     assert open_with(seeker, passphrase).status_code == 200
 
 

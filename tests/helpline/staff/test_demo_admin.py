@@ -14,9 +14,9 @@ from django.test import Client, TestCase
 from django_otp.plugins.otp_static.models import StaticToken
 
 from helpline.models import STAFF_GROUP, SUPERVISOR_GROUP, Holiday, StaffProfile
-from tests.helpline.test_demo_staff import printed_logins
+from tests.helpline.staff.test_demo_staff import printed_logins
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 ADMIN_ROLE = "Administrator (opening hours, holidays, closures, staff)"
 DEMO_USERNAMES = ["staff", "supervisor", "admin", "editor", "reviewer"]
 

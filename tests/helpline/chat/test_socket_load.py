@@ -18,7 +18,7 @@ from helpline.chat import actions as chat_actions
 from helpline.chat import consumers, presence, queue_news, socket_frames, waiting_room
 from helpline.chat.queue import QueueSnapshot
 from helpline.models import ChatSession, Message
-from tests.helpline.test_consumers import (
+from tests.helpline.chat.test_consumers import (
     TIMEOUT,
     logged_in_session,
     receive_until,

@@ -64,7 +64,7 @@ def test_counters_after_a_day_of_traffic_equal_what_happened(make_staff, setting
     later = timezone.now() + timedelta(seconds=settings.HELPLINE["SEEKER_QUEUE_GRACE_SECONDS"] + 30)
     for chat in chats[5:]:
         presence.touch_seeker(chat.id, later.timestamp())
-    # chats[3:5] were last seen when they started (start_session checks them in), a grace period ago.
+    # chats[3:5] were last seen when they started (do_start_chat checks them in), a grace period ago.
     assert chat_actions.do_abandon_vanished_seekers(later) == 2
     happened["abandoned"] += 5
 

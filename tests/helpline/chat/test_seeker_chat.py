@@ -113,7 +113,7 @@ def test_a_whole_chat_without_javascript(seeker, make_staff):
     assert "<script>x</script>" not in live
     assert "You did the right thing." in live
 
-    # Ending asks once (tests/helpline/test_chat_end.py), then the conversation stays on the page.
+    # Ending asks once (tests/helpline/chat/test_chat_end.py), then the conversation stays on the page.
     response = seeker.post("/chat/session/end/", {"step": "yes"})
     assert response["Location"] == "/chat/session/"
     chat.refresh_from_db()
@@ -188,5 +188,5 @@ def test_chat_start_is_rate_limited_with_a_calm_page(seeker, settings):
     response = Client().post("/chat/start/", {"language": "en", "about": ""})
     assert response.status_code == 429
     assert "Your chat could not start just yet" in response.content.decode()
-    assert int(response["Retry-After"]) > 0  # how long, in tests/helpline/test_shared_networks.py
+    assert int(response["Retry-After"]) > 0  # how long, in tests/helpline/chat/test_shared_networks.py
     assert ChatSession.objects.count() == 2
