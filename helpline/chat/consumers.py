@@ -418,7 +418,4 @@ def _transfer(chat: ChatSession, profile: StaffProfile, to: object) -> None:
 
 
 def _own_chat_groups(profile: StaffProfile) -> list[str]:
-    return [
-        chat.group_name
-        for chat in ChatSession.objects.filter(staff=profile, status=ChatSession.Status.ACTIVE)
-    ]
+    return [chat.group_name for chat in ChatSession.objects.live_with(profile)]

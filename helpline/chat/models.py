@@ -13,7 +13,7 @@ from django.utils import timezone
 from config.encryption import EncryptedTextField
 from helpline import events
 from helpline.references import short_ref
-from helpline.staff.models import StaffProfile
+from helpline.staff.models import StaffProfile, display_name_of
 
 
 def hash_token(token: str) -> str:
@@ -30,6 +30,15 @@ class ChatQuerySet(models.QuerySet["ChatSession"]):
 
     def open(self) -> ChatQuerySet:
         return self.exclude(status=ChatSession.Status.ENDED)
+
+    def live_with(self, profile: StaffProfile) -> ChatQuerySet:
+        """A staff member's live chats, oldest answered first (the order the console shows them)."""
+        return self.filter(status=ChatSession.Status.ACTIVE, staff=profile).order_by("answered_at", "id")
+
+    def wrap_up_due(self) -> ChatQuerySet:
+        """Chats someone answered and ended that still need their wrap-up: until it is done, routing
+        offers that person nothing new, and their console asks for it."""
+        return self.filter(status=ChatSession.Status.ENDED, answered_at__isnull=False, wrap_up__isnull=True)
 
     def ahead_of(self, chat: ChatSession) -> ChatQuerySet:
         return self.waiting().filter(
@@ -137,7 +146,7 @@ class Message(models.Model):
         return {
             "seq": self.seq,
             "sender": self.sender,
-            "author": self.staff.display_name if self.staff else "",
+            "author": display_name_of(self.staff),
             "body": self.body,
             "at": self.created_at.isoformat(),
         }

@@ -20,6 +20,7 @@ from helpline.models import (
     Message,
     StaffProfile,
 )
+from helpline.staff.models import display_name_of
 
 Status = ChatSession.Status
 ABOUT_LABELS: dict[str, str] = {
@@ -84,13 +85,8 @@ def transcript_of(chat: ChatSession) -> list[Message]:
 
 
 def wrap_ups_due(profile: StaffProfile) -> list[ChatSession]:
-    """Chats this person answered and ended that still need a wrap-up (no offers until done).
-    Mirrors chat_queue.staff_with_wrap_up_due, which routing uses."""
-    return list(
-        ChatSession.objects.filter(
-            status=Status.ENDED, staff=profile, answered_at__isnull=False, wrap_up__isnull=True
-        ).order_by("ended_at")
-    )
+    """This person's chats still owed a wrap-up, the longest-ended first."""
+    return list(ChatSession.objects.wrap_up_due().filter(staff=profile).order_by("ended_at"))
 
 
 def free_colleagues(profile: StaffProfile) -> list[StaffProfile]:
@@ -112,7 +108,7 @@ def colleague_label(profile: StaffProfile) -> str:
 
 
 def chat_cards(profile: StaffProfile, drafts: dict[str, str], errors: dict[str, str]) -> list[ChatCard]:
-    live = list(ChatSession.objects.filter(status=Status.ACTIVE, staff=profile).order_by("answered_at", "id"))
+    live = list(ChatSession.objects.live_with(profile))
     colleagues = free_colleagues(profile)
     seen = presence.seeker_presence([c.id for c in live], timezone.now().timestamp())
     cards = []
@@ -159,7 +155,7 @@ def console_state(profile: StaffProfile) -> dict[str, object]:
     """Everything the console shows apart from messages, for its script to catch up with."""
     colleagues = free_colleagues(profile)
     offers = offers_to(profile)
-    live = list(ChatSession.objects.filter(status=Status.ACTIVE, staff=profile).order_by("answered_at", "id"))
+    live = list(ChatSession.objects.live_with(profile))
     due = wrap_ups_due(profile)
     queue = chat_queue.queue_overview()
     now = timezone.now()
@@ -200,7 +196,7 @@ def console_state(profile: StaffProfile) -> dict[str, object]:
             }
             for chat in due
         ],
-        "queue": {"waiting": queue.waiting, "oldest_wait_seconds": queue.oldest_wait_seconds},
+        "queue": queue.as_event(),
     }
 
 
@@ -251,7 +247,7 @@ def board_state(queue: chat_queue.QueueOverview | None = None) -> dict[str, obje
     escalations = Escalation.objects.filter(decision="").select_related("session", "raised_by")
     live = ChatSession.objects.filter(status=Status.ACTIVE).select_related("staff").order_by("answered_at")
     return {
-        "queue": {"waiting": queue.waiting, "oldest_wait_seconds": queue.oldest_wait_seconds},
+        "queue": queue.as_event(),
         "on_duty": _on_duty(),
         "escalations": [
             {
@@ -260,7 +256,7 @@ def board_state(queue: chat_queue.QueueOverview | None = None) -> dict[str, obje
                 "ref": e.session.ref,
                 "url": reverse("staff-transcript", args=[e.session.public_id]),
                 "reason": e.get_reason_display(),
-                "raised_by": e.raised_by.display_name if e.raised_by else "",
+                "raised_by": display_name_of(e.raised_by),
                 "raised_at": e.raised_at.isoformat(),
                 "raised_at_label": _clock(e.raised_at),
                 "chat_status": STATUS_LABELS[e.session.status],
@@ -273,7 +269,7 @@ def board_state(queue: chat_queue.QueueOverview | None = None) -> dict[str, obje
                 "ref": chat.ref,
                 "url": reverse("staff-transcript", args=[chat.public_id]),
                 "language_name": language_name(chat.language),
-                "staff": chat.staff.display_name if chat.staff else "",
+                "staff": display_name_of(chat.staff),
                 "answered_at": _iso(chat.answered_at),
                 "answered_at_label": _clock(chat.answered_at),
                 "escalated": chat.escalated,

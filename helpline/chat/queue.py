@@ -117,12 +117,7 @@ def staff_loads(profile_ids: list[int]) -> dict[int, int]:
 
 def staff_with_wrap_up_due(profile_ids: list[int]) -> set[int]:
     return set(
-        ChatSession.objects.filter(
-            status=ChatSession.Status.ENDED,
-            staff__in=profile_ids,
-            answered_at__isnull=False,
-            wrap_up__isnull=True,
-        ).values_list("staff", flat=True)
+        ChatSession.objects.wrap_up_due().filter(staff__in=profile_ids).values_list("staff", flat=True)
     )
 
 
@@ -150,6 +145,10 @@ def wait_estimate(chat: ChatSession) -> WaitEstimate:
 class QueueOverview:
     waiting: int
     oldest_wait_seconds: int | None
+
+    def as_event(self) -> dict[str, int | None]:
+        """What every staff page's header shows of the queue, in the one shape scripts read."""
+        return {"waiting": self.waiting, "oldest_wait_seconds": self.oldest_wait_seconds}
 
 
 def queue_overview(now: datetime | None = None) -> QueueOverview:

@@ -32,9 +32,5 @@ def publish_queue_snapshot() -> None:
     overview = queue.queue_overview()
     events.send_now(
         events.STAFF_ALL_GROUP,
-        {
-            "type": "queue.overview",
-            "waiting": overview.waiting,
-            "oldest_wait_seconds": overview.oldest_wait_seconds,
-        },
+        {"type": "queue.overview", **overview.as_event()},
     )

@@ -35,3 +35,8 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.user})"
+
+
+def display_name_of(profile: StaffProfile | None) -> str:
+    """The short name seekers and colleagues see ("Sam"); blank where nobody is named."""
+    return profile.display_name if profile else ""

@@ -60,7 +60,7 @@ def do_requeue_for_dropped_staff(now: datetime | None = None) -> int:
             StaffProfile.objects.filter(pk=profile.pk).update(
                 availability=Availability.OFFLINE, availability_changed_at=now, connection_lost_at=now
             )
-            for chat in ChatSession.objects.filter(staff=profile, status=Status.ACTIVE):
+            for chat in ChatSession.objects.live_with(profile):
                 moved += do_return_to_queue(chat, texts.REQUEUED_AFTER_DROP)
             for chat in ChatSession.objects.filter(offered_to=profile, status=Status.OFFERED):
                 moved += do_return_to_queue(chat, texts.REQUEUED_BY_TRANSFER)

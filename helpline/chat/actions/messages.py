@@ -21,6 +21,7 @@ from helpline.models import (
     Message,
     StaffProfile,
 )
+from helpline.staff.models import display_name_of
 from helpline.text_input import clean_typed_text
 
 Status = ChatSession.Status
@@ -167,6 +168,7 @@ def announce_state(chat: ChatSession) -> None:
 
 
 def staff_name(chat: ChatSession) -> str:
-    if chat.status == Status.ACTIVE and chat.staff_id:
-        return StaffProfile.objects.only("display_name").get(pk=chat.staff_id).display_name
-    return ""
+    """The name the seeker sees of who is with them now: blank unless the chat is live."""
+    if chat.status != Status.ACTIVE or not chat.staff_id:
+        return ""
+    return display_name_of(StaffProfile.objects.only("display_name").get(pk=chat.staff_id))

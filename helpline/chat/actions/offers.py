@@ -111,14 +111,7 @@ def _offer(chat_id: int, profile: StaffProfile, now: datetime) -> bool:
         return False
     StaffProfile.objects.filter(pk=profile.pk).update(idle_since=now)
     chat = ChatSession.objects.get(pk=chat_id)
-    events.publish(
-        events.staff_group(profile.id),
-        "offer.made",
-        chat=chat.public_id.hex,
-        language=chat.language,
-        about=chat.about,
-        expires_at=expires.isoformat(),
-    )
+    announce_offer(chat, profile, expires)
     announce_state(chat)
     return True
 
@@ -231,14 +224,20 @@ def do_transfer_chat(chat: ChatSession, from_staff: StaffProfile, to_staff: Staf
             status=Status.OFFERED, staff=None, offered_to=target, offer_expires_at=expires
         )
         events.publish(events.staff_group(from_staff.id), "chat.removed", chat=locked.public_id.hex)
-        events.publish(
-            events.staff_group(target.id),
-            "offer.made",
-            chat=locked.public_id.hex,
-            language=locked.language,
-            about=locked.about,
-            expires_at=expires.isoformat(),
-            transfer=True,
-        )
+        announce_offer(locked, target, expires, transfer=True)
         locked.refresh_from_db()
         announce_state(locked)
+
+
+def announce_offer(chat: ChatSession, to: StaffProfile, expires: datetime, *, transfer: bool = False) -> None:
+    """Tell a staff member's pages a chat is offered to them (on commit), with what the offer shows."""
+    details = {"transfer": True} if transfer else {}
+    events.publish(
+        events.staff_group(to.id),
+        "offer.made",
+        chat=chat.public_id.hex,
+        language=chat.language,
+        about=chat.about,
+        expires_at=expires.isoformat(),
+        **details,
+    )

@@ -70,10 +70,7 @@ class Shell:
             "now": timezone.now().isoformat(),
             "availability": self.profile.availability,
             "availability_label": self.availability_label,
-            "queue": {
-                "waiting": self.queue.waiting,
-                "oldest_wait_seconds": self.queue.oldest_wait_seconds,
-            },
+            "queue": self.queue.as_event(),
             "offers": [
                 {
                     "chat": o.chat.public_id.hex,
@@ -109,7 +106,7 @@ def shell_for(profile: StaffProfile) -> Shell:
             "offer_expires_at", "id"
         )
     )
-    live = list(ChatSession.objects.filter(status=Status.ACTIVE, staff=profile).order_by("answered_at", "id"))
+    live = list(ChatSession.objects.live_with(profile))
     seen = presence.seeker_presence([c.id for c in offers + live], timezone.now().timestamp())
     recent: dict[int, list[int]] = {c.id: [] for c in live}
     if live:
