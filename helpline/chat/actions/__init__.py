@@ -2,7 +2,8 @@
 
 Each `do_*` writes inside a transaction and publishes its events on commit (helpline.events). Claims
 use a conditional update that must change exactly one row, so two workers or two clicks can never both
-take the same chat. One module per stage of a chat's life; this package gathers their entry points."""
+take the same chat. One module per stage of a chat's life; this package gathers the entry points
+views, sockets and tasks call (helpers such as append_message stay in their module)."""
 
 from helpline.chat.actions.housekeeping import (
     do_abandon_vanished_seekers,
@@ -12,21 +13,16 @@ from helpline.chat.actions.housekeeping import (
     sweep,
 )
 from helpline.chat.actions.messages import (
-    announce_state,
-    append_message,
     do_send_message,
     do_typing,
-    staff_name,
 )
 from helpline.chat.actions.offers import (
-    confidentiality_statement,
     do_accept_offer,
     do_decline_offer,
     do_expire_offers,
     do_return_to_queue,
     do_route_waiting_seekers,
     do_transfer_chat,
-    gone_seekers,
 )
 from helpline.chat.actions.seeker import (
     check_in_seeker,
@@ -38,8 +34,6 @@ from helpline.chat.actions.seeker import (
     seeker_departed,
 )
 from helpline.chat.actions.wrap_up import (
-    LEFT_BEFORE_ANSWERING,
-    ClosedAfterLeaving,
     WrapUpAnswers,
     do_close_chat_seeker_left,
     do_decide_escalation,
@@ -47,18 +41,12 @@ from helpline.chat.actions.wrap_up import (
     do_escalate,
     do_record_seeker_feedback,
     do_record_wrap_up,
-    finish_chat,
 )
 
 __all__ = [
-    "LEFT_BEFORE_ANSWERING",
-    "ClosedAfterLeaving",
     "WrapUpAnswers",
-    "announce_state",
-    "append_message",
     "check_in_seeker",
     "check_in_seekers",
-    "confidentiality_statement",
     "do_abandon_vanished_seekers",
     "do_accept_offer",
     "do_close_chat_seeker_left",
@@ -80,10 +68,7 @@ __all__ = [
     "do_transfer_chat",
     "do_typing",
     "do_withdraw_offers_to_departed",
-    "finish_chat",
-    "gone_seekers",
     "note_closed_visit",
     "seeker_departed",
-    "staff_name",
     "sweep",
 ]
