@@ -209,6 +209,7 @@ CELERY_BROKER_TRANSPORT = "config.broker:Transport" if REDIS_URL else None
 # every reconnect, and it is Celery 6's default.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # The periodic sweep (offers, dropped connections, vanished seekers, missed routing).
     "helpline-sweep": {
         "task": "helpline.tasks.sweep",
         "schedule": float(envint("HELPLINE_SWEEP_SECONDS", 5)),
@@ -370,8 +371,6 @@ HELPLINE = {
     "SEEKER_TOKEN_MAX_AGE_SECONDS": envint("HELPLINE_SEEKER_TOKEN_MAX_AGE_SECONDS", 12 * 60 * 60),
     # Wait estimates use the handling times of this many recent chats.
     "ESTIMATE_SAMPLE_SIZE": envint("HELPLINE_ESTIMATE_SAMPLE_SIZE", 50),
-    # The periodic sweep (offers, dropped connections, vanished seekers, missed routing).
-    "SWEEP_SECONDS": envint("HELPLINE_SWEEP_SECONDS", 5),
     # How often a JavaScript-off page refreshes itself.
     "NO_JS_REFRESH_SECONDS": envint("HELPLINE_NO_JS_REFRESH_SECONDS", 8),
     # --- opening hours (admin-managed; none set at all = live chat always open) ---

@@ -2,7 +2,9 @@
 
 Only used when Celery runs tasks eagerly (the one-command demo). In production, Celery beat runs
 settings.CELERY_BEAT_SCHEDULE and this does nothing. Here the same schedule (the same entries, the
-same intervals) runs the same registered tasks, so the demo sweeps and purges exactly as production.
+same intervals) runs the same registered tasks. One difference on purpose: each entry also runs once
+as the server starts, because a demo server is restarted far more often than hourly, and the
+retention purge must still happen there.
 """
 
 from __future__ import annotations
@@ -55,9 +57,9 @@ class EmbeddedSweep:
 
     async def every(self, task_name: str, seconds: float) -> None:
         while True:
-            await asyncio.sleep(seconds)
             try:
                 # Eager: apply() runs the task here, on Django's thread for this process.
                 await sync_to_async(celery_app.tasks[task_name].apply, thread_sensitive=True)()
             except Exception:
                 logger.exception("embedded run of %s failed", task_name)
+            await asyncio.sleep(seconds)

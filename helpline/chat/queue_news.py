@@ -20,7 +20,7 @@ def publish_queue_snapshot() -> None:
     """One query, one cache write and one small broadcast, however many people wait.
 
     The snapshot is stored once and only its version is broadcast: each web process fetches and parses
-    a version once (helpline.chat.consumers), and each waiting socket bisects it for its own place. Carried
+    a version once (helpline.chat.waiting_room), and each waiting socket bisects it for its own place. Carried
     to every socket, 5,000 waiting seekers each decoding 5,000 places was 25 million per queue change.
     """
     cache.delete(QUEUE_NEWS_PENDING_KEY)

@@ -239,7 +239,7 @@ class TimetableRow:
 
 
 def weekly_timetable(language: str) -> list[TimetableRow]:
-    """ "Monday to Friday: 09:00 to 17:00", grouping days with the same rules."""
+    """ "Monday to Friday: 09:00 to 17:00", grouping days with the same hours."""
     by_day: dict[int, list[str]] = {day: [] for day in range(7)}
     for row in OpeningHours.objects.filter(language=language).order_by("weekday", "opens_at"):
         by_day[row.weekday].append(f"{row.opens_at:%H:%M} to {row.closes_at:%H:%M}")

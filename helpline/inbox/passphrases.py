@@ -23,9 +23,6 @@ import math
 import re
 import secrets
 
-# Made in config, whose settings import no app; still importable from here, where it used to live.
-from config.localfiles import local_passphrase_secret as local_secret_file  # noqa: F401
-
 WORD_LIST = "wordlist_en_eff.txt"
 SCRYPT_R = 8
 SCRYPT_P = 1

@@ -70,8 +70,8 @@ DEMO_CONTENT_PEOPLE = [
 
 
 def load_demo_staff(base_url: str = DEFAULT_BASE_URL) -> list[str]:
-    """Create (or refresh) the demo staff, supervisor, administrator, editor and reviewer, and the stock
-    replies. Returns lines to print, with addresses under `base_url` (where the server listens)."""
+    """Create (or refresh) the demo staff, supervisor, administrator, editor and reviewer. Returns lines
+    to print, with addresses under `base_url` (where the server listens)."""
     if settings.PRODUCTION:
         return ["Demo staff accounts were not created: this site runs in production mode."]
     base_url = base_url.rstrip("/")

@@ -30,9 +30,10 @@ async def test_the_demo_runs_every_beat_entry_on_its_own_interval(settings, monk
     }
     with pytest.raises(TimeoutError):
         await asyncio.wait_for(EmbeddedSweep(app=None).run_schedule(), timeout=0.8)
-    # Each on its own clock (a busy machine may fit in fewer runs than 16, never more).
-    assert 5 <= sweep.runs <= 16
-    assert purge.runs == 1
+    # Each at the start, then on its own clock (a busy machine may fit in fewer runs, never more):
+    # the purge at 0 and 0.5 s, so a demo restarted more often than hourly still purges.
+    assert 5 <= sweep.runs <= 17
+    assert purge.runs == 2
 
 
 def test_beat_schedules_the_tasks_jobs_sends_by_name() -> None:

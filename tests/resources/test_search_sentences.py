@@ -27,7 +27,7 @@ from tests.resources.pages import elements, text
 pytestmark = pytest.mark.django_db
 
 # What a seeker typed → the demo pages (resources and the guided module, by slug) it must find among
-# the first results. Chosen by reading the demo content in resources/demo.py.
+# the first results. Chosen by reading the demo content in resources/demo/articles.py.
 SEARCHES = {
     "I'm worried about my thoughts": ["you-are-not-alone", "thoughts-are-not-actions"],
     "my thoughts": ["you-are-not-alone", "thoughts-are-not-actions"],

@@ -1,9 +1,11 @@
-"""The staff side of the chat service: console, wrap-up, supervisor board and transcripts.
+"""The staff console: offers, live chats, ending, transfers, escalations and the wrap-up (the board and
+transcripts are in supervisor.py).
 
 Every view opens with one helper that loads what it needs and checks access (a chat that is not
-yours is a 404, whether or not it exists). State changes go through helpline.chat.actions only; a
-Refusal's words are shown to the person as they are. Each POST answers JSON when asked for it (the
-console's script) and otherwise redirects back, so the console also works as plain forms.
+yours is a 404, whether or not it exists). State changes go through the actions only (the chat's, and
+the staff room's for availability); a Refusal's words are shown to the person as they are. Each POST
+answers JSON when asked for it (the console's script) and otherwise redirects back, so the console
+also works as plain forms.
 """
 
 from __future__ import annotations

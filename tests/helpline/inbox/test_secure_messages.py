@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from config import localfiles
 from helpline.inbox import actions as inbox_actions
 from helpline.inbox import passphrases
 from helpline.models import DailyCount, SecureMessage, SecureThread
@@ -303,8 +304,8 @@ def test_the_lookup_depends_on_the_server_secret(settings):
 
 
 def test_the_embedded_secret_file_is_private_and_stable(tmp_path):
-    first = passphrases.local_secret_file(tmp_path)
-    assert passphrases.local_secret_file(tmp_path) == first and len(first) >= 48
+    first = localfiles.local_passphrase_secret(tmp_path)
+    assert localfiles.local_passphrase_secret(tmp_path) == first and len(first) >= 48
     assert stat.S_IMODE((tmp_path / "passphrase.secret").stat().st_mode) == 0o600
 
 
