@@ -23,6 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -42,7 +43,8 @@ from helpline.views.two_factor import is_verified
 
 P = ParamSpec("P")
 Status = ChatSession.Status
-# Stands in for a chat's id in the <template> copies the console's script fills in.
+# Stands in for a chat's id in the transcript address the staff pages' script fills in for an
+# escalation it hears of over the socket (the event carries the chat's hex id only).
 PLACEHOLDER_ID = UUID(int=0)
 
 ABOUT_LABELS: dict[str, str] = {
@@ -265,11 +267,9 @@ def _free_colleagues(profile: StaffProfile) -> list[StaffProfile]:
     return [p for p in available if loads.get(p.id, 0) < p.max_chats and p.id not in due]
 
 
-def colleague_label(profile: StaffProfile) -> str:
-    return f"{profile.display_name} ({profile.user.get_username()})"
-
-
-def _chat_cards(profile: StaffProfile, drafts: dict[str, str], errors: dict[str, str]) -> list[ChatCard]:
+def _chat_cards(
+    profile: StaffProfile, drafts: dict[str, str], errors: dict[str, str], *, with_messages: bool = True
+) -> list[ChatCard]:
     live = list(ChatSession.objects.filter(status=Status.ACTIVE, staff=profile).order_by("answered_at", "id"))
     colleagues = _free_colleagues(profile)
     seen = presence.seeker_presence([c.id for c in live], timezone.now().timestamp())
@@ -278,7 +278,7 @@ def _chat_cards(profile: StaffProfile, drafts: dict[str, str], errors: dict[str,
         hex_id = chat.public_id.hex
         card = ChatCard(
             chat=chat,
-            messages=_transcript(chat),
+            messages=_transcript(chat) if with_messages else [],
             colleagues=[p for p in colleagues if chat.language in p.languages],
             draft=drafts.get(hex_id, ""),
             error=errors.get(hex_id, ""),
@@ -303,6 +303,30 @@ def _offer_cards(profile: StaffProfile) -> list[ChatCard]:
     return [ChatCard(chat=chat, seeker_presence=seen[chat.id]) for chat in offers]
 
 
+def console_state(
+    request: StaffRequest,
+    *,
+    drafts: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    with_messages: bool = True,
+) -> dict[str, Any]:
+    """What templates/helpline/staff/_console_state.html draws: offers, chats and wrap-ups due.
+    Availability and the queue are in the page header (helpline.views.shell), not here."""
+    profile = request.profile
+    cards = _chat_cards(profile, drafts or {}, errors or {}, with_messages=with_messages)
+    return {
+        "profile": profile,
+        "supervisor": request.supervisor,
+        "offers": _offer_cards(profile),
+        "cards": cards,
+        "wrap_ups_due": [card for card in cards if card.ended],
+        "canned": list(CannedResponse.objects.filter(active=True)),
+        "escalation_reasons": Escalation.Reason.choices,
+        "message_max_length": settings.HELPLINE["MESSAGE_MAX_LENGTH"],
+        "now": timezone.now(),
+    }
+
+
 def _render_console(
     request: StaffRequest,
     *,
@@ -310,23 +334,7 @@ def _render_console(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    profile = request.profile
-    cards = _chat_cards(profile, drafts or {}, errors or {})
-    # Availability and the queue are in the page header (helpline.views.shell), not here.
-    context = {
-        "profile": profile,
-        "supervisor": request.supervisor,
-        "offers": _offer_cards(profile),
-        "cards": cards,
-        "wrap_ups_due": [card.chat for card in cards if card.ended],
-        "canned": list(CannedResponse.objects.filter(active=True)),
-        "escalation_reasons": Escalation.Reason.choices,
-        "message_max_length": settings.HELPLINE["MESSAGE_MAX_LENGTH"],
-        "placeholder_offer": ChatCard(chat=ChatSession(public_id=PLACEHOLDER_ID, status=Status.OFFERED)),
-        "placeholder_card": ChatCard(chat=ChatSession(public_id=PLACEHOLDER_ID, status=Status.ACTIVE)),
-        "placeholder_id": PLACEHOLDER_ID,
-        "now": timezone.now(),
-    }
+    context = {**console_state(request, drafts=drafts, errors=errors), "placeholder_id": PLACEHOLDER_ID}
     return render(request, "helpline/staff/console.html", context, status=status)
 
 
@@ -346,65 +354,6 @@ def _canned_draft(request: StaffRequest) -> dict[str, str]:
     return {chat.public_id.hex: canned.body} if canned and chat else {}
 
 
-def _offer_event(chat: ChatSession) -> dict[str, object]:
-    return {
-        "chat": chat.public_id.hex,
-        "language": chat.language,
-        "language_name": language_name(chat.language),
-        "about": ABOUT_LABELS.get(chat.about, ""),
-        "expires_at": chat.offer_expires_at.isoformat() if chat.offer_expires_at else None,
-    }
-
-
-def console_state(profile: StaffProfile) -> dict[str, object]:
-    """Everything the console shows apart from messages, for its script to catch up with."""
-    colleagues = _free_colleagues(profile)
-    offers = _offers(profile)
-    live = list(ChatSession.objects.filter(status=Status.ACTIVE, staff=profile).order_by("answered_at", "id"))
-    due = wrap_ups_due(profile)
-    queue = selectors.queue_overview()
-    now = timezone.now()
-    # Whether each seeker is still on the page, as the shell's pulse says it (one cache read).
-    seen = presence.seeker_presence([chat.id for chat in offers + live], now.timestamp())
-
-    def seeker(chat: ChatSession) -> dict[str, object]:
-        return seen.get(chat.id, presence.NOT_KNOWN).as_event()
-
-    return {
-        "now": now.isoformat(),
-        "availability": profile.availability,
-        "offers": [{**_offer_event(chat), "seeker": seeker(chat)} for chat in offers],
-        "chats": [
-            {
-                "chat": chat.public_id.hex,
-                "ref": chat_ref(chat),
-                "status": chat.status,
-                "status_label": STATUS_LABELS[chat.status],
-                "language_name": language_name(chat.language),
-                "about": ABOUT_LABELS.get(chat.about, ""),
-                "escalated": chat.escalated,
-                "last_seq": chat.last_seq,
-                "colleagues": [
-                    {"id": p.id, "name": colleague_label(p)}
-                    for p in colleagues
-                    if chat.language in p.languages
-                ],
-                "seeker": seeker(chat),
-            }
-            for chat in [*live, *due]
-        ],
-        "wrap_ups_due": [
-            {
-                "chat": chat.public_id.hex,
-                "ref": chat_ref(chat),
-                "url": reverse("staff-wrap-up", args=[chat.public_id]),
-            }
-            for chat in due
-        ],
-        "queue": {"waiting": queue.waiting, "oldest_wait_seconds": queue.oldest_wait_seconds},
-    }
-
-
 # --- console --------------------------------------------------------------------------------
 
 
@@ -417,7 +366,28 @@ def console(request: StaffRequest) -> HttpResponse:
 @require_GET
 @staff_required
 def state(request: StaffRequest) -> HttpResponse:
-    return JsonResponse(console_state(request.profile))
+    """The console's live regions as the page draws them, for its script to swap in (no message text:
+    the script fetches messages by sequence number). A client that asks for JSON alone, with no page
+    to draw (bench/faults.py's consoles), is told what to accept and how far each chat has got."""
+    context = console_state(request, with_messages=False)
+    if wants_json(request) and "text/html" not in request.headers.get("Accept", ""):
+        response: HttpResponse = JsonResponse(
+            {
+                "offers": [{"chat": card.chat.public_id.hex} for card in context["offers"]],
+                "chats": [
+                    {
+                        "chat": card.chat.public_id.hex,
+                        "status": card.chat.status,
+                        "last_seq": card.chat.last_seq,
+                    }
+                    for card in context["cards"]
+                ],
+            }
+        )
+    else:
+        response = render(request, "helpline/staff/_console_state.html", context)
+    patch_vary_headers(response, ["Accept"])
+    return response
 
 
 @require_POST
@@ -642,20 +612,15 @@ def _on_duty() -> list[dict[str, object]]:
     ]
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
 def _clock(moment: datetime | None) -> str:
     return timezone.localtime(moment).strftime("%H:%M") if moment else ""
 
 
-def board_state(queue: selectors.QueueOverview | None = None) -> dict[str, object]:
-    queue = queue or selectors.queue_overview()
+def board_state() -> dict[str, object]:
+    """What templates/helpline/staff/_board_state.html draws (the queue is in the page header)."""
     escalations = Escalation.objects.filter(decision="").select_related("session", "raised_by")
     live = ChatSession.objects.filter(status=Status.ACTIVE).select_related("staff").order_by("answered_at")
     return {
-        "queue": {"waiting": queue.waiting, "oldest_wait_seconds": queue.oldest_wait_seconds},
         "on_duty": _on_duty(),
         "escalations": [
             {
@@ -678,7 +643,7 @@ def board_state(queue: selectors.QueueOverview | None = None) -> dict[str, objec
                 "url": reverse("staff-transcript", args=[chat.public_id]),
                 "language_name": language_name(chat.language),
                 "staff": chat.staff.display_name if chat.staff else "",
-                "answered_at": _iso(chat.answered_at),
+                "answered_at": chat.answered_at.isoformat() if chat.answered_at else "",
                 "answered_at_label": _clock(chat.answered_at),
                 "escalated": chat.escalated,
             }
@@ -698,7 +663,8 @@ def supervisor_board(request: StaffRequest) -> HttpResponse:
 @require_GET
 @supervisor_required
 def supervisor_state(request: StaffRequest) -> HttpResponse:
-    return JsonResponse(board_state())
+    """The board's live regions as the page draws them, for its script to swap in."""
+    return render(request, "helpline/staff/_board_state.html", board_state())
 
 
 @require_GET

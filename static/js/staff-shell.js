@@ -7,6 +7,36 @@
 (function () {
   "use strict";
 
+  function one(selector, scope) { return (scope || document).querySelector(selector); }
+  function all(selector, scope) { return Array.prototype.slice.call((scope || document).querySelectorAll(selector)); }
+  function make(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  // How every staff page's script asks its own server.
+  function requestOptions(accept, body) {
+    var options = {
+      method: body ? "POST" : "GET",
+      headers: { "Accept": accept },
+      credentials: "same-origin",
+      cache: "no-store",
+      // Keeps the Origin header on our own POSTs (Django's CSRF check needs it) whatever the page's policy.
+      referrerPolicy: "same-origin"
+    };
+    if (body) {
+      options.body = body;
+      var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+      options.headers["X-CSRFToken"] = token ? token.value : "";
+    }
+    return options;
+  }
+
+  // For the scripts of particular staff pages (staff-live.js), which load after this one.
+  window.StaffShell = { one: one, all: all, make: make, requestOptions: requestOptions };
+
   var shell = document.querySelector("[data-staff-shell]");
   if (!shell) { return; }
 
@@ -24,14 +54,6 @@
   var offers = [];
   var unreadTotal = 0;
 
-  function one(selector, scope) { return (scope || document).querySelector(selector); }
-  function all(selector, scope) { return Array.prototype.slice.call((scope || document).querySelectorAll(selector)); }
-  function make(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
   function store() {
     try { return window.localStorage; } catch (error) { return null; }
   }
@@ -46,18 +68,7 @@
   }
 
   function request(url, body) {
-    var options = {
-      method: body ? "POST" : "GET",
-      headers: { "Accept": "application/json" },
-      credentials: "same-origin",
-      cache: "no-store",
-      referrerPolicy: "same-origin"
-    };
-    if (body) {
-      options.body = body;
-      options.headers["X-CSRFToken"] = csrfToken;
-    }
-    return fetch(url, options).then(function (response) {
+    return fetch(url, requestOptions("application/json", body)).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
         return { status: response.status, data: data };
       });
