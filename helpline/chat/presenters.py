@@ -53,10 +53,6 @@ class ChatCard:
         return self.chat.status == Status.ENDED
 
     @property
-    def last_seq(self) -> int:
-        return self.messages[-1].seq if self.messages else 0
-
-    @property
     def ref(self) -> str:
         return self.chat.ref
 
@@ -71,13 +67,6 @@ class ChatCard:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.chat.status]
-
-
-def wait_words(seconds: int | None) -> str:
-    if seconds is None:
-        return "nobody waiting"
-    minutes, secs = divmod(max(0, seconds), 60)
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
 def transcript_of(chat: ChatSession) -> list[Message]:
@@ -103,11 +92,9 @@ def free_colleagues(profile: StaffProfile) -> list[StaffProfile]:
     return [p for p in available if loads.get(p.id, 0) < p.max_chats and p.id not in due]
 
 
-def colleague_label(profile: StaffProfile) -> str:
-    return f"{profile.display_name} ({profile.user.get_username()})"
-
-
-def chat_cards(profile: StaffProfile, drafts: dict[str, str], errors: dict[str, str]) -> list[ChatCard]:
+def chat_cards(
+    profile: StaffProfile, drafts: dict[str, str], errors: dict[str, str], *, with_messages: bool = True
+) -> list[ChatCard]:
     live = list(ChatSession.objects.live_with(profile))
     colleagues = free_colleagues(profile)
     seen = presence.seeker_presence([c.id for c in live], timezone.now().timestamp())
@@ -116,7 +103,7 @@ def chat_cards(profile: StaffProfile, drafts: dict[str, str], errors: dict[str, 
         hex_id = chat.public_id.hex
         card = ChatCard(
             chat=chat,
-            messages=transcript_of(chat),
+            messages=transcript_of(chat) if with_messages else [],
             colleagues=[p for p in colleagues if chat.language in p.languages],
             draft=drafts.get(hex_id, ""),
             error=errors.get(hex_id, ""),
@@ -139,65 +126,6 @@ def offer_cards(profile: StaffProfile) -> list[ChatCard]:
     offers = offers_to(profile)
     seen = presence.seeker_presence([c.id for c in offers], timezone.now().timestamp())
     return [ChatCard(chat=chat, seeker_presence=seen[chat.id]) for chat in offers]
-
-
-def _offer_event(chat: ChatSession) -> dict[str, object]:
-    return {
-        "chat": chat.public_id.hex,
-        "language": chat.language,
-        "language_name": language_name(chat.language),
-        "about": ABOUT_LABELS.get(chat.about, ""),
-        "expires_at": chat.offer_expires_at.isoformat() if chat.offer_expires_at else None,
-    }
-
-
-def console_state(profile: StaffProfile) -> dict[str, object]:
-    """Everything the console shows apart from messages, for its script to catch up with."""
-    colleagues = free_colleagues(profile)
-    offers = offers_to(profile)
-    live = list(ChatSession.objects.live_with(profile))
-    due = wrap_ups_due(profile)
-    queue = chat_queue.queue_overview()
-    now = timezone.now()
-    # Whether each seeker is still on the page, as the shell's pulse says it (one cache read).
-    seen = presence.seeker_presence([chat.id for chat in offers + live], now.timestamp())
-
-    def seeker(chat: ChatSession) -> dict[str, object]:
-        return seen.get(chat.id, presence.NOT_KNOWN).as_event()
-
-    return {
-        "now": now.isoformat(),
-        "availability": profile.availability,
-        "offers": [{**_offer_event(chat), "seeker": seeker(chat)} for chat in offers],
-        "chats": [
-            {
-                "chat": chat.public_id.hex,
-                "ref": chat.ref,
-                "status": chat.status,
-                "status_label": STATUS_LABELS[chat.status],
-                "language_name": language_name(chat.language),
-                "about": ABOUT_LABELS.get(chat.about, ""),
-                "escalated": chat.escalated,
-                "last_seq": chat.last_seq,
-                "colleagues": [
-                    {"id": p.id, "name": colleague_label(p)}
-                    for p in colleagues
-                    if chat.language in p.languages
-                ],
-                "seeker": seeker(chat),
-            }
-            for chat in [*live, *due]
-        ],
-        "wrap_ups_due": [
-            {
-                "chat": chat.public_id.hex,
-                "ref": chat.ref,
-                "url": reverse("staff-wrap-up", args=[chat.public_id]),
-            }
-            for chat in due
-        ],
-        "queue": queue.as_event(),
-    }
 
 
 def _on_duty() -> list[dict[str, object]]:
@@ -234,20 +162,15 @@ def _on_duty() -> list[dict[str, object]]:
     ]
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
 def _clock(moment: datetime | None) -> str:
     return timezone.localtime(moment).strftime("%H:%M") if moment else ""
 
 
-def board_state(queue: chat_queue.QueueOverview | None = None) -> dict[str, object]:
-    queue = queue or chat_queue.queue_overview()
+def board_state() -> dict[str, object]:
+    """What templates/helpline/staff/_board_state.html draws (the queue is in the page header)."""
     escalations = Escalation.objects.filter(decision="").select_related("session", "raised_by")
     live = ChatSession.objects.filter(status=Status.ACTIVE).select_related("staff").order_by("answered_at")
     return {
-        "queue": queue.as_event(),
         "on_duty": _on_duty(),
         "escalations": [
             {
@@ -270,7 +193,7 @@ def board_state(queue: chat_queue.QueueOverview | None = None) -> dict[str, obje
                 "url": reverse("staff-transcript", args=[chat.public_id]),
                 "language_name": language_name(chat.language),
                 "staff": display_name_of(chat.staff),
-                "answered_at": _iso(chat.answered_at),
+                "answered_at": chat.answered_at.isoformat() if chat.answered_at else "",
                 "answered_at_label": _clock(chat.answered_at),
                 "escalated": chat.escalated,
             }

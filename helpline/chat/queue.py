@@ -146,9 +146,22 @@ class QueueOverview:
     waiting: int
     oldest_wait_seconds: int | None
 
-    def as_event(self) -> dict[str, int | None]:
-        """What every staff page's header shows of the queue, in the one shape scripts read."""
-        return {"waiting": self.waiting, "oldest_wait_seconds": self.oldest_wait_seconds}
+    def as_event(self) -> dict[str, int | str | None]:
+        """What every staff page's header shows of the queue, in the one shape scripts read (the words
+        come from here, so the page and its scripts say a wait the same way)."""
+        return {
+            "waiting": self.waiting,
+            "oldest_wait_seconds": self.oldest_wait_seconds,
+            "oldest_wait_words": longest_wait_words(self.oldest_wait_seconds),
+        }
+
+
+def longest_wait_words(seconds: int | None) -> str:
+    """How long the longest-waiting person has waited, as staff read it in the header: "2 min 05 s"."""
+    if seconds is None:
+        return "nobody waiting"
+    minutes, secs = divmod(max(0, seconds), 60)
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
 def queue_overview(now: datetime | None = None) -> QueueOverview:

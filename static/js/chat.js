@@ -2,10 +2,9 @@
 // frame); with it, this script replaces the frame with a live transcript over a WebSocket, and
 // falls back to polling when a socket cannot be opened. Every message carries a sequence number, so
 // after a reload or a dropped connection we ask for "everything after N": nothing lost, nothing twice.
-// While connected too: a message whose number skips one shows that an event was lost (the server's
-// Redis restarting as it was sent; the message itself is stored), and the page fetches what it missed
-// at once. An event lost with no later message to show the gap is caught by asking the server now and
-// then, and whenever the page comes back into view, where the chat stands (CATCH_UP_MS).
+// The socket, the polling, the order of messages, gaps and the periodic catch-up are
+// live-transcript.js's (shared with the staff console); here: what the seeker sees and sends. The
+// poll address answers with the chat's state too, so catching up also finds a lost "someone joined".
 //
 // The end of a conversation belongs to the seeker: when the chat ends, this page stays where it is.
 // The closing words stay, anything typed and not sent stays in the box, and what comes next (drawn by
@@ -40,28 +39,22 @@
   transcriptBox.hidden = false;
   statusBox.hidden = false;
 
-  var CATCH_UP_MS = 25000;
-  var OWN_MESSAGE_MS = 2000;  // "sent" came, but not the message itself: look for it after this long
-  var seen = {};
-  var lastSeq = 0;  // every message up to this one is shown (the page asks for "anything after" it)
-  transcript.querySelectorAll("[data-seq]").forEach(function (li) {
-    var seq = parseInt(li.getAttribute("data-seq"), 10);
-    seen[seq] = true;
-    lastSeq = Math.max(lastSeq, seq);
+  var messages = LiveTranscript.transcript(transcript, {
+    draw: drawMessage,
+    shown: function (added) {
+      if (added.some(function (m) { return m.sender !== "seeker"; })) { typingNote.hidden = true; }
+      scrollToEnd();
+    },
+    load: load,
+    loaded: renderStatus
   });
   scrollToEnd();
 
-  var socket = null;
-  var socketOpen = false;
-  var failures = 0;
-  var pollTimer = null;
-  var pingTimer = null;
+  var live = null;  // the connection (none for a chat drawn ended)
   var status = root.getAttribute("data-status");
   var finished = false;
   var refCounter = 0;
   var pending = {};
-  var catchUpTimer = null;
-  var polling = false;
   var shownStatus = "";
 
   function scrollToEnd() { transcriptBox.scrollTop = transcriptBox.scrollHeight; }
@@ -80,20 +73,15 @@
     errorBox.hidden = !text;
   }
 
-  function addMessage(m) {
-    if (seen[m.seq]) { return; }
-    seen[m.seq] = true;
-    while (seen[lastSeq + 1]) { lastSeq += 1; }
+  function drawMessage(m) {
     var li = document.createElement("li");
     li.className = "msg msg--" + m.sender;
-    li.setAttribute("data-seq", m.seq);
     var who = document.createElement("p");
     who.className = "msg__who";
     who.textContent = m.sender === "seeker" ? "You" : (m.sender === "staff" ? (m.author || "Helpline") : "Helpline");
     var time = document.createElement("time");
     time.setAttribute("datetime", m.at);
-    var at = new Date(m.at);
-    time.textContent = ("0" + at.getHours()).slice(-2) + ":" + ("0" + at.getMinutes()).slice(-2);
+    time.textContent = LiveTranscript.timeLabel(m.at);
     who.appendChild(document.createTextNode(" "));
     who.appendChild(time);
     var body = document.createElement("p");
@@ -101,14 +89,15 @@
     body.textContent = m.body;
     li.appendChild(who);
     li.appendChild(body);
-    // Keep order even if an older message arrives late.
-    var next = null;
-    transcript.querySelectorAll("[data-seq]").forEach(function (other) {
-      if (!next && parseInt(other.getAttribute("data-seq"), 10) > m.seq) { next = other; }
-    });
-    transcript.insertBefore(li, next);
-    if (m.sender !== "seeker") { typingNote.hidden = true; }
-    scrollToEnd();
+    return li;
+  }
+
+  // "Anything after N?" from the poll address, which also says where the chat stands. Null when the
+  // connection is down for a moment: the next tick tries again.
+  function load(after) {
+    return fetch(root.getAttribute("data-poll-url") + "?after=" + after, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .catch(function () { return null; });
   }
 
   function setText(parent, tag, className, text) {
@@ -155,10 +144,8 @@
     status = "ended";
     root.setAttribute("data-status", "ended");
     root.classList.add("chat--ended");
-    stopPolling();
-    clearInterval(pingTimer);
-    clearInterval(catchUpTimer);
-    if (socket && socketOpen) { socket.close(); }
+    if (live) { live.stop(); }
+    messages.stop();
     statusBox.textContent = "";
     var main = setText(statusBox, "p", "chat-status__main", "");
     setText(main, "strong", "", "This chat has ended.");
@@ -177,10 +164,10 @@
   }
 
   function lastLook(attempt) {
-    fetch(root.getAttribute("data-poll-url") + "?after=" + lastSeq, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (r) { return r.json(); })
+    load(messages.lastSeq)
       .then(function (data) {
-        (data.messages || []).forEach(addMessage);
+        if (!data) { throw new Error("offline"); }
+        messages.add(data.messages, true);
         if (data.status_html) {
           // The first line is already there (and was read out): add only the reason after it.
           var holder = document.createElement("div");
@@ -312,12 +299,11 @@
       case "queue":
         if (status === "waiting") { renderStatus({ status: "waiting", position: frame.position, estimate: frame.estimate }); }
         break;
-      case "history": frame.messages.forEach(addMessage); break;
+      case "history": messages.add(frame.messages, true); break;  // the answer to "hello"
       case "message":
-        addMessage(frame.message);
-        // One before it never came; or a message while this page still shows the queue: the news
-        // that someone joined was lost.
-        if (frame.message.seq > lastSeq || status === "waiting") { catchUp(); }
+        messages.add([frame.message]);  // one before it never came: fetched at once
+        // A message while this page still shows the queue: the news that someone joined was lost.
+        if (status === "waiting") { lookAgain(); }
         break;
       case "typing":
         if (finished) { break; }
@@ -332,7 +318,7 @@
         }
         showSending();
         showError("");
-        if (typeof frame.seq === "number") { expectMessage(frame.seq); }
+        if (typeof frame.seq === "number") { messages.expect(frame.seq); }
         break;
       case "error":
         if (frame.ref !== null && frame.ref !== undefined) { delete pending[frame.ref]; showSending(); }
@@ -342,93 +328,32 @@
     }
   }
 
-  // --- socket, with polling as the fallback -----------------------------------------------
-  function connect() {
-    if (finished) { return; }
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    try {
-      socket = new WebSocket(scheme + window.location.host + root.getAttribute("data-socket-path"));
-    } catch (e) {
-      onSocketLost();
-      return;
-    }
-    socket.onopen = function () {
-      socketOpen = true;
-      failures = 0;
-      stopPolling();
-      socket.send(JSON.stringify({ type: "hello", after: lastSeq }));
-      // Messages not yet confirmed go again with the same reference; the server stores each once.
-      Object.keys(pending).forEach(function (ref) {
-        socket.send(JSON.stringify({ type: "message", body: pending[ref], ref: ref }));
-      });
-      clearInterval(pingTimer);
-      // Keeps the connection open through proxies; the server checks the seeker in while it is open.
-      pingTimer = setInterval(function () { send({ type: "ping" }); }, 20000);
-      clearInterval(catchUpTimer);
-      catchUpTimer = setInterval(function () { if (status !== "waiting") { catchUp(); } }, CATCH_UP_MS);
-    };
-    socket.onmessage = function (event) {
-      try { handle(JSON.parse(event.data)); } catch (e) { /* ignore a frame we cannot read */ }
-    };
-    socket.onclose = function () { onSocketLost(); };
-  }
-
-  function onSocketLost() {
-    var wasOpen = socketOpen;
-    socketOpen = false;
-    clearInterval(pingTimer);
-    clearInterval(catchUpTimer);
-    if (finished) { return; }
-    failures += 1;
-    if (!wasOpen && failures >= 2) { startPolling(); }
-    var delay = Math.min(15000, 1000 * Math.pow(2, Math.min(failures, 4)));
-    setTimeout(connect, delay);
-  }
-
-  function send(frame) {
-    if (socketOpen) { socket.send(JSON.stringify(frame)); return true; }
-    return false;
-  }
-
-  function poll() {
-    if (polling || finished) { return; }
-    polling = true;
-    fetch(root.getAttribute("data-poll-url") + "?after=" + lastSeq, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (r) { return r.json(); })
-      .then(function (data) {
-        polling = false;
-        data.messages.forEach(addMessage);
-        renderStatus(data);
-      })
-      .catch(function () { polling = false; /* offline for a moment: try again on the next tick */ });
-  }
+  // --- socket, with polling as the fallback (live-transcript.js) ---------------------------------
+  function send(frame) { return live.send(frame); }
 
   // "Anything after N?", with the chat's state: a message or a change (someone joined, the chat ended)
-  // whose event was lost. Waiting seekers are told their place by the socket, and ask only on a gap.
-  function catchUp() {
-    if (!finished) { poll(); }
+  // whose event was lost. Also each tick of the polling while the socket is down.
+  function lookAgain() {
+    if (!finished) { messages.fill(); }
   }
 
-  // The server numbered the seeker's own message `seq`; its event normally follows within a moment.
-  function expectMessage(seq) {
-    if (seen[seq]) { return; }
-    setTimeout(function () { if (!seen[seq]) { catchUp(); } }, OWN_MESSAGE_MS);
-  }
-
-  document.addEventListener("visibilitychange", function () {
-    if (!document.hidden && socketOpen && status !== "waiting") { catchUp(); }
+  live = LiveTranscript.connection({
+    path: root.getAttribute("data-socket-path"),
+    pingMs: 20000,  // keeps the connection open through proxies; the server checks the seeker in
+    pollMs: 3000,
+    pollAfter: 2,  // a socket that drops is tried once more before the page starts polling
+    opened: function () {
+      send({ type: "hello", after: messages.lastSeq });
+      // Messages not yet confirmed go again with the same reference; the server stores each once.
+      Object.keys(pending).forEach(function (ref) {
+        send({ type: "message", body: pending[ref], ref: ref });
+      });
+    },
+    frame: handle,
+    poll: lookAgain,
+    // Waiting seekers are told their place by the socket, and ask only on a gap.
+    catchUp: function () { if (status !== "waiting") { lookAgain(); } }
   });
-
-  function startPolling() {
-    if (pollTimer || finished) { return; }
-    poll();
-    pollTimer = setInterval(poll, 3000);
-  }
-
-  function stopPolling() {
-    clearInterval(pollTimer);
-    pollTimer = null;
-  }
 
   // --- sending -----------------------------------------------------------------------------
   form.addEventListener("submit", function (event) {
@@ -442,10 +367,10 @@
     showSending();
     if (send({ type: "message", body: body, ref: ref })) {
       setTimeout(function () {
-        if (pending[ref] === undefined || !socketOpen) { return; }
+        if (pending[ref] === undefined || !live.open) { return; }
         // No answer: the connection has probably stalled. Reconnect; the message goes again.
         showError("Your message has not been confirmed yet. It is still in the box; we are reconnecting and will send it again.");
-        socket.close();
+        live.restart();
       }, 8000);
       return;
     }
@@ -456,7 +381,7 @@
     fetch(root.getAttribute("data-send-url"), { method: "POST", body: data, credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { return r.json().then(function (json) { return { ok: r.ok, json: json }; }); })
       .then(function (result) {
-        if (result.ok) { handle({ type: "sent", ref: ref }); poll(); return; }
+        if (result.ok) { handle({ type: "sent", ref: ref }); lookAgain(); return; }
         delete pending[ref];
         showSending();
         if (result.json.code === "ended") { finish(); return; }  // the page says so, and keeps the words
@@ -481,7 +406,5 @@
     }
   });
 
-  window.addEventListener("online", function () { if (!socketOpen) { connect(); } if (!finished) { poll(); } });
-
-  connect();
+  live.connect();
 }());

@@ -7,6 +7,36 @@
 (function () {
   "use strict";
 
+  function one(selector, scope) { return (scope || document).querySelector(selector); }
+  function all(selector, scope) { return Array.prototype.slice.call((scope || document).querySelectorAll(selector)); }
+  function make(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  // How every staff page's script asks its own server.
+  function requestOptions(accept, body) {
+    var options = {
+      method: body ? "POST" : "GET",
+      headers: { "Accept": accept },
+      credentials: "same-origin",
+      cache: "no-store",
+      // Keeps the Origin header on our own POSTs (Django's CSRF check needs it) whatever the page's policy.
+      referrerPolicy: "same-origin"
+    };
+    if (body) {
+      options.body = body;
+      var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+      options.headers["X-CSRFToken"] = token ? token.value : "";
+    }
+    return options;
+  }
+
+  // For the scripts of particular staff pages (staff-live.js), which load after this one.
+  window.StaffShell = { one: one, all: all, make: make, requestOptions: requestOptions, setQueue: setQueue };
+
   var shell = document.querySelector("[data-staff-shell]");
   if (!shell) { return; }
 
@@ -24,14 +54,6 @@
   var offers = [];
   var unreadTotal = 0;
 
-  function one(selector, scope) { return (scope || document).querySelector(selector); }
-  function all(selector, scope) { return Array.prototype.slice.call((scope || document).querySelectorAll(selector)); }
-  function make(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
   function store() {
     try { return window.localStorage; } catch (error) { return null; }
   }
@@ -46,18 +68,7 @@
   }
 
   function request(url, body) {
-    var options = {
-      method: body ? "POST" : "GET",
-      headers: { "Accept": "application/json" },
-      credentials: "same-origin",
-      cache: "no-store",
-      referrerPolicy: "same-origin"
-    };
-    if (body) {
-      options.body = body;
-      options.headers["X-CSRFToken"] = csrfToken;
-    }
-    return fetch(url, options).then(function (response) {
+    return fetch(url, requestOptions("application/json", body)).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
         return { status: response.status, data: data };
       });
@@ -109,20 +120,12 @@
 
   // --- queue --------------------------------------------------------------------------------
 
-  function waitWords(seconds) {
-    if (seconds === null || seconds === undefined || isNaN(seconds)) { return "nobody waiting"; }
-    seconds = Math.max(0, Math.floor(seconds));
-    var minutes = Math.floor(seconds / 60);
-    var rest = seconds % 60;
-    if (!minutes) { return rest + " s"; }
-    return minutes + " min " + (rest < 10 ? "0" : "") + rest + " s";
-  }
-
+  // The words come from the server (helpline.chat.queue.longest_wait_words), as in the page itself.
   function setQueue(queue) {
     var count = one("[data-queue-waiting]", shell);
-    if (count) { count.textContent = String(queue.waiting); }
+    if (count && typeof queue.waiting === "number") { count.textContent = String(queue.waiting); }
     var oldest = one("[data-queue-oldest]", shell);
-    if (oldest) { oldest.textContent = waitWords(queue.oldest_wait_seconds); }
+    if (oldest && typeof queue.oldest_wait_words === "string") { oldest.textContent = queue.oldest_wait_words; }
   }
 
   // --- offers: banner, title, sound and desktop notification ------------------------------------
@@ -281,9 +284,11 @@
         if (unsavedWriting()) {
           // Never throw away what the person was writing: the chat waits one click away.
           if (item) {
+            var ref = one(".chat-ref", item);
+            var accepted = "Chat " + (ref ? ref.textContent : "") + " accepted. ";
             item.setAttribute("data-accepted", "");
             item.textContent = "";
-            item.appendChild(make("strong", "", "Chat " + hex.slice(0, 6) + " accepted. "));
+            item.appendChild(make("strong", "", accepted));
             var link = make("a", "button", "Go to the chat");
             link.href = target;
             item.appendChild(link);

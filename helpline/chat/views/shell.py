@@ -23,7 +23,8 @@ from django.views.decorators.http import require_GET
 
 from helpline.chat import presence
 from helpline.chat import queue as chat_queue
-from helpline.chat.presenters import ChatCard, wait_words, wrap_ups_due
+from helpline.chat.presenters import ChatCard, wrap_ups_due
+from helpline.chat.queue import longest_wait_words
 from helpline.models import Availability, ChatSession, Message, StaffProfile
 from helpline.staff.access import StaffRequest, staff_required
 
@@ -59,7 +60,7 @@ class Shell:
 
     @property
     def queue_wait(self) -> str:
-        return wait_words(self.queue.oldest_wait_seconds)
+        return longest_wait_words(self.queue.oldest_wait_seconds)
 
     @property
     def availability_label(self) -> str:

@@ -10,7 +10,7 @@ also works as plain forms.
 
 from __future__ import annotations
 
-from typing import ParamSpec
+from typing import Any, ParamSpec
 from uuid import UUID
 
 from django.conf import settings
@@ -19,6 +19,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,9 +27,7 @@ from helpline.chat import access as chat_access
 from helpline.chat import actions as chat_actions
 from helpline.chat.forms import WrapUpForm
 from helpline.chat.presenters import (
-    ChatCard,
     chat_cards,
-    console_state,
     offer_cards,
     transcript_of,
     wrap_ups_due,
@@ -46,7 +45,8 @@ from helpline.staff.access import StaffRequest, refusals_go_back, staff_required
 
 P = ParamSpec("P")
 Status = ChatSession.Status
-# Stands in for a chat's id in the <template> copies the console's script fills in.
+# Stands in for a chat's id in the transcript address the staff pages' script fills in for an
+# escalation it hears of over the socket (the event carries the chat's hex id only).
 PLACEHOLDER_ID = UUID(int=0)
 
 
@@ -88,6 +88,30 @@ def _back_to_page(request: StaffRequest) -> str:
 # --- what the console shows -----------------------------------------------------------------
 
 
+def console_state(
+    request: StaffRequest,
+    *,
+    drafts: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    with_messages: bool = True,
+) -> dict[str, Any]:
+    """What templates/helpline/staff/_console_state.html draws: offers, chats and wrap-ups due.
+    Availability and the queue are in the page header (helpline.chat.views.shell), not here."""
+    profile = request.profile
+    cards = chat_cards(profile, drafts or {}, errors or {}, with_messages=with_messages)
+    return {
+        "profile": profile,
+        "supervisor": request.supervisor,
+        "offers": offer_cards(profile),
+        "cards": cards,
+        "wrap_ups_due": [card for card in cards if card.ended],
+        "canned": list(CannedResponse.objects.filter(active=True)),
+        "escalation_reasons": Escalation.Reason.choices,
+        "message_max_length": settings.HELPLINE["MESSAGE_MAX_LENGTH"],
+        "now": timezone.now(),
+    }
+
+
 def _render_console(
     request: StaffRequest,
     *,
@@ -95,23 +119,7 @@ def _render_console(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    profile = request.profile
-    cards = chat_cards(profile, drafts or {}, errors or {})
-    # Availability and the queue are in the page header (helpline.chat.views.shell), not here.
-    context = {
-        "profile": profile,
-        "supervisor": request.supervisor,
-        "offers": offer_cards(profile),
-        "cards": cards,
-        "wrap_ups_due": [card.chat for card in cards if card.ended],
-        "canned": list(CannedResponse.objects.filter(active=True)),
-        "escalation_reasons": Escalation.Reason.choices,
-        "message_max_length": settings.HELPLINE["MESSAGE_MAX_LENGTH"],
-        "placeholder_offer": ChatCard(chat=ChatSession(public_id=PLACEHOLDER_ID, status=Status.OFFERED)),
-        "placeholder_card": ChatCard(chat=ChatSession(public_id=PLACEHOLDER_ID, status=Status.ACTIVE)),
-        "placeholder_id": PLACEHOLDER_ID,
-        "now": timezone.now(),
-    }
+    context = {**console_state(request, drafts=drafts, errors=errors), "placeholder_id": PLACEHOLDER_ID}
     return render(request, "helpline/staff/console.html", context, status=status)
 
 
@@ -143,7 +151,28 @@ def console(request: StaffRequest) -> HttpResponse:
 @require_GET
 @staff_required
 def state(request: StaffRequest) -> HttpResponse:
-    return JsonResponse(console_state(request.profile))
+    """The console's live regions as the page draws them, for its script to swap in (no message text:
+    the script fetches messages by sequence number). A client that asks for JSON alone, with no page
+    to draw (bench/faults.py's consoles), is told what to accept and how far each chat has got."""
+    context = console_state(request, with_messages=False)
+    if wants_json(request) and "text/html" not in request.headers.get("Accept", ""):
+        response: HttpResponse = JsonResponse(
+            {
+                "offers": [{"chat": card.chat.public_id.hex} for card in context["offers"]],
+                "chats": [
+                    {
+                        "chat": card.chat.public_id.hex,
+                        "status": card.chat.status,
+                        "last_seq": card.chat.last_seq,
+                    }
+                    for card in context["cards"]
+                ],
+            }
+        )
+    else:
+        response = render(request, "helpline/staff/_console_state.html", context)
+    patch_vary_headers(response, ["Accept"])
+    return response
 
 
 @require_POST

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -32,7 +32,8 @@ def supervisor_board(request: StaffRequest) -> HttpResponse:
 @require_GET
 @supervisor_required
 def supervisor_state(request: StaffRequest) -> HttpResponse:
-    return JsonResponse(board_state())
+    """The board's live regions as the page draws them, for its script to swap in."""
+    return render(request, "helpline/staff/_board_state.html", board_state())
 
 
 @require_GET

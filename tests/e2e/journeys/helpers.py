@@ -189,7 +189,8 @@ def assert_each_once_in_order(shown: list[tuple[int, str]]) -> None:
 class Line:
     """A page's WebSockets, passed through the test so that it can cut them, as a train going into a
     tunnel would: `drop()` closes every open socket and refuses new ones (and takes the browser
-    offline, so plain requests fail too) until `restore()`.
+    offline, so plain requests fail too) until `restore()`. `drop(offline=False)` cuts the sockets
+    only, as a proxy that will not carry WebSockets does: plain requests (the pages' polling) go on.
 
     Chromium's own offline switch alone does not close an open socket: it holds the frames and
     delivers them when it comes back, which the journey checks as well."""
@@ -209,9 +210,9 @@ class Line:
         self.connections += 1
         self.open.append(socket)
 
-    def drop(self) -> None:
+    def drop(self, *, offline: bool = True) -> None:
         self.up = False
-        self.page.context.set_offline(True)
+        self.page.context.set_offline(offline)
         for socket in self.open:
             socket.close(code=1011, reason="connection lost")
         self.open.clear()
@@ -219,6 +220,44 @@ class Line:
     def restore(self) -> None:
         self.up = True
         self.page.context.set_offline(False)
+
+
+@dataclass
+class LiveChat:
+    """Sam at the console and a seeker on their page, talking; with `cuttable`, each page's socket
+    passes through a Line the test can cut."""
+
+    sam: StaffMember
+    staff: Page
+    seeker: Page
+    panel: Locator
+    staff_line: Line | None = None
+    seeker_line: Line | None = None
+
+    @property
+    def transcript(self) -> Locator:
+        return self.seeker.locator("[data-chat-transcript]")
+
+    @property
+    def staff_transcript(self) -> Locator:
+        return self.panel.locator("[data-messages]")
+
+
+def live_chat(browse: Any, site_url: str, *, cuttable: bool = False, **seeker_page: Any) -> LiveChat:
+    """Sam signs in and goes available, a seeker (a page opened with `seeker_page`) starts a chat, and
+    Sam accepts it."""
+    sam = make_staff_member("sam", "Sam")
+    staff = browse.page()
+    staff_line = Line(staff, "/staff/ws/") if cuttable else None
+    sign_in(staff, site_url, sam)
+    wait_until_live(staff)
+    go_available(staff)
+    seeker = browse.page(**seeker_page)
+    seeker_line = Line(seeker, "/chat/ws/") if cuttable else None
+    start_chat(seeker, site_url)
+    panel = accept_offer(staff)
+    expect(seeker.locator("[data-chat-status]")).to_contain_text("You are chatting with Sam.")
+    return LiveChat(sam, staff, seeker, panel, staff_line, seeker_line)
 
 
 # --- the test's own hand in the service -----------------------------------------------------

@@ -14,18 +14,7 @@ from helpline import events
 from helpline.chat import actions as chat_actions
 from helpline.models import ChatSession, Message, StaffProfile
 
-from .helpers import (
-    accept_offer,
-    assert_each_once_in_order,
-    go_available,
-    make_staff_member,
-    messages,
-    off_the_page,
-    sign_in,
-    staff_send,
-    start_chat,
-    wait_until_live,
-)
+from .helpers import assert_each_once_in_order, live_chat, messages, off_the_page, staff_send
 
 pytestmark = pytest.mark.e2e
 
@@ -48,18 +37,9 @@ def stored_but_never_told(
 
 
 def test_a_message_whose_event_was_lost_still_reaches_both_sides(site, browse):
-    sam = make_staff_member("sam", "Sam")
-    staff = browse.page()
-    sign_in(staff, site.url, sam)
-    wait_until_live(staff)
-    go_available(staff)
-
-    seeker = browse.page(width=390, height=844)
-    start_chat(seeker, site.url)
-    panel = accept_offer(staff)
-    transcript = seeker.locator("[data-chat-transcript]")
-    staff_transcript = panel.locator("[data-messages]")
-    expect(seeker.locator("[data-chat-status]")).to_contain_text("You are chatting with Sam.")
+    talk = live_chat(browse, site.url, width=390, height=844)
+    sam, seeker, panel = talk.sam, talk.seeker, talk.panel
+    transcript, staff_transcript = talk.transcript, talk.staff_transcript
     staff_send(panel, "Hello, I'm Sam. Take your time.")
     expect(transcript).to_contain_text("Take your time.")
     chat = ChatSession.objects.get()

@@ -11,12 +11,12 @@ from helpline.chat import texts
 from helpline.models import ChatSession, Message, WrapUp
 
 from .helpers import (
-    Line,
     accept_offer,
     add_canned_responses,
     assert_each_once_in_order,
     end_chat_from_console,
     go_available,
+    live_chat,
     make_staff_member,
     messages,
     screenshot,
@@ -128,20 +128,11 @@ def test_a_chat_from_queue_to_wrap_up(site, browse):
 
 
 def test_a_reload_and_a_dropped_connection_lose_nothing_and_double_nothing(site, browse):
-    sam = make_staff_member("sam", "Sam")
-    staff = browse.page()
-    staff_line = Line(staff, "/staff/ws/")
-    sign_in(staff, site.url, sam)
-    wait_until_live(staff)
-    go_available(staff)
-
-    seeker = browse.page()
-    seeker_line = Line(seeker, "/chat/ws/")
-    start_chat(seeker, site.url)
-    panel = accept_offer(staff)
-    transcript = seeker.locator("[data-chat-transcript]")
-    staff_transcript = panel.locator("[data-messages]")
-    expect(seeker.locator("[data-chat-status]")).to_contain_text("You are chatting with Sam.")
+    talk = live_chat(browse, site.url, cuttable=True)
+    staff, seeker, panel = talk.staff, talk.seeker, talk.panel
+    staff_line, seeker_line = talk.staff_line, talk.seeker_line
+    assert staff_line and seeker_line
+    transcript, staff_transcript = talk.transcript, talk.staff_transcript
     seeker_send(seeker, "first from the seeker")
     staff_send(panel, "first from Sam")
     expect(transcript).to_contain_text("first from Sam")

@@ -194,29 +194,70 @@ class StateTestCase(StaffTestCase):
         self.login(self.staffer)
         assert self.client.post(self.url).status_code == 405
 
-    def test_it_describes_offers_chats_wrap_ups_and_queue(self):
+    def test_it_draws_offers_chats_and_wrap_ups_as_the_console_page_does(self):
         offered = self.offered_chat(self.staffer)
         active = self.active_chat(self.staffer)
         ended = self.ended_chat(self.staffer)
         self.waiting_chat()
         self.login(self.staffer)
-        state = self.client.get(self.url).json()
-        assert state["availability"] == Availability.AVAILABLE
-        assert [o["chat"] for o in state["offers"]] == [offered.public_id.hex]
-        assert state["offers"][0]["language_name"] == "English"
-        chats = {c["chat"]: c for c in state["chats"]}
-        assert set(chats) == {active.public_id.hex, ended.public_id.hex}
-        assert chats[active.public_id.hex]["status"] == ChatSession.Status.ACTIVE
-        assert chats[active.public_id.hex]["last_seq"] == 2
-        assert [w["chat"] for w in state["wrap_ups_due"]] == [ended.public_id.hex]
-        assert state["queue"]["waiting"] == 1
+        response = self.client.get(self.url)
+        assert response["Content-Type"].startswith("text/html")
+        fragment = response.content.decode()
+        assert "<html" not in fragment and "data-staff-shell" not in fragment  # the regions only
+        assert f'data-availability="{Availability.AVAILABLE}"' in fragment
+        assert fragment.count("data-offer=") == 1
+        offer = fragment.split(f'data-offer="{offered.public_id.hex}"')[1].split("</li>")[0]
+        assert "English" in offer and "About themselves" in offer and "Accept by " in offer
+        assert reverse("staff-accept", args=[offered.public_id]) in offer
+        live_panel = fragment.split(f'id="chat-{active.public_id.hex}"')[1].split("</section>")[0]
+        assert 'data-status="active"' in live_panel
+        assert 'data-last-seq="2"' in live_panel  # the script fetches what it has not shown
+        assert f'data-chat-ref="{active.public_id.hex[:6]}"' in live_panel
+        assert 'data-state="here">Seeker here</span>' in live_panel
+        ended_panel = fragment.split(f'id="chat-{ended.public_id.hex}"')[1].split("</section>")[0]
+        assert 'data-status="ended"' in ended_panel
+        assert "This chat has ended." in ended_panel
+        banner = fragment.split("data-wrap-up-banner")[1].split("</div>")[0]
+        assert " hidden" not in banner.split(">")[0]
+        assert f"Wrap up chat {ended.public_id.hex[:6]}" in banner
+        assert reverse("staff-wrap-up", args=[ended.public_id]) in banner
+        assert "No chats offered to you right now." in fragment  # shown or hidden as the page does
+        # The queue is in the header of every staff page, which the shell's pulse keeps current.
+        assert self.client.get(reverse("staff-pulse")).json()["queue"]["waiting"] == 1
         assert self.staffer.id in presence.staff_last_seen([self.staffer.id])
+
+    def test_it_is_the_same_drawing_as_the_page_without_the_messages(self):
+        chat = self.active_chat(self.staffer)
+        self.login(self.staffer)
+        page = self.client.get(CONSOLE).content.decode()
+        fragment = self.client.get(self.url).content.decode()
+        for text in ("data-console-state", f'id="chat-{chat.public_id.hex}"', "data-swap=", "data-no-offers"):
+            assert text in page and text in fragment, text
+        assert "data-seq=" in page and "data-seq=" not in fragment
+
+    def test_a_client_without_a_page_is_told_what_to_accept_and_how_far_each_chat_has_got(self):
+        # bench/faults.py's consoles ask for JSON alone: they have no page to swap regions into.
+        offered = self.offered_chat(self.staffer)
+        active = self.active_chat(self.staffer)
+        ended = self.ended_chat(self.staffer)
+        self.login(self.staffer)
+        response = self.client.get(self.url, headers={"accept": "application/json"})
+        assert "Accept" in response["Vary"]
+        state = response.json()
+        assert state["offers"] == [{"chat": offered.public_id.hex}]
+        assert state["chats"] == [
+            {"chat": active.public_id.hex, "status": ChatSession.Status.ACTIVE, "last_seq": 2},
+            {"chat": ended.public_id.hex, "status": ChatSession.Status.ENDED, "last_seq": ended.last_seq},
+        ]
 
     def test_it_holds_no_message_text(self):
         chat = self.active_chat(self.staffer)
         chat_actions.do_send_message(chat, Message.Sender.SEEKER, "words only the transcript should hold")
         self.login(self.staffer)
-        assert b"words only the transcript" not in self.client.get(self.url).content
+        for accept in ("text/html, application/json;q=0.1", "application/json"):
+            response = self.client.get(self.url, headers={"accept": accept})
+            assert response.status_code == 200
+            assert b"words only the transcript" not in response.content
 
 
 class MessagesTestCase(StaffTestCase):

@@ -70,20 +70,28 @@ class BoardTestCase(StaffTestCase):
         self.assertContains(response, chat.public_id.hex[:6])
         self.assertContains(response, "Read in</a>")
 
-    def test_its_state_feeds_the_live_board(self):
+    def test_its_state_is_the_boards_tables_as_the_page_draws_them(self):
         chat = self.active_chat(self.staffer)
         escalation = chat_actions.do_escalate(chat, self.staffer, Escalation.Reason.RISK_TO_SELF)
         self.waiting_chat()
         self.login(self.supervisor)
-        state = self.client.get(BOARD_STATE).json()
-        assert state["queue"]["waiting"] == 1
-        assert [e["id"] for e in state["escalations"]] == [escalation.id]
-        assert state["escalations"][0]["reason"] == "Risk to the person's own safety"
-        assert state["escalations"][0]["raised_by"] == "Sam"
-        assert state["escalations"][0]["url"] == reverse("staff-transcript", args=[chat.public_id])
-        assert [c["chat"] for c in state["live"]] == [chat.public_id.hex]
-        on_duty = {p["name"]: p for p in state["on_duty"]}
-        assert on_duty["Sam"]["chats"] == 1
+        response = self.client.get(BOARD_STATE)
+        assert response["Content-Type"].startswith("text/html")
+        fragment = response.content.decode()
+        assert "<html" not in fragment and "data-staff-shell" not in fragment  # the regions only
+        assert fragment.count("data-escalation=") == 1
+        row = fragment.split(f'data-escalation="{escalation.id}"')[1].split("</tr>")[0]
+        assert "<td>Risk to the person&#x27;s own safety</td>" in row
+        assert "<td>Sam</td>" in row
+        assert f'href="{reverse("staff-transcript", args=[chat.public_id])}"' in row
+        assert f"{chat.public_id.hex[:6]} (Live)" in row
+        live = fragment.split("data-live>")[1].split("</tbody>")[0]
+        assert chat.public_id.hex[:6] in live and "Escalated" in live and "<td>Sam</td>" in live
+        on_duty = fragment.split("data-on-duty>")[1].split("</tbody>")[0]
+        assert "<td>Sam</td>" in on_duty and "<td>1 of 3</td>" in on_duty
+        page = self.client.get(BOARD).content.decode()
+        for region in ('data-swap="escalations"', 'data-swap="duty"', 'data-swap="live"'):
+            assert region in page and region in fragment
 
 
 class TranscriptTestCase(StaffTestCase):

@@ -1,0 +1,479 @@
+// Live updates for the staff pages that already work as plain forms: the console, the supervisor
+// board and a transcript being read in. The socket (/staff/ws/), the polling while it is down, the
+// order of messages, gaps and the periodic catch-up are live-transcript.js's (shared with the seeker's
+// chat). Here: the alerts, the connection line, each chat's messages (unread counts, typing, the
+// announcement of a message in a chat out of view), and swapping in regions the server drew. The
+// console's own workings (its forms, offers and chats, shortcuts) are staff-console.js's, which fills
+// in `StaffLive.page`. Message text is only ever placed with textContent.
+(function () {
+  "use strict";
+
+  var PING_MS = 15000;
+  var POLL_MS = 4000;
+  var BOARD_REFRESH_MS = 10000;
+  var TYPING_SHOW_MS = 6000;
+  var KEEP_SIGNED_IN_MS = 5 * 60 * 1000;
+  var HEX_ID = /^[0-9a-f]{32}$/;
+
+  var shell = window.StaffShell; // staff-shell.js, on every staff page: helpers shared with it
+  var consoleRoot = document.querySelector("[data-staff-console]");
+  var boardRoot = document.querySelector("[data-supervisor-board]");
+  var transcriptRoot = document.querySelector("[data-transcript-page]");
+  var root = consoleRoot || boardRoot;
+  if (!shell || (!root && !transcriptRoot)) { return; }
+
+  var baseTitle = document.title;
+  var stopped = false;
+  function nothing() { return undefined; }
+  // The console's script (loaded after this one, before the page has finished loading) fills these in:
+  // its sync, its own frames, a panel drawn, a message it sent confirmed or refused, the socket closed.
+  var page = { sync: nothing, frame: nothing, panelAdded: nothing, answered: nothing, closed: nothing };
+
+  var one = shell.one;
+  var all = shell.all;
+  var make = shell.make;
+
+  // Sessions end after a spell of inactivity. Socket frames do not count as activity for the
+  // session, so someone busy in a chat has it renewed with a light request every few minutes.
+  var lastActivityAt = Date.now();
+  var lastCallAt = Date.now();
+  ["keydown", "pointerdown"].forEach(function (kind) {
+    document.addEventListener(kind, function () { lastActivityAt = Date.now(); }, true);
+  });
+
+  function keepSignedIn() {
+    var now = Date.now();
+    if (now - lastActivityAt < KEEP_SIGNED_IN_MS && now - lastCallAt > KEEP_SIGNED_IN_MS) { page.sync(); }
+  }
+
+  // --- requests ------------------------------------------------------------------------------
+
+  function fetchOptions(accept, body) {
+    lastCallAt = Date.now();
+    return shell.requestOptions(accept, body);
+  }
+
+  // Every JSON call answers {status, data}; data always has ok and, when refused, error.message.
+  function call(url, body) {
+    return fetch(url, fetchOptions("application/json", body)).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (response.status === 401) { signedOut(); }
+        if (data.ok === undefined) { data.ok = response.ok; }
+        if (!data.ok && !data.error) {
+          data.error = { code: "http_" + response.status, message: "That did not work (error " + response.status + "). Please try again." };
+        }
+        return { status: response.status, data: data };
+      });
+    }).catch(function () {
+      return { status: 0, data: { ok: false, error: { code: "offline", message: "Could not reach the server. Check the connection and try again." } } };
+    });
+  }
+
+  // A state view's regions, parsed (never run: no script comes in them), or null. JSON is accepted
+  // too so that a sign-in that has ended answers 401 (staff_required), not the sign-in page.
+  function fetchRegions(url) {
+    return fetch(url, fetchOptions("text/html, application/json;q=0.1")).then(function (response) {
+      if (response.status === 401) { signedOut(); }
+      if (response.status !== 200) { return null; }
+      return response.text().then(function (html) {
+        var holder = document.createElement("template");
+        holder.innerHTML = html;
+        return holder.content;
+      });
+    }).catch(function () { return null; });
+  }
+
+  // --- alerts, notices and the connection line -----------------------------------------------
+
+  var alertBox = root ? one("[data-alert]", root) : null;
+  var noticeBox = root ? one("[data-notice]", root) : null;
+  var connectionLine = one("[data-connection]");
+  var alerted = { kind: "", chat: "" };
+  var noticeTimer = null;
+
+  function updateTitle() {
+    var unread = 0;
+    Object.keys(panels).forEach(function (hex) { unread += panels[hex].unread; });
+    document.title = (alerted.kind ? "(!) " : "") + (unread ? "(" + unread + " new) " : "") + baseTitle;
+  }
+
+  // Visible and announced (the box is an assertive live region); never a sound.
+  function alertUser(kind, text, link, chat) {
+    if (!alertBox) { return; }
+    alerted = { kind: kind, chat: chat || "" };
+    alertBox.textContent = "";
+    var box = make("div", "console-alert__box");
+    box.appendChild(make("p", null, text));
+    if (link) {
+      var anchor = make("a", null, link.text);
+      anchor.href = link.href;
+      box.appendChild(anchor);
+    }
+    var dismiss = make("button", "button button--quiet", "Dismiss");
+    dismiss.type = "button";
+    dismiss.addEventListener("click", clearAlert);
+    box.appendChild(dismiss);
+    alertBox.appendChild(box);
+    updateTitle();
+  }
+
+  function clearAlert() {
+    if (!alertBox) { return; }
+    alerted = { kind: "", chat: "" };
+    alertBox.textContent = "";
+    updateTitle();
+  }
+
+  function notify(text) {
+    if (!noticeBox || !text) { return; }
+    noticeBox.textContent = "";
+    noticeBox.appendChild(make("p", "notice", text));
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(function () { noticeBox.textContent = ""; }, 12000);
+  }
+
+  // Polite and unseen: for what a screen reader user would otherwise miss (a chat out of view).
+  var announcer = root ? one("[data-console-announce]", root) : null;
+  var announceTimer = null;
+
+  function announce(text) {
+    if (!announcer || !text) { return; }
+    announcer.textContent = "";
+    clearTimeout(announceTimer);
+    // Emptied first and filled a moment later, so the same words twice are read twice.
+    announceTimer = setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
+  function setConnection(kind) {
+    if (!connectionLine) { return; }
+    var words = {
+      connecting: "Connecting to live updates…",
+      live: "Live updates on.",
+      polling: "The live connection is down, so this page checks for updates every few seconds while it reconnects.",
+      reading: "This chat is live. New messages appear here as they are sent.",
+      signedOut: "You have been signed out. Reload the page to sign in again."
+    };
+    connectionLine.textContent = words[kind] || "";
+    connectionLine.className = "connection" + (kind === "live" || kind === "reading" ? " connection--live" : " connection--degraded");
+  }
+
+  function signedOut() {
+    stopped = true;
+    if (live) { live.stop(); }
+    setConnection("signedOut");
+  }
+
+  // --- the socket (live-transcript.js) ---------------------------------------------------------
+
+  function refresh() {
+    page.sync(); // the console's state carries each chat's last sequence number
+    refreshBoard();
+  }
+
+  var live = root ? LiveTranscript.connection({
+    path: root.getAttribute("data-ws-path"),
+    pingMs: PING_MS, // the server counts a console silent for too long as gone and requeues its chats
+    pollMs: POLL_MS,
+    pollAfter: 1,
+    catchUpMs: consoleRoot ? null : BOARD_REFRESH_MS,
+    heard: function () { setConnection("live"); },
+    pinged: keepSignedIn,
+    frame: handleFrame,
+    closed: socketClosed,
+    polling: function () { setConnection("polling"); },
+    poll: refresh,
+    catchUp: refresh
+  }) : null;
+
+  function socketClosed(event) {
+    // 4403: the server closed the socket because the sign-in has ended (signed out, account or
+    // second factor removed); the person must sign in again, so no reconnecting.
+    var endedSignIn = !!(event && event.code === 4403);
+    page.closed(endedSignIn
+      ? "Not confirmed: you have been signed out. Sign in again, then check the transcript before sending again."
+      : "Not confirmed: the connection dropped. Check the transcript before sending again.");
+    Object.keys(panels).forEach(function (hex) { panels[hex].transcript.forget(); });
+    if (endedSignIn) { signedOut(); }
+    return !endedSignIn;
+  }
+
+  function handleFrame(frame) {
+    var panel = HEX_ID.test(frame.chat || "") ? panels[frame.chat] : null;
+    switch (frame.type) {
+      case "ready":
+        Object.keys(panels).forEach(function (hex) { panels[hex].transcript.fill(); });
+        refreshBoard();
+        break;
+      case "chat_message":
+        if (panel) { panel.transcript.add([frame.message]); }
+        break;
+      case "history":
+        if (panel) { panel.transcript.answer(frame.messages || []); }
+        break;
+      case "chat_typing":
+        if (panel) { showTyping(panel); }
+        break;
+      case "sent":
+        page.answered(frame.ref, true);
+        if (panel && typeof frame.seq === "number") { panel.transcript.expect(frame.seq); }
+        break;
+      case "error":
+        if (!(frame.ref && page.answered(frame.ref, false, frame.message))) { notify(frame.message); }
+        break;
+      case "queue_overview":
+        // The header's count and the words for the longest wait, as the server says them.
+        shell.setQueue(frame);
+        break;
+      case "escalation_raised":
+        escalationRaised(frame.escalation, frame.chat, frame.reason, frame.raised_by);
+        refreshBoard();
+        break;
+      case "escalation_decided":
+        refreshBoard();
+        break;
+      default:
+        break;
+    }
+    page.frame(frame); // the console's own: availability, offers and chats that changed
+  }
+
+  var knownEscalations = {};
+
+  // An event names its chat by hex id; the address of the chat's page has the dashes.
+  function transcriptUrl(hex) {
+    var dashed = [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+    return root.getAttribute("data-transcript-url").replace(root.getAttribute("data-placeholder"), dashed);
+  }
+
+  function escalationRaised(id, chat, reason, raisedBy) {
+    if (knownEscalations[id]) { return; }
+    knownEscalations[id] = true;
+    var link = HEX_ID.test(chat || "") ? { href: transcriptUrl(chat), text: "Read the chat" } : null;
+    alertUser("escalation", "Escalation: " + reason + (raisedBy ? " (raised by " + raisedBy + ")" : "") + ".", link);
+  }
+
+  // --- messages ------------------------------------------------------------------------------
+
+  var panels = {}; // chat hex -> {hex, el, ref, transcript, unread, status, ...}
+  var SENDER_NAMES = { seeker: "Person", system: "Service note" };
+
+  function registerPanel(node) {
+    var hex = node.getAttribute("data-chat");
+    var list = one("[data-messages]", node);
+    var messagesUrl = node.getAttribute("data-messages-url") + "?after=";
+    var panel = {
+      hex: hex,
+      el: node,
+      ref: node.getAttribute("data-chat-ref") || "",
+      unread: 0,
+      typingTimer: null,
+      status: node.getAttribute("data-status") || "",
+      loaded: nothing
+    };
+    panel.transcript = LiveTranscript.transcript(list, {
+      draw: drawMessage,
+      measure: function () { return list.scrollHeight - list.scrollTop - list.clientHeight < 80; },
+      shown: function (added, nearEnd) { messagesShown(panel, added, nearEnd); },
+      askOverSocket: function (after) { return !!live && live.send({ type: "history", chat: hex, after: after }); },
+      load: function (after) {
+        return call(messagesUrl + after).then(function (result) {
+          return result.data.ok !== false && result.data.messages ? result.data : null;
+        });
+      },
+      loaded: function (data) { panel.loaded(data); }
+    });
+    panels[hex] = panel;
+    node.addEventListener("focusin", function () { markRead(panel); });
+    node.addEventListener("pointerdown", function () { markRead(panel); });
+    list.scrollTop = list.scrollHeight;
+    page.panelAdded(panel);
+    return panel;
+  }
+
+  function drawMessage(message) {
+    var sender = SENDER_NAMES[message.sender] !== undefined || message.sender === "staff" ? message.sender : "system";
+    var item = make("li", "message message--" + sender);
+    item.appendChild(make("span", "message__who", sender === "staff" ? (message.author || "Staff") : SENDER_NAMES[sender]));
+    item.appendChild(document.createTextNode(" "));
+    var at = make("time", "message__at", LiveTranscript.timeLabel(message.at));
+    at.setAttribute("datetime", message.at || "");
+    item.appendChild(at);
+    item.appendChild(make("p", "message__body", message.body));
+    return item;
+  }
+
+  function messagesShown(panel, added, nearEnd) {
+    var list = one("[data-messages]", panel.el);
+    all("[data-empty-transcript]", list).forEach(function (node) { node.remove(); });
+    var fromSeeker = added.filter(function (message) { return message.sender === "seeker"; });
+    if (fromSeeker.length) {
+      hideTyping(panel);
+      if (!hasAttention(panel)) { fromSeeker.forEach(function () { addUnread(panel); }); }
+    }
+    if (nearEnd || added.some(function (message) { return message.sender === "staff"; })) {
+      list.scrollTop = list.scrollHeight;
+    }
+    // A chat scrolled out of sight, or the whole tab in the background: say which chat it was.
+    if (fromSeeker.length && (document.hidden || !inView(list))) {
+      announce("New message in chat " + panel.ref);
+    }
+  }
+
+  function inView(node) {
+    var rect = node.getBoundingClientRect();
+    var height = window.innerHeight || document.documentElement.clientHeight;
+    var width = window.innerWidth || document.documentElement.clientWidth;
+    return rect.bottom > 0 && rect.top < height && rect.right > 0 && rect.left < width;
+  }
+
+  function hasAttention(panel) {
+    return !document.hidden && document.hasFocus() && panel.el.contains(document.activeElement);
+  }
+
+  function addUnread(panel) {
+    var badge = one("[data-unread]", panel.el);
+    if (!badge) { return; }
+    panel.unread += 1;
+    badge.textContent = panel.unread + " new";
+    badge.hidden = false;
+    updateTitle();
+  }
+
+  function markRead(panel) {
+    if (!panel.unread) { return; }
+    panel.unread = 0;
+    var badge = one("[data-unread]", panel.el);
+    if (badge) { badge.hidden = true; }
+    updateTitle();
+  }
+
+  function showTyping(panel) {
+    var line = one("[data-typing]", panel.el);
+    if (!line) { return; }
+    line.hidden = false;
+    clearTimeout(panel.typingTimer);
+    panel.typingTimer = setTimeout(function () { line.hidden = true; }, TYPING_SHOW_MS);
+  }
+
+  function hideTyping(panel) {
+    var line = one("[data-typing]", panel.el);
+    if (line) { line.hidden = true; }
+    clearTimeout(panel.typingTimer);
+  }
+
+  // --- regions drawn by the server -----------------------------------------------------------
+
+  // Asks a state view for its regions and applies them: one request at a time, and a burst of
+  // events makes one request.
+  function refresher(scope, apply) {
+    var timer = null;
+    var busy = false;
+    var again = false;
+    function run() {
+      if (!scope || stopped) { return; }
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        if (busy) { again = true; return; }
+        busy = true;
+        fetchRegions(scope.getAttribute("data-state-url")).then(function (fresh) {
+          busy = false;
+          if (fresh && !stopped) { apply(fresh); }
+          if (again) { again = false; run(); }
+        });
+      }, 150);
+    }
+    return run;
+  }
+
+  // The server's region takes the old one's place, unless the old one holds a control: something
+  // being written or chosen (a reply, a colleague to pass the chat to) or a button perhaps being
+  // pressed. Then only whether it shows follows the server (its form's token differs at each drawing).
+  function swapRegion(old, fresh) {
+    if (!old || !fresh || old.isEqualNode(fresh)) { return old; }
+    if (one("textarea, select, button, input:not([type=hidden])", old)) {
+      old.hidden = fresh.hidden;
+      return old;
+    }
+    return replaceRegion(old, fresh);
+  }
+
+  // Drawn afresh; a link or button that had the focus has it again in the new drawing.
+  function replaceRegion(old, fresh) {
+    var focused = old.contains(document.activeElement) ? focusKey(document.activeElement) : null;
+    old.replaceWith(fresh);
+    var again = focused ? one(focused, fresh) : null;
+    if (again) { again.focus({ preventScroll: true }); }
+    return fresh;
+  }
+
+  // Each region of `fresh` marked data-swap, in place of the one of the same name in `scope`.
+  function swapRegions(scope, fresh) {
+    all("[data-swap]", fresh).forEach(function (region) {
+      swapRegion(one("[data-swap='" + region.getAttribute("data-swap") + "']", scope), region);
+    });
+  }
+
+  function focusKey(node) {
+    if (node.id) { return "#" + CSS.escape(node.id); }
+    if (node.getAttribute("href")) { return "a[href='" + CSS.escape(node.getAttribute("href")) + "']"; }
+    if (node.form && node.type === "submit") {
+      return "form[action='" + CSS.escape(node.form.getAttribute("action")) + "'] button[type=submit]";
+    }
+    return null;
+  }
+
+  // --- the supervisor board ------------------------------------------------------------------
+
+  var refreshBoard = refresher(boardRoot, function (fresh) {
+    var state = one("[data-board-state]", fresh);
+    if (!state) { return; }
+    all("[data-escalation]", state).forEach(function (row) {
+      var said = function (name) { return row.getAttribute("data-" + name); };
+      escalationRaised(said("escalation"), said("chat"), said("reason"), said("raised-by"));
+    });
+    swapRegions(boardRoot, state);
+  });
+
+  // --- a transcript being read in ------------------------------------------------------------
+
+  function followTranscript() {
+    if (transcriptRoot.getAttribute("data-status") === "ended") { return; }
+    var panel = registerPanel(transcriptRoot);
+    setConnection("reading");
+    var timer = setInterval(function () { panel.transcript.fill(); }, POLL_MS);
+    panel.loaded = function (data) {
+      if (data.status !== "ended") { return; }
+      clearInterval(timer);
+      panel.transcript.stop();
+      var label = one("[data-transcript-status]");
+      if (label) { label.textContent = "Ended"; }
+      if (connectionLine) { connectionLine.textContent = "This chat has ended."; }
+    };
+  }
+
+  // --- start, once every script of the page has run (the console's fills in `page`) ------------
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (consoleRoot) { all("[data-chats] [data-chat]", consoleRoot).forEach(registerPanel); }
+    if (boardRoot) {
+      all("[data-escalations] [data-escalation]", boardRoot).forEach(function (row) {
+        knownEscalations[row.getAttribute("data-escalation")] = true;
+      });
+    }
+    if (root) {
+      setConnection("connecting");
+      live.connect();
+    } else {
+      followTranscript();
+    }
+  });
+
+  // What staff-console.js works with.
+  window.StaffLive = {
+    one: one, all: all, call: call, page: page, panels: panels, registerPanel: registerPanel,
+    hideTyping: hideTyping, updateTitle: updateTitle, alertUser: alertUser, clearAlert: clearAlert,
+    alerted: function () { return alerted; }, notify: notify, announce: announce,
+    stopped: function () { return stopped; }, send: function (frame) { return !!live && live.send(frame); },
+    refresher: refresher, swapRegion: swapRegion, swapRegions: swapRegions, replaceRegion: replaceRegion
+  };
+}());
