@@ -94,7 +94,9 @@ def staff_required(
         except Http404:
             if wants_json(request):
                 return refusal_json(GONE, status=404)
-            return render(request, "helpline/staff/chat_gone.html", {"message": GONE.message}, status=404)
+            return render(
+                request, "helpline/chat/staff/chat_gone.html", {"message": GONE.message}, status=404
+            )
 
     return never_cache(wrapper)
 

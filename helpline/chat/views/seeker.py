@@ -107,7 +107,7 @@ def chat(request: HttpRequest) -> HttpResponse:
     context = start_context(start_form(outlooks), outlooks)
     if context["closed"]:
         chat_actions.note_closed_visit()
-    response = render(request, "helpline/chat_start.html", context)
+    response = render(request, "helpline/chat/start.html", context)
     if settings.SEEKER_COOKIE_NAME in request.COOKIES:
         forget_token(response)  # a token for a chat that has ended: leave nothing behind
     return response
@@ -151,7 +151,7 @@ def chat_start(request: HttpRequest) -> HttpResponse:
     outlooks = schedules.chat_outlooks()
     form = start_form(outlooks, request.POST)
     if not form.is_valid():
-        return render(request, "helpline/chat_start.html", start_context(form, outlooks), status=400)
+        return render(request, "helpline/chat/start.html", start_context(form, outlooks), status=400)
     try:
         # Many people can share this request's address: the limits count its chats still waiting and
         # its starts, not its people. limits.Paused becomes the 429 page (config.views.rate_limited).
@@ -163,7 +163,7 @@ def chat_start(request: HttpRequest) -> HttpResponse:
     except Refusal as error:
         form.add_error(None, error.message)
         context = start_context(form, outlooks, offer_secure=error.code in ("closed", "full"))
-        return render(request, "helpline/chat_start.html", context, status=400)
+        return render(request, "helpline/chat/start.html", context, status=400)
     response = redirect("chat-session")
     response.set_cookie(
         settings.SEEKER_COOKIE_NAME,
@@ -210,7 +210,7 @@ def session_context(chat: ChatSession, *, feedback_form: FeedbackForm | None = N
 def render_session(
     request: HttpRequest, chat: ChatSession, context: dict[str, object] | None = None, status: int = 200
 ) -> HttpResponse:
-    response = render(request, "helpline/chat_session.html", context or session_context(chat), status=status)
+    response = render(request, "helpline/chat/session.html", context or session_context(chat), status=status)
     return response if chat.is_open else keep_until_browser_closes(request, response)
 
 
@@ -232,13 +232,13 @@ def chat_live(request: HttpRequest) -> HttpResponse:
     """The self-refreshing frame inside the chat page, for browsers without JavaScript."""
     chat = seeker_chat_to_read(request)
     if chat is None:
-        response = render(request, "helpline/chat_live_ended.html")
+        response = render(request, "helpline/chat/live_ended.html")
     elif chat.is_open:
         chat_actions.check_in_seeker(chat)
-        response = render(request, "helpline/chat_live.html", session_context(chat))
+        response = render(request, "helpline/chat/live.html", session_context(chat))
     else:
         response = keep_until_browser_closes(
-            request, render(request, "helpline/chat_live.html", session_context(chat))
+            request, render(request, "helpline/chat/live.html", session_context(chat))
         )
     # This one page may be framed, by our own chat page only.
     response.headers["Content-Security-Policy"] = (
@@ -277,8 +277,8 @@ def chat_poll(request: HttpRequest) -> HttpResponse:
         data["staff"] = chat.staff.display_name
     if not chat.is_open:
         context = session_context(chat)
-        data["status_html"] = render_to_string("helpline/_chat_status.html", context, request)
-        data["after_html"] = render_to_string("helpline/chat_after.html", context, request)
+        data["status_html"] = render_to_string("helpline/chat/_status.html", context, request)
+        data["after_html"] = render_to_string("helpline/chat/after.html", context, request)
         return keep_until_browser_closes(request, JsonResponse(data))
     return JsonResponse(data)
 
@@ -355,7 +355,7 @@ def chat_end(request: HttpRequest) -> HttpResponse:
             "draft": draft,
             "position": queue.queue_position(chat) if chat.status == ChatSession.Status.WAITING else None,
         }
-        return render(request, "helpline/chat_end_confirm.html", context)
+        return render(request, "helpline/chat/end_confirm.html", context)
     if wants_json(request):
         return JsonResponse({"status": chat.status})
     if draft:
@@ -402,7 +402,7 @@ def chat_feedback(request: HttpRequest) -> HttpResponse:
     context = session_context(chat, feedback_form=form)
     context.update({"feedback_error": error, "draft": draft})
     if wants_json(request):
-        html = render_to_string("helpline/chat_feedback.html", context, request)
+        html = render_to_string("helpline/chat/feedback.html", context, request)
         return JsonResponse({"html": html, "error": error}, status=status)
     if status == 200 and not draft:
         return HttpResponseRedirect(reverse("chat-session") + "#feedback")
@@ -451,7 +451,7 @@ def chat_copy(request: HttpRequest) -> HttpResponse:
 def chat_ended(request: HttpRequest) -> HttpResponse:
     ended = ended_reason(request.COOKIES.get(settings.SEEKER_COOKIE_NAME))
     response = render(
-        request, "helpline/chat_ended.html", {"closed_while_waiting": ended == ChatSession.EndReason.CLOSED}
+        request, "helpline/chat/ended.html", {"closed_while_waiting": ended == ChatSession.EndReason.CLOSED}
     )
     if settings.SEEKER_COOKIE_NAME in request.COOKIES and seeker_chat(request) is None:
         forget_token(response)

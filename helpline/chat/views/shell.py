@@ -146,7 +146,7 @@ def pulse_frame(request: StaffRequest) -> HttpResponse:
     present while they read or type on any staff page, and showing offers with an Accept button."""
     response = render(
         request,
-        "staff/pulse_frame.html",
+        "helpline/staff/pulse_frame.html",
         {"shell": shell_for(request.profile), "refresh_seconds": pulse_seconds() * 2},
     )
     # This one staff page may be framed, by our own staff pages only.

@@ -120,7 +120,7 @@ def _render_console(
     status: int = 200,
 ) -> HttpResponse:
     context = {**console_state(request, drafts=drafts, errors=errors), "placeholder_id": PLACEHOLDER_ID}
-    return render(request, "helpline/staff/console.html", context, status=status)
+    return render(request, "helpline/chat/staff/console.html", context, status=status)
 
 
 def _canned_draft(request: StaffRequest) -> dict[str, str]:
@@ -170,7 +170,7 @@ def state(request: StaffRequest) -> HttpResponse:
             }
         )
     else:
-        response = render(request, "helpline/staff/_console_state.html", context)
+        response = render(request, "helpline/chat/staff/_console_state.html", context)
     patch_vary_headers(response, ["Accept"])
     return response
 
@@ -329,7 +329,7 @@ def wrap_up(request: StaffRequest, public_id: UUID) -> HttpResponse:
             return redirect(_console_url())
     return render(
         request,
-        "helpline/staff/wrap_up.html",
+        "helpline/chat/staff/wrap_up.html",
         {
             "chat": chat,
             "ref": chat.ref,

@@ -25,7 +25,7 @@ from helpline.staff.access import StaffRequest, refusals_go_back, staff_required
 @supervisor_required
 def supervisor_board(request: StaffRequest) -> HttpResponse:
     return render(
-        request, "helpline/staff/supervisor.html", {**board_state(), "placeholder_id": PLACEHOLDER_ID}
+        request, "helpline/chat/staff/supervisor.html", {**board_state(), "placeholder_id": PLACEHOLDER_ID}
     )
 
 
@@ -33,7 +33,7 @@ def supervisor_board(request: StaffRequest) -> HttpResponse:
 @supervisor_required
 def supervisor_state(request: StaffRequest) -> HttpResponse:
     """The board's live regions as the page draws them, for its script to swap in."""
-    return render(request, "helpline/staff/_board_state.html", board_state())
+    return render(request, "helpline/chat/staff/_board_state.html", board_state())
 
 
 @require_GET
@@ -42,7 +42,7 @@ def transcript(request: StaffRequest, public_id: UUID) -> HttpResponse:
     chat = staff_chat(request, public_id, read_in=True)
     return render(
         request,
-        "helpline/staff/transcript.html",
+        "helpline/chat/staff/transcript.html",
         {
             "chat": chat,
             "ref": chat.ref,

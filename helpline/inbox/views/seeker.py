@@ -126,7 +126,7 @@ def thread_context(thread: SecureThread, passphrase: str, **extra: object) -> di
 @require_safe
 @never_cache
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "helpline/secure_home.html", home_context())
+    return render(request, "helpline/inbox/seeker/home.html", home_context())
 
 
 @require_http_methods(["GET", "POST"])
@@ -141,20 +141,23 @@ def create(request: HttpRequest) -> HttpResponse:
     sent = limits.count_secure_message(request)
     if sent.exceeded:
         context = home_context(new_error=too_many_messages(sent), **keep)
-        return paused(render(request, "helpline/secure_home.html", context, status=429), sent)
+        return paused(render(request, "helpline/inbox/seeker/home.html", context, status=429), sent)
     if not first_submission(draft_id):
-        return render(request, "helpline/secure_already_sent.html", rules(), status=409)
+        return render(request, "helpline/inbox/seeker/already_sent.html", rules(), status=409)
     try:
         new = inbox_actions.do_start_secure_thread(language, body)
     except Refusal as error:
         forget_submission(draft_id)  # nothing was sent, so the same page may be sent again once fixed
         return render(
-            request, "helpline/secure_home.html", home_context(new_error=error.message, **keep), status=400
+            request,
+            "helpline/inbox/seeker/home.html",
+            home_context(new_error=error.message, **keep),
+            status=400,
         )
     thread = new.thread
     return render(
         request,
-        "helpline/secure_created.html",
+        "helpline/inbox/seeker/created.html",
         {
             **rules(),
             "passphrase": new.passphrase,
@@ -177,9 +180,9 @@ def opened_or_refused(request: HttpRequest, typed: str, **keep: object) -> Secur
     tries = limits.count_wrong_passphrase(request)
     if tries.exceeded:
         context = home_context(open_error=TOO_MANY_TRIES, **keep)
-        return paused(render(request, "helpline/secure_home.html", context, status=429), tries)
+        return paused(render(request, "helpline/inbox/seeker/home.html", context, status=429), tries)
     return render(
-        request, "helpline/secure_home.html", home_context(open_error=NOT_OPENED, **keep), status=400
+        request, "helpline/inbox/seeker/home.html", home_context(open_error=NOT_OPENED, **keep), status=400
     )
 
 
@@ -192,7 +195,7 @@ def open_thread(request: HttpRequest) -> HttpResponse:
     thread = opened_or_refused(request, typed)
     if isinstance(thread, HttpResponse):
         return thread
-    return render(request, "helpline/secure_thread.html", thread_context(thread, typed))
+    return render(request, "helpline/inbox/seeker/thread.html", thread_context(thread, typed))
 
 
 @require_http_methods(["GET", "POST"])
@@ -210,17 +213,17 @@ def reply(request: HttpRequest) -> HttpResponse:
     sent = limits.count_secure_message(request)
     if sent.exceeded:
         context = thread_context(thread, typed, error=too_many_messages(sent), body=body, draft_id=draft_id)
-        return paused(render(request, "helpline/secure_thread.html", context, status=429), sent)
+        return paused(render(request, "helpline/inbox/seeker/thread.html", context, status=429), sent)
     if not first_submission(draft_id):
         context = thread_context(
             thread, typed, notice="That message had already been sent; it is shown below."
         )
-        return render(request, "helpline/secure_thread.html", context)
+        return render(request, "helpline/inbox/seeker/thread.html", context)
     try:
         inbox_actions.do_add_seeker_secure_message(thread, body)
     except Refusal as error:
         forget_submission(draft_id)
         context = thread_context(thread, typed, error=error.message, body=body, draft_id=draft_id)
-        return render(request, "helpline/secure_thread.html", context, status=400)
+        return render(request, "helpline/inbox/seeker/thread.html", context, status=400)
     notice = "Your message has been sent."
-    return render(request, "helpline/secure_thread.html", thread_context(thread, typed, notice=notice))
+    return render(request, "helpline/inbox/seeker/thread.html", thread_context(thread, typed, notice=notice))

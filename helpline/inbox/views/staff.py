@@ -42,7 +42,7 @@ def _render_thread(
     readable = queries.may_read(thread, request.profile, supervisor=request.supervisor)
     return render(
         request,
-        "helpline/inbox/thread.html",
+        "helpline/inbox/staff/thread.html",
         {
             "thread": thread,
             "readable": readable,
@@ -68,7 +68,7 @@ def inbox_list(request: StaffRequest) -> HttpResponse:
     rows = queries.inbox(request.profile)
     return render(
         request,
-        "helpline/inbox/list.html",
+        "helpline/inbox/staff/list.html",
         {
             "rows": rows,
             "mine": [row for row in rows if row.mine],
