@@ -337,19 +337,7 @@ class Stack:
         )
 
     def _collectstatic(self) -> None:
-        manifest = Path(self.env["VAR_DIR"]) / "static" / "staticfiles.json"
-        stamp = self.run_dir / "static.stamp"
-        digest = _tree_digest(ROOT / "static")
-        if manifest.exists() and stamp.exists() and stamp.read_text() == digest:
-            return
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "--clear", "-v0"],
-            cwd=ROOT,
-            env=self.env,
-            check=True,
-            timeout=120,
-        )
-        stamp.write_text(digest)
+        collect_static(self.env, self.run_dir)
 
     def _spawn(self, name: str, argv: list[str]) -> None:
         log = open(self.log_dir / f"{name}.log", "wb")  # noqa: SIM115 (the child keeps it)
@@ -409,6 +397,23 @@ class Stack:
 
     def server_rss(self) -> int:
         return sum(rss_bytes(pid) for pid in self.server_pids())
+
+
+def collect_static(env: dict[str, str], run_dir: Path) -> None:
+    """collectstatic for a stack's VAR_DIR, skipped while static/ is unchanged since the last one."""
+    manifest = Path(env["VAR_DIR"]) / "static" / "staticfiles.json"
+    stamp = run_dir / "static.stamp"
+    digest = _tree_digest(ROOT / "static")
+    if manifest.exists() and stamp.exists() and stamp.read_text() == digest:
+        return
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--clear", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    stamp.write_text(digest)
 
 
 def _tree_digest(folder: Path) -> str:

@@ -60,7 +60,6 @@ import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
 from bench import common
@@ -74,7 +73,7 @@ from bench.common import (
     StaffLogin,
     _memory_gib,
     _secrets,
-    _tree_digest,
+    collect_static,
     free_port,
     make_staff,
     process_tree,
@@ -242,19 +241,7 @@ class FaultStack:
         log(f"stack up in {time.monotonic() - started:.1f} s: {self.base_url}, redis :{self.redis_port}")
 
     def _collectstatic(self) -> None:
-        manifest = Path(self.env["VAR_DIR"]) / "static" / "staticfiles.json"
-        stamp = self.run_dir / "static.stamp"
-        digest = _tree_digest(ROOT / "static")
-        if manifest.exists() and stamp.exists() and stamp.read_text() == digest:
-            return
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "--clear", "-v0"],
-            cwd=ROOT,
-            env=self.env,
-            check=True,
-            timeout=120,
-        )
-        stamp.write_text(digest)
+        collect_static(self.env, self.run_dir)
 
     def _spawn(self, program: Program) -> None:
         with (self.log_dir / f"{program.name}.log").open("ab") as out:
@@ -507,7 +494,23 @@ def backoff(failures: int) -> float:
     return float(min(15, 2 ** min(failures, 4)))
 
 
-class SeekerClient:
+class SocketClient:
+    """What both kinds of scripted client share: every socket's close is tallied, however it ends."""
+
+    name: str
+    tally: Tally
+
+    async def read_frames(self, socket: Any) -> None:
+        raise NotImplementedError
+
+    async def read(self, socket: Any) -> None:
+        try:
+            await self.read_frames(socket)
+        finally:
+            self.tally.closes.append((self.name, time.monotonic(), socket.close_code))
+
+
+class SeekerClient(SocketClient):
     """static/js/chat.js, in short: one seeker, one chat after another."""
 
     def __init__(self, n: int, stack: FaultStack, tally: Tally, sending: asyncio.Event) -> None:
@@ -588,12 +591,6 @@ class SeekerClient:
             reader.cancel()
             await asyncio.gather(reader, return_exceptions=True)
 
-    async def read(self, socket: Any) -> None:
-        try:
-            await self.read_frames(socket)
-        finally:
-            self.tally.closes.append((self.name, time.monotonic(), socket.close_code))
-
     async def read_frames(self, socket: Any) -> None:
         async for raw in socket:
             frame = json.loads(raw)
@@ -645,7 +642,7 @@ class SeekerClient:
             await asyncio.sleep(3)
 
 
-class StaffClient:
+class StaffClient(SocketClient):
     """static/js/staff-console.js, in short: one staff member's console."""
 
     def __init__(
@@ -731,12 +728,6 @@ class StaffClient:
                 "next": time.monotonic() + random.uniform(*SEND_EVERY),
                 "ending": False,
             }
-
-    async def read(self, socket: Any) -> None:
-        try:
-            await self.read_frames(socket)
-        finally:
-            self.tally.closes.append((self.name, time.monotonic(), socket.close_code))
 
     async def read_frames(self, socket: Any) -> None:
         async for raw in socket:
