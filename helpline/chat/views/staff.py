@@ -64,17 +64,17 @@ def staff_chat(request: StaffRequest, public_id: UUID, *, read_in: bool = False)
 
 
 def _console_url(chat: ChatSession | None = None) -> str:
+    """The console, scrolled to a chat's panel when one is named."""
     url = reverse("staff-console")
     return f"{url}#chat-{chat.public_id.hex}" if chat else url
 
 
-def _back_to_console(request: StaffRequest, public_id: UUID | None = None) -> str:
-    url = reverse("staff-console")
-    return f"{url}#chat-{public_id.hex}" if public_id else url
+def _back_to_console(request: StaffRequest, public_id: UUID) -> str:
+    return f"{_console_url()}#chat-{public_id.hex}"
 
 
-def _back_to_console_top(request: StaffRequest, public_id: UUID | None = None) -> str:
-    return reverse("staff-console")
+def _back_to_console_top(request: StaffRequest, public_id: UUID) -> str:
+    return _console_url()
 
 
 def _back_to_page(request: StaffRequest) -> str:

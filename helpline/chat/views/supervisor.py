@@ -68,8 +68,8 @@ def _back_to_transcript(request: StaffRequest, escalation_id: int) -> str:
 @refusals_go_back(to=_back_to_transcript)
 def decide(request: StaffRequest, escalation_id: int) -> HttpResponse:
     escalation = get_object_or_404(Escalation.objects.select_related("session"), pk=escalation_id)
-    staff_chat(request, escalation.session.public_id, read_in=True)  # a chat this supervisor may read
+    chat = staff_chat(request, escalation.session.public_id, read_in=True)  # one this supervisor may read
     chat_actions.do_decide_escalation(escalation, request.profile, request.POST.get("decision", ""))
     return staff_access.done(
-        request, _back_to_transcript(request, escalation_id), "The decision has been recorded."
+        request, reverse("staff-transcript", args=[chat.public_id]), "The decision has been recorded."
     )
