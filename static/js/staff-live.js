@@ -132,17 +132,8 @@
     noticeTimer = setTimeout(function () { noticeBox.textContent = ""; }, 12000);
   }
 
-  // Polite and unseen: for what a screen reader user would otherwise miss (a chat out of view).
-  var announcer = root ? one("[data-console-announce]", root) : null;
-  var announceTimer = null;
-
-  function announce(text) {
-    if (!announcer || !text) { return; }
-    announcer.textContent = "";
-    clearTimeout(announceTimer);
-    // Emptied first and filled a moment later, so the same words twice are read twice.
-    announceTimer = setTimeout(function () { announcer.textContent = text; }, 50);
-  }
+  // For what a screen reader user would otherwise miss (a chat out of view).
+  var announce = shell.announcerFor(root ? one("[data-console-announce]", root) : null);
 
   function setConnection(kind) {
     if (!connectionLine) { return; }

@@ -35,7 +35,7 @@
   }
 
   // For the scripts of particular staff pages (staff-live.js), which load after this one.
-  window.StaffShell = { one: one, all: all, make: make, requestOptions: requestOptions, setQueue: setQueue };
+  window.StaffShell = { one: one, all: all, make: make, requestOptions: requestOptions, setQueue: setQueue, announcerFor: announcerFor };
 
   var shell = document.querySelector("[data-staff-shell]");
   if (!shell) { return; }
@@ -75,12 +75,19 @@
     }).catch(function () { return { status: 0, data: {} }; });
   }
 
-  var announcer = one("[data-shell-announce]", shell);
-  function announce(text) {
-    if (!announcer) { return; }
-    announcer.textContent = "";
-    setTimeout(function () { announcer.textContent = text; }, 50);
+  // Polite and unseen: words a screen reader user would otherwise miss. The region is emptied first and
+  // filled a moment later, so the same words twice are read twice.
+  function announcerFor(region) {
+    var timer = null;
+    return function (text) {
+      if (!region || !text) { return; }
+      region.textContent = "";
+      clearTimeout(timer);
+      timer = setTimeout(function () { region.textContent = text; }, 50);
+    };
   }
+
+  var announce = announcerFor(one("[data-shell-announce]", shell));
 
   // --- availability, from the header of any page --------------------------------------------
 
