@@ -15,6 +15,11 @@ from typing import Any
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.utils.functional import cached_property
+from redis.exceptions import RedisError
+
+# What the cache raises while Redis cannot be reached (a restart, a failover): Redis's own errors, and
+# the socket's. Every place that carries on without the cache catches exactly these.
+CACHE_DOWN: tuple[type[BaseException], ...] = (RedisError, OSError)
 
 _clients: dict[tuple[str, ...], Any] = {}
 _lock = threading.Lock()

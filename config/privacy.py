@@ -28,6 +28,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.views.debug import ExceptionReporter
 
+from config.cache import CACHE_DOWN
+
 # HTTP headers (lower-case, as in ASGI) that identify the client or its network path.
 IDENTIFYING_HEADERS = frozenset(
     {
@@ -69,6 +71,7 @@ ASGIApp = Callable[[Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitab
 
 
 _secret_memo: dict[str, bytes] = {}
+_outage_memo: dict[str, bytes] = {}
 
 
 def _daily_secret(day: datetime.date | None = None) -> bytes:
@@ -79,10 +82,19 @@ def _daily_secret(day: datetime.date | None = None) -> bytes:
     if memo is not None:
         return memo
     candidate = secrets.token_hex(32)
-    if cache.add(cache_key, candidate, timeout=settings.RATE_KEY_SECRET_TTL):
-        value = candidate
-    else:
-        value = cache.get(cache_key) or candidate
+    try:
+        if cache.add(cache_key, candidate, timeout=settings.RATE_KEY_SECRET_TTL):
+            value = candidate
+        else:
+            value = cache.get(cache_key) or candidate
+    except CACHE_DOWN:
+        # Redis cannot be reached (a restart, a failover), and every request passes here: this process
+        # keys today's limits with a secret of its own meanwhile, in memory only and not taken as the
+        # day's, so the first request after Redis returns adopts the one all processes share.
+        if cache_key not in _outage_memo:
+            _outage_memo.clear()
+            _outage_memo[cache_key] = candidate.encode()
+        return _outage_memo[cache_key]
     _secret_memo.clear()  # keep only today's secret in memory
     _secret_memo[cache_key] = value.encode()
     return _secret_memo[cache_key]

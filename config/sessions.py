@@ -25,12 +25,11 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
-from redis.exceptions import RedisError
+
+from config.cache import CACHE_DOWN
 
 logger = logging.getLogger(__name__)
 
-# What a cache that cannot be reached raises: Redis's own errors, and the socket's.
-CACHE_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)
 WARN_EVERY_SECONDS = 60.0
 
 _lock = threading.Lock()
@@ -81,7 +80,7 @@ class SessionStore(CachedDBStore):
         if cache_trusted():
             try:
                 data = self._cache.get(cache_key)
-            except CACHE_ERRORS as error:
+            except CACHE_DOWN as error:
                 cache_failed("read", error)
         if data is not None:
             return data
@@ -92,7 +91,7 @@ class SessionStore(CachedDBStore):
         data = self.decode(row.session_data)
         try:
             self._cache.set(cache_key, data, self.get_expiry_age(expiry=row.expire_date))
-        except CACHE_ERRORS as error:
+        except CACHE_DOWN as error:
             cache_failed("write", error)
         return data
 
@@ -101,7 +100,7 @@ class SessionStore(CachedDBStore):
             try:
                 if (self.cache_key_prefix + session_key) in self._cache:
                     return True
-            except CACHE_ERRORS as error:
+            except CACHE_DOWN as error:
                 cache_failed("read", error)
         return session_key is not None and super(CachedDBStore, self).exists(session_key)
 
@@ -109,7 +108,7 @@ class SessionStore(CachedDBStore):
         super(CachedDBStore, self).save(must_create)  # the database: errors here are real ones
         try:
             self._cache.set(self.cache_key, self._session, self.get_expiry_age())
-        except CACHE_ERRORS as error:
+        except CACHE_DOWN as error:
             cache_failed("write", error)
 
     def delete(self, session_key: str | None = None) -> None:
@@ -123,7 +122,7 @@ class SessionStore(CachedDBStore):
     def _forget_cached_copy(self, cache_key: str) -> None:
         try:
             self._cache.delete(cache_key)
-        except CACHE_ERRORS as error:
+        except CACHE_DOWN as error:
             cache_failed("delete", error)
 
     # The async variants, for async views: none of ours uses them, but one must not reach Redis unguarded.

@@ -6,12 +6,17 @@ window of a pending one is folded into it, so a burst of changes becomes one run
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from config.cache import CACHE_DOWN
 from config.celery import app as celery_app
 from helpline.chat import queue_news
+
+logger = logging.getLogger(__name__)
 
 # The names helpline.tasks registers its shells under (and Celery beat schedules in settings).
 ROUTE_WAITING_SEEKERS = "helpline.tasks.route_waiting_seekers"
@@ -37,7 +42,14 @@ def _request_coalesced(pending_key: str, task_name: str) -> None:
     it starts, so requests that arrive while it works lead to exactly one more run."""
 
     def enqueue() -> None:
-        if cache.add(pending_key, 1, timeout=5):
+        try:
+            first = cache.add(pending_key, 1, timeout=5)
+        except CACHE_DOWN:
+            # Redis is down, and Celery's broker with it: the sweep beat runs every few seconds does
+            # this run's work once Redis is back. The change itself is committed; nobody is failed.
+            logger.warning("Could not ask for %s: Redis is not answering", task_name)
+            return
+        if first:
             _send(task_name)
 
     transaction.on_commit(enqueue)
@@ -59,7 +71,10 @@ def request_queue_news() -> None:
     waiting seeker up one place; a frame to each of thousands of sockets per offer froze the service,
     while a place that is a second old is still right for the person reading it."""
     interval = settings.HELPLINE["QUEUE_NEWS_SECONDS"]
-    if cache.add(queue_news.QUEUE_NEWS_RECENT_KEY, 1, timeout=interval):
-        queue_news.publish_queue_snapshot()
-    elif cache.add(queue_news.QUEUE_NEWS_PENDING_KEY, 1, timeout=interval + 60):
-        _send(PUBLISH_QUEUE_SNAPSHOT, countdown=interval)
+    try:
+        if cache.add(queue_news.QUEUE_NEWS_RECENT_KEY, 1, timeout=interval):
+            queue_news.publish_queue_snapshot()
+        elif cache.add(queue_news.QUEUE_NEWS_PENDING_KEY, 1, timeout=interval + 60):
+            _send(PUBLISH_QUEUE_SNAPSHOT, countdown=interval)
+    except CACHE_DOWN:  # as above: waiting pages read their place from the database meanwhile
+        logger.warning("Could not publish queue news: Redis is not answering")

@@ -21,6 +21,7 @@ in the cache and expires on its own.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from collections.abc import Iterator
@@ -33,6 +34,7 @@ from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 from django_ratelimit.exceptions import Ratelimited
 
+from config.cache import CACHE_DOWN
 from config.privacy import rate_limit_key
 from config.views import wait_words
 from helpline.models import ChatSession
@@ -107,12 +109,23 @@ def _window(name: str, key: str, rate: str) -> tuple[str, int, int]:
 
 
 def count(name: str, key: str, rate: str) -> Window:
-    """Add one to `key`'s count in the current window and return where it stands, in one atomic step:
-    cache.add creates the counter if missing (Redis SET NX), cache.incr adds one (Redis INCR). Two
-    requests at the same moment get different numbers, so exactly `limit` of them are within it."""
-    cache_key, limit, resets_in = _window(name, key, rate)
+    """Add one to `key`'s count in the current window and return where it stands. Nothing is counted
+    while the per-network limits are switched off (RATELIMIT_ENABLE), or while Redis cannot be
+    reached: then nobody is refused, because a person turned away matters more than a count."""
+    _cache_key, limit, resets_in = _window(name, key, rate)
     if not enabled():
         return Window(0, limit, resets_in)
+    try:
+        return tally(name, key, rate)
+    except CACHE_DOWN:
+        return Window(0, limit, resets_in)
+
+
+def tally(name: str, key: str, rate: str) -> Window:
+    """The counter itself, in one atomic step: cache.add creates it if missing (Redis SET NX),
+    cache.incr adds one (Redis INCR). Two requests at the same moment get different numbers, so
+    exactly `limit` of them are within it."""
+    cache_key, limit, resets_in = _window(name, key, rate)
     for _attempt in range(3):
         cache.add(cache_key, 0, timeout=resets_in + 1)
         try:
@@ -124,7 +137,10 @@ def count(name: str, key: str, rate: str) -> Window:
 
 def peek(name: str, key: str, rate: str) -> Window:
     cache_key, limit, resets_in = _window(name, key, rate)
-    used = int(cache.get(cache_key) or 0) if enabled() else 0
+    try:
+        used = int(cache.get(cache_key) or 0) if enabled() else 0
+    except CACHE_DOWN:  # as in count: nobody is refused for want of Redis
+        used = 0
     return Window(used, limit, resets_in)
 
 
@@ -143,16 +159,30 @@ def _waiting_key(key: str) -> str:
 @contextmanager
 def _one_start_at_a_time(key: str) -> Iterator[None]:
     lock = f"limits:start-lock:{key}"
-    deadline = time.monotonic() + START_LOCK_WAIT_SECONDS
-    while not cache.add(lock, 1, timeout=START_LOCK_SECONDS):
-        # Only many starts from one address at the very same moment wait here: that is a script.
-        if time.monotonic() >= deadline:
-            raise Paused(STARTING_AT_ONCE, START_LOCK_SECONDS)
-        time.sleep(0.02)
+    taken = _take_start_lock(lock)
+    if taken is False:
+        raise Paused(STARTING_AT_ONCE, START_LOCK_SECONDS)
     try:
         yield
     finally:
-        cache.delete(lock)
+        if taken:
+            with contextlib.suppress(*CACHE_DOWN):
+                cache.delete(lock)
+
+
+def _take_start_lock(lock: str) -> bool | None:
+    """True once taken; False if it stayed taken past the wait; None while Redis cannot be reached
+    (then starts go ahead unserialised: like every limit here, it fails open)."""
+    deadline = time.monotonic() + START_LOCK_WAIT_SECONDS
+    try:
+        while not cache.add(lock, 1, timeout=START_LOCK_SECONDS):
+            # Only many starts from one address at the very same moment wait here: that is a script.
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
+    except CACHE_DOWN:
+        return None
+    return True
 
 
 @dataclass
@@ -166,7 +196,15 @@ class StartAllowance:
         if not enabled():
             return
         count(TOO_MANY_STARTS, self.key, settings.RATE_LIMITS["chat_start"])
-        cache.set(_waiting_key(self.key), [*self.waiting_ids, chat.id], timeout=WAITING_MEMORY_SECONDS)
+        with contextlib.suppress(*CACHE_DOWN):  # the chat has started; only the memory of it is lost
+            cache.set(_waiting_key(self.key), [*self.waiting_ids, chat.id], timeout=WAITING_MEMORY_SECONDS)
+
+
+def _remembered_waiting(key: str) -> list[int]:
+    try:
+        return cache.get(_waiting_key(key)) or []
+    except CACHE_DOWN:
+        return []
 
 
 def still_waiting(chat_ids: list[int]) -> list[int]:
@@ -191,7 +229,7 @@ def chat_start_allowance(request: HttpRequest) -> Iterator[StartAllowance]:
         starts = peek(TOO_MANY_STARTS, key, settings.RATE_LIMITS["chat_start"])
         if starts.full:
             raise Paused(TOO_MANY_STARTS, starts.resets_in)
-        waiting = still_waiting(cache.get(_waiting_key(key)) or [])
+        waiting = still_waiting(_remembered_waiting(key))
         if len(waiting) >= settings.RATE_LIMIT_OPEN_CHATS_PER_KEY:
             raise Paused(TOO_MANY_WAITING, None)
         yield StartAllowance(key, waiting)

@@ -43,6 +43,7 @@ from django.middleware.cache import CacheMiddleware
 from django.utils import timezone
 from django.utils.cache import patch_response_headers
 
+from config.cache import CACHE_DOWN
 from resources.models import GuidedModule, Resource
 
 GENERATION_KEY = "content:generation"
@@ -182,14 +183,18 @@ def cache_public_page(view: View | None = None, *, query: Sequence[str] = ()) ->
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not _keep_only_declared_parameters(request, names):
                 return view(request, *args, **kwargs)
-            # Read before rendering, so a page is never labelled newer than the content it shows.
-            generation = content_generation()
-            middleware = _BoundedCacheMiddleware(
-                lambda req: view(req, *args, **kwargs),
-                page_timeout=settings.CONTENT_CACHE_SECONDS,
-                key_prefix=f"page:{generation}",
-            )
-            response: HttpResponse = middleware(request)  # type: ignore[assignment]  # sync view
+            try:
+                # Read before rendering, so a page is never labelled newer than the content it shows.
+                generation = content_generation()
+                middleware = _BoundedCacheMiddleware(
+                    lambda req: view(req, *args, **kwargs),
+                    page_timeout=settings.CONTENT_CACHE_SECONDS,
+                    key_prefix=f"page:{generation}",
+                )
+                response: HttpResponse = middleware(request)  # type: ignore[assignment]  # sync view
+            except CACHE_DOWN:
+                # Redis cannot be reached: the page itself, uncached (a GET, so drawing it again is safe).
+                return view(request, *args, **kwargs)
             scope = getattr(request, "scope", None)
             if scope is not None and scope.get(STORE_SCOPE):
                 response[STORE_HEADER] = str(generation)

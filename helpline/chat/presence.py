@@ -19,10 +19,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from redis.exceptions import RedisError
 
-# What the cache raises while Redis cannot be reached (a restart, a failover).
-CACHE_DOWN: tuple[type[BaseException], ...] = (RedisError, OSError)
+from config.cache import CACHE_DOWN
 
 # A seeker's socket checks in every 20 s (waiting_room.presence_seconds) and a JavaScript-off frame
 # every few seconds: silent for longer than this, they are no longer on the page.

@@ -34,6 +34,28 @@ def test_rate_key_changes_when_the_daily_secret_is_gone():
     assert privacy.rate_key_for_address(CANARY_ADDRESS) != before
 
 
+def test_during_a_redis_outage_a_process_keys_limits_with_its_own_secret_until_redis_returns(monkeypatch):
+    """Every request passes the rate key: without Redis, a process with no day's secret yet answered
+    500 to everyone. Now it uses one of its own meanwhile, steady for the outage and never stored, and
+    takes the shared one as soon as Redis answers again."""
+    from django.core.cache import cache
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise RedisConnectionError("Error 111 connecting to Redis. Connection refused.")
+
+    privacy._secret_memo.clear()
+    with monkeypatch.context() as outage:
+        for name in ("add", "get"):
+            outage.setattr(cache, name, refused)
+        during = privacy.rate_key_for_address(CANARY_ADDRESS)
+        assert privacy.rate_key_for_address(CANARY_ADDRESS) == during
+    assert privacy._secret_memo == {}  # the outage's secret was never taken as the day's
+    after = privacy.rate_key_for_address(CANARY_ADDRESS)
+    assert privacy._secret_memo and after != during
+    assert privacy.rate_key_for_address(CANARY_ADDRESS) == after
+
+
 def test_daily_secret_lives_in_the_cache_with_a_time_to_live(settings):
     from django.core.cache import cache
 

@@ -12,10 +12,10 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
-from helpline import events
+from config.cache import CACHE_DOWN
+from helpline import events, limits
 from helpline.chat import presence
 from helpline.errors import Refusal
-from helpline.limits import parse_rate
 from helpline.models import (
     ChatSession,
     Message,
@@ -54,7 +54,7 @@ def do_send_message(
         )
         try:
             already = cache.get(ref_key)
-        except presence.CACHE_DOWN:  # Redis is down: store the message; a resend may show twice
+        except CACHE_DOWN:  # Redis is down: store the message; a resend may show twice
             already = None
         if already is not None:
             return chat.messages.get(seq=already)
@@ -87,25 +87,17 @@ def do_send_message(
 
 
 def _remember_sent(key: str, seq: int) -> None:
-    with contextlib.suppress(*presence.CACHE_DOWN):  # the message is stored; only the memory is lost
+    with contextlib.suppress(*CACHE_DOWN):  # the message is stored; only the memory is lost
         cache.set(key, seq, timeout=RESENT_MESSAGE_MEMORY_SECONDS)
 
 
 def _over_message_limit(chat: ChatSession) -> bool:
-    """A fixed-window count per chat (not per person): protects staff from floods."""
-    count, period = parse_rate(settings.RATE_LIMITS["chat_message"])
-    window = int(timezone.now().timestamp() // period)
-    key = f"helpline:msg-rate:{chat.id}:{window}"
+    """A fixed-window count per chat (not per person): protects staff from floods, so it counts even
+    when the per-network limits are switched off."""
     try:
-        cache.add(key, 0, timeout=period + 1)
-        try:
-            used = cache.incr(key)
-        except ValueError:  # the key expired between add and incr
-            cache.set(key, 1, timeout=period + 1)
-            used = 1
-    except presence.CACHE_DOWN:  # Redis is down: a person's message matters more than the count
+        return limits.tally("chat-message", str(chat.id), settings.RATE_LIMITS["chat_message"]).exceeded
+    except CACHE_DOWN:  # Redis is down: a person's message matters more than the count
         return False
-    return used > count
 
 
 def _not_active_reason(chat: ChatSession, sender: str) -> str:

@@ -13,8 +13,6 @@ joins the queue, and again to those already waiting."""
 
 from __future__ import annotations
 
-import contextlib
-
 from django import forms
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -29,7 +27,7 @@ from django.views.decorators.http import require_POST, require_safe
 from helpline import limits
 from helpline.chat import access as chat_access
 from helpline.chat import actions as chat_actions
-from helpline.chat import presence, queue, texts
+from helpline.chat import queue, texts
 from helpline.errors import Refusal, wants_json
 from helpline.hours import schedules
 from helpline.models import ChatSession, Message, hash_token
@@ -258,9 +256,8 @@ def chat_poll(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"status": ChatSession.Status.ENDED, "messages": []})
     if chat.is_open:
         # This is also how a page catches up on what a Redis restart kept from it: while Redis is
-        # down the check-in is lost (missing presence reads as not known), the answer is not.
-        with contextlib.suppress(*presence.CACHE_DOWN):
-            chat_actions.check_in_seeker(chat)
+        # down the check-in is lost (presence reads a missing one as not known), the answer is not.
+        chat_actions.check_in_seeker(chat)
     try:
         after = max(0, int(request.GET.get("after", "0")))
     except ValueError:

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from config import privacy
 from helpline import events
 from helpline.chat import actions as chat_actions
 from helpline.models import ChatSession, Message
@@ -187,3 +188,23 @@ def test_while_redis_is_down_a_seeker_still_sends_and_the_frame_still_shows_the_
     frame = client.get("/chat/session/live/")
     assert frame.status_code == 200
     assert "Are you still there?" in frame.content.decode()
+
+
+def test_while_redis_is_down_a_seeker_still_reads_the_pages_and_starts_a_chat(client, monkeypatch):
+    """A server process that starts (or meets midnight) during a Redis outage has no day's rate-key
+    secret yet: every request answered 500 before the privacy layer, the page cache and the start
+    limits went on without Redis. Now the pages are drawn uncached and nobody is refused for want of a
+    count."""
+    privacy._secret_memo.clear()
+    _cache_down(monkeypatch)
+    monkeypatch.setattr(cache, "delete", _refused)
+    for page in ("/", "/self-help/", "/chat/", "/messages/"):
+        assert client.get(page).status_code == 200, page
+    started = client.post("/chat/start/", {"language": "en", "about": "self"})
+    assert started.status_code == 302 and started["Location"] == "/chat/session/"
+    assert client.get("/chat/session/").status_code == 200
+    assert ChatSession.objects.filter(status=ChatSession.Status.WAITING).count() == 1
+
+
+def _refused(*args: object, **kwargs: object) -> None:
+    raise RedisConnectionError("Error 111 connecting to Redis. Connection refused.")
