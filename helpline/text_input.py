@@ -1,4 +1,5 @@
-"""What a person typed, made fit to store: one rule for chat messages and secure messages alike."""
+"""What a person typed, made fit to use: one rule for chat messages and secure messages alike, and one
+for a number from a form or an address."""
 
 from __future__ import annotations
 
@@ -27,3 +28,17 @@ def clean_typed_text(body: object, *, limit: int, empty: str, too_long_hint: str
             "bad_characters", "That message contains control characters we cannot show. Please retype it."
         )
     return text
+
+
+# Ids and message numbers are 64-bit in the database; a longer number is none of ours.
+LARGEST_NUMBER = 2**63 - 1
+
+
+def whole_number(value: str) -> int | None:
+    """A number from a form or an address, or None if it is not one. ASCII digits only: str.isdigit()
+    also accepts "²", which int() then refuses (that was a 500), and int() reads other scripts' digits,
+    which no page of ours sends."""
+    if not (value.isascii() and value.isdecimal()) or len(value) > len(str(LARGEST_NUMBER)):
+        return None
+    number = int(value)
+    return number if number <= LARGEST_NUMBER else None

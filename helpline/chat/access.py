@@ -11,7 +11,7 @@ from helpline.models import (
     StaffProfile,
     hash_token,
 )
-from helpline.staff.access import whole_number
+from helpline.text_input import whole_number
 
 
 def access_seeker_chat(token: str | None, *, ended_too: bool = False) -> ChatSession | None:

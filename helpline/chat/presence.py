@@ -75,30 +75,29 @@ def touch_staff(profile_id: int, now: float) -> None:
         cache.set(_staff_key(profile_id), now, timeout=_longest_grace() * 2)
 
 
+def _last_seen(key: Callable[[int], str], ids: list[int]) -> dict[int, float]:
+    found = cache.get_many([key(i) for i in ids])
+    return {i: float(found[key(i)]) for i in ids if key(i) in found}
+
+
 def seekers_last_seen(chat_ids: Iterable[int]) -> dict[int, float]:
-    ids = list(chat_ids)
-    found = cache.get_many([_seeker_key(i) for i in ids])
-    return {i: float(found[_seeker_key(i)]) for i in ids if _seeker_key(i) in found}
+    return _last_seen(_seeker_key, list(chat_ids))
 
 
 def staff_last_seen(profile_ids: Iterable[int]) -> dict[int, float]:
-    ids = list(profile_ids)
-    found = cache.get_many([_staff_key(i) for i in ids])
-    return {i: float(found[_staff_key(i)]) for i in ids if _staff_key(i) in found}
+    return _last_seen(_staff_key, list(profile_ids))
 
 
 def _last_seen_or_now(key: Callable[[int], str], ids: list[int], now: float) -> dict[int, float]:
     """Last check-ins, for judging who has gone: someone with no record at all (Redis restarted or lost
     the key) is not known to be gone, so their grace starts now. Their pages and sockets check in again
     long before it ends; only someone truly gone is judged so, one grace period later."""
-    found = cache.get_many([key(i) for i in ids])
-    seen = {i: float(found[key(i)]) for i in ids if key(i) in found}
+    seen = _last_seen(key, ids)
     missing = [i for i in ids if i not in seen]
     for i in missing:
         cache.add(key(i), now, timeout=_longest_grace() * 2)  # add: a check-in just now wins
     if missing:
-        found = cache.get_many([key(i) for i in missing])
-        seen.update({i: float(found[key(i)]) for i in missing if key(i) in found})
+        seen.update(_last_seen(key, missing))
     return seen
 
 

@@ -151,17 +151,3 @@ def refusals_go_back(
         return wrapper
 
     return decorate
-
-
-# Ids and message numbers are 64-bit in the database; a longer number is none of ours.
-LARGEST_NUMBER = 2**63 - 1
-
-
-def whole_number(value: str) -> int | None:
-    """A number from a form or an address, or None if it is not one. ASCII digits only: str.isdigit()
-    also accepts "²", which int() then refuses (that was a 500), and int() reads other scripts' digits,
-    which no page of ours sends."""
-    if not (value.isascii() and value.isdecimal()) or len(value) > len(str(LARGEST_NUMBER)):
-        return None
-    number = int(value)
-    return number if number <= LARGEST_NUMBER else None

@@ -31,6 +31,7 @@ from helpline.chat import queue, texts
 from helpline.errors import Refusal, wants_json
 from helpline.hours import schedules
 from helpline.models import ChatSession, Message, hash_token
+from helpline.text_input import whole_number
 
 
 class StartChatForm(forms.Form):
@@ -258,10 +259,7 @@ def chat_poll(request: HttpRequest) -> HttpResponse:
         # This is also how a page catches up on what a Redis restart kept from it: while Redis is
         # down the check-in is lost (presence reads a missing one as not known), the answer is not.
         chat_actions.check_in_seeker(chat)
-    try:
-        after = max(0, int(request.GET.get("after", "0")))
-    except ValueError:
-        after = 0
+    after = whole_number(request.GET.get("after", "0")) or 0
     data: dict[str, object] = {
         "status": chat.status,
         "last_seq": chat.last_seq,

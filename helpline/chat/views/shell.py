@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET
 
 from helpline.chat import presence
 from helpline.chat import queue as chat_queue
-from helpline.chat.presenters import ChatCard, wrap_ups_due
+from helpline.chat.presenters import ChatCard, offers_to, wrap_ups_due
 from helpline.chat.queue import longest_wait_words
 from helpline.models import Availability, ChatSession, Message, StaffProfile
 from helpline.staff.access import StaffRequest, staff_required
@@ -102,11 +102,7 @@ class Shell:
 
 def shell_for(profile: StaffProfile) -> Shell:
     """Five small queries and one cache read, whatever page the person is on."""
-    offers = list(
-        ChatSession.objects.filter(status=Status.OFFERED, offered_to=profile).order_by(
-            "offer_expires_at", "id"
-        )
-    )
+    offers = offers_to(profile)
     live = list(ChatSession.objects.live_with(profile))
     seen = presence.seeker_presence([c.id for c in offers + live], timezone.now().timestamp())
     recent: dict[int, list[int]] = {c.id: [] for c in live}

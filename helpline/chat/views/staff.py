@@ -41,7 +41,8 @@ from helpline.models import (
 )
 from helpline.staff import access as staff_access
 from helpline.staff import actions as staff_actions
-from helpline.staff.access import StaffRequest, refusals_go_back, staff_required, whole_number
+from helpline.staff.access import StaffRequest, refusals_go_back, staff_required
+from helpline.text_input import whole_number
 
 P = ParamSpec("P")
 Status = ChatSession.Status

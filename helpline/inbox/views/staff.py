@@ -23,7 +23,8 @@ from helpline.inbox import actions as inbox_actions
 from helpline.inbox import queries
 from helpline.languages import language_name
 from helpline.models import CannedResponse, SecureThread
-from helpline.staff.access import StaffRequest, staff_required, whole_number
+from helpline.staff.access import StaffRequest, staff_required
+from helpline.text_input import whole_number
 
 
 def _thread(request: StaffRequest, public_id: UUID, *, to_act: bool = False) -> SecureThread:
