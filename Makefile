@@ -11,7 +11,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 # The browser journeys refresh docs/screenshots/ only when asked (make screenshots).
 E2E_SCREENSHOTS ?= 0
 
-.PHONY: run test lint typecheck pytest screenshots services browser install install-dev clean
+.PHONY: run test lint typecheck pytest screenshots services browser install install-dev clean catalogues messages
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,13 +27,22 @@ install: $(BIN)/.installed
 install-dev: $(BIN)/.installed-dev
 
 ## Embedded default: SQLite, in-memory channel layer, eager Celery, demo content and logins.
-run: install
+run: install catalogues
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --base-url http://$(HOST):$(PORT)
 	@echo
 	@echo "  Open http://$(HOST):$(PORT)/ in your browser (Ctrl+C stops the server)."
 	@echo
 	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log --log-level warning
+
+## Translations: locale/*/django.po are the sources; the .mo files are compiled in Python (Babel).
+catalogues: install
+	$(BIN)/python -m config.catalogues
+
+## After marking new strings: gather them into every catalogue (needs GNU gettext, a developer's tool).
+messages: install-dev
+	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests --add-location=file
+	$(BIN)/python -m config.catalogues
 
 services:
 	bash .ci/services.sh
@@ -49,11 +58,11 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy .
 
-pytest: install-dev services browser
+pytest: install-dev services browser catalogues
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DB_CONN_MAX_AGE=0 \
 		E2E_SCREENSHOTS=$(E2E_SCREENSHOTS) $(BIN)/pytest $(PYTEST_ARGS)
 
-screenshots: install-dev services browser
+screenshots: install-dev services browser catalogues
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DB_CONN_MAX_AGE=0 \
 		E2E_SCREENSHOTS=1 $(BIN)/pytest tests/e2e/journeys
 

@@ -44,7 +44,7 @@ from bench.common import (
 from bench.p2_sockets_held import PAGE_PING_SECONDS, Waiting, churn
 
 MODULE = "bench.db_connections"
-PAGES = ("/chat/", "/", "/self-help/", "/messages/", "/browse-safely/")
+PAGES = ("/en/chat/", "/en/", "/en/self-help/", "/en/messages/", "/en/browse-safely/")
 TARGET_PER_WEB_PROCESS = 20
 
 

@@ -163,7 +163,7 @@ def main() -> None:
 
         load_demo_content()
         slug = args.slug or Resource.objects.published().order_by("id").values_list("slug", flat=True)[0]
-        page = f"/self-help/{slug}/"
+        page = f"/en/self-help/{slug}/"
         weight = page_weight(stack.base_url, page)
         front_before = served_by_front_cache(stack.base_url + page)
         results: dict[str, dict[str, float]] = {}

@@ -113,6 +113,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the URL's prefix (/nl/…); pages without one (staff, a chat under way) choose
+    # theirs in the view. No language cookie is ever set.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -140,6 +143,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
+                "config.languages.languages",
+                "config.js_texts.js_texts",
                 "helpline.chat.views.shell.staff_shell",
             ],
         },
@@ -297,17 +302,20 @@ PRIVACY_TRUST_FORWARDED_FOR = envbool("PRIVACY_TRUST_FORWARDED_FOR", False)
 RATE_KEY_SECRET_TTL = 26 * 60 * 60  # a day's secret lives a little past midnight, then is gone
 
 LANGUAGE_CODE = "en"
-# Languages content and chats can be offered in; only those the service staffs are listed here.
+# The languages the site, its content and its chats are offered in, each under its own name. Every page
+# a seeker sees lives under its language's prefix (/nl/…, /ar/…); a language added here needs a catalogue
+# in locale/ (make messages) and, for search, an entry in resources/fulltext.py (else "simple").
 LANGUAGES = [
     ("en", "English"),
-    ("de", "Deutsch"),
-    ("es", "Español"),
     ("nl", "Nederlands"),
-    ("fi", "Suomi"),
-    ("sv", "Svenska"),
-    ("cs", "Čeština"),
-    ("pt", "Português"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("ro", "Română"),
+    ("ar", "العربية"),
 ]
+# Django's own list of right-to-left languages (it holds "ar") decides <html dir>.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = envstr("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True

@@ -1,12 +1,16 @@
 import functools
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, reverse_lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
+
+from config import languages
+from helpline import urls as helpline_urls
 
 # Every admin page needs a verified second factor; signing in goes through the staff sign-in,
 # which walks people without an authenticator through setting one up.
@@ -36,8 +40,13 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("favicon.ico", favicon),
-    path("", include("resources.urls")),
+    path("", languages.choose_language, name="choose-language"),
     path("", include("helpline.urls")),
     path("admin/login/", RedirectView.as_view(url=reverse_lazy("staff-login"), query_string=True)),
     path("admin/", admin.site.urls),
+    # Every page a seeker may be sent to, once per language: /en/, /nl/self-help/…, /ar/chat/.
+    *i18n_patterns(
+        path("", include("resources.urls")),
+        path("", include(helpline_urls.localized_urlpatterns)),
+    ),
 ]

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.django_db(transaction=True)
 async def test_asgi_serves_a_page_with_security_headers():
     communicator = HttpCommunicator(
-        application, "GET", "/browse-safely/", headers=[(b"host", b"testserver"), (b"user-agent", b"x")]
+        application, "GET", "/en/browse-safely/", headers=[(b"host", b"testserver"), (b"user-agent", b"x")]
     )
     response = await communicator.get_response(timeout=10)
     assert response["status"] == 200

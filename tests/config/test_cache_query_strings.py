@@ -32,7 +32,7 @@ from tests.resources.test_public_page_cache import request
 
 pytestmark = pytest.mark.django_db
 
-ARTICLE = "/self-help/thoughts-are-not-actions/"
+ARTICLE = "/en/self-help/thoughts-are-not-actions/"
 ARTICLE_TITLE = "Thoughts are not actions"
 MAX_NEW_KEYS = 5
 MAX_NEW_BYTES = 100_000
@@ -116,15 +116,15 @@ def test_no_public_page_keeps_a_copy_per_query_string(library, django_requests, 
     plan = Exercise.objects.filter(kind=Exercise.Kind.PLAN).first()
     assert plan is not None
     pages = [
-        "/",
-        "/browse-safely/",
-        "/self-help/",
-        "/self-help/topics/worried-about-someone-else/",
+        "/en/",
+        "/en/browse-safely/",
+        "/en/self-help/",
+        "/en/self-help/topics/worried-about-someone-else/",
         ARTICLE,
-        "/modules/",
-        "/modules/making-a-plan/",
-        f"/modules/making-a-plan/exercises/{plan.pk}/print/",
-        "/search/?q=shame",
+        "/en/modules/",
+        "/en/modules/making-a-plan/",
+        f"/en/modules/making-a-plan/exercises/{plan.pk}/print/",
+        "/en/search/?q=shame",
     ]
     for page in pages:
         request(page)
@@ -140,9 +140,9 @@ def test_no_public_page_keeps_a_copy_per_query_string(library, django_requests, 
     assert grew.bytes < MAX_NEW_BYTES, f"{grew.bytes} more bytes in Redis"
 
     # Each page still answers for what it was asked.
-    shame = text(request("/search/?q=shame&utm_source=x1").body)
+    shame = text(request("/en/search/?q=shame&utm_source=x1").body)
     assert "Coping with shame and difficult feelings" in shame
-    online = text(request("/search/?utm_source=x2&q=internet").body)
+    online = text(request("/en/search/?utm_source=x2&q=internet").body)
     assert "Taking control of your internet use" in online
     assert "Coping with shame and difficult feelings" not in online
     assert ARTICLE_TITLE in text(request(ARTICLE + "?utm_source=x3").body)
@@ -209,7 +209,14 @@ def test_only_the_parameters_a_page_declares_make_its_key():
 
 def test_the_cache_stops_storing_pages_once_its_budget_is_spent(library, settings, django_requests):
     settings.PUBLIC_PAGE_CACHE_BUDGET_BYTES = 8_000  # about one page's worth in each window
-    pages = ["/", "/self-help/", "/modules/", "/browse-safely/", ARTICLE, "/self-help/coping-with-shame/"]
+    pages = [
+        "/en/",
+        "/en/self-help/",
+        "/en/modules/",
+        "/en/browse-safely/",
+        ARTICLE,
+        "/en/self-help/coping-with-shame/",
+    ]
     first = {page: request(page) for page in pages}
     assert all(answer.status == 200 for answer in first.values())
 

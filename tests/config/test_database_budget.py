@@ -112,7 +112,7 @@ def web_process(capped_role: str, settings: Any, tmp_path: Path) -> Iterator[Sta
         tmp_path,
     )
     try:
-        wait_until(lambda: answers(stack.url + "/browse-safely/"), 60, "uvicorn", stack)
+        wait_until(lambda: answers(stack.url + "/en/browse-safely/"), 60, "uvicorn", stack)
         yield stack
     finally:
         stack.stop()
@@ -133,7 +133,7 @@ def fetch_all(url: str, count: int, concurrency: int) -> Counter[int]:
 
 def test_300_chat_pages_two_at_a_time_never_run_out_of_connections(web_process, capped_role):
     with PeakConnections(capped_role) as peak:
-        statuses = fetch_all(web_process.url + "/chat/", 300, concurrency=2)
+        statuses = fetch_all(web_process.url + "/en/chat/", 300, concurrency=2)
 
     assert statuses == Counter({200: 300}), f"{statuses}\n{web_process.logs()[-3000:]}"
     assert 0 < peak.peak <= 2 + 1, f"{peak.peak} connections held for 2 requests at a time"
@@ -144,7 +144,7 @@ def test_a_burst_of_page_views_stays_within_one_web_process_budget(web_process, 
     assert budget <= 20  # README "Production": the figure the connection budget is sized with
 
     with PeakConnections(capped_role) as peak:
-        statuses = fetch_all(web_process.url + "/chat/", 150, concurrency=30)
+        statuses = fetch_all(web_process.url + "/en/chat/", 150, concurrency=30)
 
     assert statuses == Counter({200: 150}), f"{statuses}\n{web_process.logs()[-3000:]}"
     assert 0 < peak.peak <= budget, f"{peak.peak} connections for one web process (budget {budget})"

@@ -41,7 +41,7 @@ def assert_carries_the_quick_exit_and_keeps_the_policy(html: str) -> None:
 
 
 def test_the_not_found_page_carries_the_quick_exit(client):
-    for path in ("/no-such-page/", "/self-help/no-such-article/"):
+    for path in ("/no-such-page/", "/en/self-help/no-such-article/"):
         response = client.get(path)
         assert response.status_code == 404
         assert_carries_the_quick_exit_and_keeps_the_policy(response.content.decode())
@@ -99,7 +99,7 @@ def test_favicon_ico_answers_with_an_image(client):
 
 
 def test_every_page_names_its_icon(client):
-    for path in ("/", "/messages/", "/staff/login/"):
+    for path in ("/en/", "/en/messages/", "/staff/login/"):
         html = client.get(path).content.decode()
         icons = [link for link in elements(html, "link") if link.attrs.get("rel") == "icon"]
         assert icons, path
@@ -134,31 +134,35 @@ def assert_summary_leads_the_form_and_takes_focus(html: str, form_action: str, f
 
 
 def test_a_wrong_passphrase_leads_its_form_and_takes_focus(client):
-    for path in ("/messages/", "/chat/"):  # without an error, nothing takes the focus
+    for path in ("/en/messages/", "/en/chat/"):  # without an error, nothing takes the focus
         html = client.get(path).content.decode()
         assert not [e for e in elements(html) if "autofocus" in e.attrs], path
         assert not [e for e in elements(html) if "data-error-summary" in e.attrs], path
-    response = client.post("/messages/open/", {"passphrase": "not the right words at all"})
+    response = client.post("/en/messages/open/", {"passphrase": "not the right words at all"})
     assert response.status_code == 400
     html = response.content.decode()
-    linked = assert_summary_leads_the_form_and_takes_focus(html, "/messages/open/", "return-passphrase")
+    linked = assert_summary_leads_the_form_and_takes_focus(html, "/en/messages/open/", "return-passphrase")
     assert "did not open" in linked
 
 
 def test_an_empty_new_message_leads_its_form_and_takes_focus(client):
-    response = client.post("/messages/new/", {"language": "en", "body": "", "draft": "d-empty"})
+    response = client.post("/en/messages/new/", {"language": "en", "body": "", "draft": "d-empty"})
     assert response.status_code == 400
-    assert_summary_leads_the_form_and_takes_focus(response.content.decode(), "/messages/new/", "secure-body")
+    assert_summary_leads_the_form_and_takes_focus(
+        response.content.decode(), "/en/messages/new/", "secure-body"
+    )
 
 
 def test_an_empty_reply_leads_its_form_and_takes_focus(client):
     created = client.post(
-        "/messages/new/", {"language": "en", "body": "A first message.", "draft": "d-first"}
+        "/en/messages/new/", {"language": "en", "body": "A first message.", "draft": "d-first"}
     )
     passphrase = created.context["passphrase"]
-    response = client.post("/messages/reply/", {"passphrase": passphrase, "body": "", "draft": "d-reply"})
+    response = client.post("/en/messages/reply/", {"passphrase": passphrase, "body": "", "draft": "d-reply"})
     assert response.status_code == 400
-    assert_summary_leads_the_form_and_takes_focus(response.content.decode(), "/messages/reply/", "write-body")
+    assert_summary_leads_the_form_and_takes_focus(
+        response.content.decode(), "/en/messages/reply/", "write-body"
+    )
 
 
 def test_a_chat_start_error_leads_its_form_and_takes_focus(client):

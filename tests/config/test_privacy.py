@@ -152,7 +152,7 @@ def test_a_visit_leaves_no_identity_in_database_cache_or_logs(canary_client, cap
     caplog.set_level(logging.DEBUG)
     django_user_model.objects.create_user("staffer", password="a-long-enough-password")
     canary_client.raise_request_exception = False
-    for url in ["/", "/browse-safely/", "/no-such-page/", "/test-broken/", "/staff/login/"]:
+    for url in ["/en/", "/en/browse-safely/", "/no-such-page/", "/test-broken/", "/staff/login/"]:
         canary_client.get(url)
     canary_client.post("/staff/login/", {"username": "staffer", "password": "wrong password"})
     canary_client.post("/staff/login/", {"username": "staffer", "password": "a-long-enough-password"})

@@ -35,9 +35,9 @@ def test_a_wait_is_never_said_to_be_shorter_than_it_is(seconds, words):
 def test_a_paused_search_says_how_long_its_own_window_has_left(client, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "2/10s"}
     for word in ("one", "two"):
-        assert client.get("/search/", {"q": word}).status_code == 200
+        assert client.get("/en/search/", {"q": word}).status_code == 200
     started = time.time()
-    paused = client.get("/search/", {"q": "three"})
+    paused = client.get("/en/search/", {"q": "three"})
     assert paused.status_code == 429
     retry_after = int(paused["Retry-After"])
     assert 1 <= retry_after <= 10
@@ -46,15 +46,15 @@ def test_a_paused_search_says_how_long_its_own_window_has_left(client, settings)
     assert "Please wait a moment" in words
     # Waiting that long really does lift the pause (the window is django-ratelimit's own).
     time.sleep(max(0.0, retry_after - (time.time() - started)) + 1.1)
-    assert client.get("/search/", {"q": "four"}).status_code == 200
+    assert client.get("/en/search/", {"q": "four"}).status_code == 200
 
 
 def test_the_pause_page_offers_a_secure_message_and_self_help(client, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "1/m"}
-    client.get("/search/", {"q": "one"})
-    paused = client.get("/search/", {"q": "two"})
+    client.get("/en/search/", {"q": "one"})
+    paused = client.get("/en/search/", {"q": "two"})
     assert paused.status_code == 429
     page = paused.content.decode()
-    assert 'href="/messages/"' in page
-    assert 'href="/self-help/"' in page
+    assert 'href="/en/messages/"' in page
+    assert 'href="/en/self-help/"' in page
     assert "may have nothing to do with you" in text(paused)

@@ -20,7 +20,7 @@ def assert_security_headers(response):
 
 @pytest.mark.django_db
 def test_headers_on_a_content_page(client):
-    response = client.get("/")
+    response = client.get("/en/")
     assert response.status_code == 200
     assert_security_headers(response)
 

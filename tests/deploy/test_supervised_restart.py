@@ -125,7 +125,7 @@ class Recipe:
     def page_answers(self) -> bool:
         try:
             opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-            with opener.open(self.web_url + "/browse-safely/", timeout=5) as response:
+            with opener.open(self.web_url + "/en/browse-safely/", timeout=5) as response:
                 return bool(response.status == 200)
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             return False

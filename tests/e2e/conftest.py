@@ -1,7 +1,7 @@
 """Real-browser fixtures: Debian's Chromium driven by Playwright, every request it makes recorded.
 
     def test_something(page, network, live_server):
-        page.goto(live_server.url + "/")
+        page.goto(live_server.url + "/en/")
         assert network.foreign_requests(live_server.url) == []
 
 `browser` is one headless Chromium per test module; `page` is a fresh, isolated browser context per

@@ -36,18 +36,18 @@ def test_library_pages_have_no_accessibility_violations(page, live_server, axe_s
     plan = Exercise.objects.filter(kind=Exercise.Kind.PLAN).first()
     assert plan is not None
     paths = [
-        "/",
-        "/browse-safely/",
-        "/self-help/",
-        "/self-help/topics/worried-about-someone-else/",
-        "/self-help/when-someone-you-love-is-worrying-you/",
-        "/modules/",
-        "/modules/making-a-plan/",
-        f"/modules/making-a-plan/exercises/{plan.pk}/print/",
-        "/search/",
-        "/search/?q=worrying",
-        "/search/?q=",
-        "/self-help/no-such-page/",
+        "/en/",
+        "/en/browse-safely/",
+        "/en/self-help/",
+        "/en/self-help/topics/worried-about-someone-else/",
+        "/en/self-help/when-someone-you-love-is-worrying-you/",
+        "/en/modules/",
+        "/en/modules/making-a-plan/",
+        f"/en/modules/making-a-plan/exercises/{plan.pk}/print/",
+        "/en/search/",
+        "/en/search/?q=worrying",
+        "/en/search/?q=",
+        "/en/self-help/no-such-page/",
     ]
     problems = {}
     for path in paths:

@@ -22,7 +22,7 @@ STORAGE_KEY = "helpline.module-answers.making-a-plan"
 @pytest.fixture
 def module_url(live_server) -> str:
     load_demo_content()
-    return f"{live_server.url}/modules/making-a-plan/"
+    return f"{live_server.url}/en/modules/making-a-plan/"
 
 
 @pytest.fixture
@@ -173,7 +173,9 @@ class TestWithJavaScriptOff:
         assert page.url == module_url
 
         page.click(f"#{exercises['plan'].answer_key} >> text=Printable version of this exercise")
-        assert page.url == f"{live_server.url}/modules/making-a-plan/exercises/{exercises['plan'].pk}/print/"
+        assert (
+            page.url == f"{live_server.url}/en/modules/making-a-plan/exercises/{exercises['plan'].pk}/print/"
+        )
         assert page.is_visible("text=Write your plan for risky moments.")
         assert page.is_hidden("text=Print this exercise")
         page.emulate_media(media="print")

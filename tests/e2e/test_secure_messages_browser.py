@@ -17,7 +17,7 @@ def browser_context_options() -> dict[str, Any]:
 
 
 def test_the_copy_button_copies_the_passphrase_and_the_way_back_works(page, console, network, live_server):
-    page.goto(f"{live_server.url}/messages/")
+    page.goto(f"{live_server.url}/en/messages/")
     page.fill("#secure-body", "I would like to talk about something that worries me.")
     page.click("text=Send message")
     box = page.locator("[data-passphrase]")
@@ -42,7 +42,7 @@ def test_the_copy_button_copies_the_passphrase_and_the_way_back_works(page, cons
 
 
 def test_someone_waiting_with_javascript_hears_that_nobody_is_free(page, console, live_server):
-    page.goto(f"{live_server.url}/chat/")
+    page.goto(f"{live_server.url}/en/chat/")
     page.click("text=Start chat")
     notice = page.locator("[data-queue-notice]")
     notice.wait_for(state="visible")

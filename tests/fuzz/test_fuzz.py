@@ -425,7 +425,7 @@ def make_clients(world: World) -> Clients:
         "alex": signed_in(world.alex, enforce_csrf_checks=True),
     }
     for client in checked.values():
-        client.get("/messages/")  # a page with a form: sets the CSRF cookie
+        client.get("/en/messages/")  # a page with a form: sets the CSRF cookie
     return Clients(
         anonymous=Client(raise_request_exception=False),
         seeker=Client(raise_request_exception=False),
@@ -523,16 +523,19 @@ FORMS = [
     Endpoint(
         "secure create",
         "anonymous",
-        fixed("/messages/new/"),
+        fixed("/en/messages/new/"),
         lambda w: {"body": ["I need to talk to someone."], "language": ["en"], "draft": [uuid.uuid4().hex]},
     ),
     Endpoint(
-        "secure open", "anonymous", fixed("/messages/open/"), lambda w: {"passphrase": [w.secure_thread()[1]]}
+        "secure open",
+        "anonymous",
+        fixed("/en/messages/open/"),
+        lambda w: {"passphrase": [w.secure_thread()[1]]},
     ),
     Endpoint(
         "secure reply",
         "anonymous",
-        fixed("/messages/reply/"),
+        fixed("/en/messages/reply/"),
         lambda w: {"passphrase": [w.secure_thread()[1]], "body": ["Thank you."], "draft": [uuid.uuid4().hex]},
     ),
     Endpoint(
@@ -587,7 +590,7 @@ QUERIES = [
     Endpoint(
         "search",
         "anonymous",
-        fixed("/search/"),
+        fixed("/en/search/"),
         lambda w: {"q": ["help", "worried thoughts"], "page": ["1", "2"]},
         "GET",
     ),
@@ -628,11 +631,11 @@ QUERIES = [
         Endpoint(f"page {path}", "anonymous", fixed(path), no_fields, "GET")
         for path in (
             "/",
-            "/self-help/",
-            "/modules/",
-            "/browse-safely/",
-            "/chat/",
-            "/messages/",
+            "/en/self-help/",
+            "/en/modules/",
+            "/en/browse-safely/",
+            "/en/chat/",
+            "/en/messages/",
             "/chat/ended/",
         )
     ],

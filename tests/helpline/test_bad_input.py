@@ -47,7 +47,7 @@ def tracebacks(caplog) -> list[logging.LogRecord]:
 
 @pytest.mark.parametrize("query", ["\x00", "help\x00me", "\x00" * 50, "a\x00\x01\x7f b"])
 def test_a_search_holding_a_nul_character_shows_the_search_page(query, caplog):
-    response = Client(raise_request_exception=False).get("/search/", {"q": query})
+    response = Client(raise_request_exception=False).get("/en/search/", {"q": query})
     assert response.status_code == 200
     assert "\x00" not in response.content.decode()
     assert not tracebacks(caplog)
@@ -56,9 +56,9 @@ def test_a_search_holding_a_nul_character_shows_the_search_page(query, caplog):
 @pytest.mark.parametrize(
     ("path", "fields"),
     [
-        ("/messages/new/", "body=I+need+to+talk&language=en"),
+        ("/en/messages/new/", "body=I+need+to+talk&language=en"),
         ("/chat/start/", "language=en&about=self"),
-        ("/messages/open/", "passphrase=one+two+three"),
+        ("/en/messages/open/", "passphrase=one+two+three"),
         ("/staff/login/", "username=sam&password=x"),
     ],
 )
@@ -66,7 +66,7 @@ def test_a_form_sent_in_a_charset_the_site_cannot_read_gets_a_calm_400_page(path
     """Browsers send forms as UTF-8; a client that says UTF-16 once a CSRF cookie is set used to get a
     500, because Django's own 400 page checks the CSRF token, which reads the body again."""
     client = Client(enforce_csrf_checks=True, raise_request_exception=False)
-    client.get("/messages/")  # a page with a form: the CSRF cookie is set
+    client.get("/en/messages/")  # a page with a form: the CSRF cookie is set
     token = client.cookies["csrftoken"].value
     # The test client encodes the body in the charset the content type names.
     response = client.post(path, data=f"{fields}&csrfmiddlewaretoken={token}", content_type=UTF16_FORM)
@@ -80,7 +80,9 @@ def test_a_form_sent_in_a_charset_the_site_cannot_read_gets_a_calm_400_page(path
 
 def test_a_broken_multipart_form_gets_the_same_calm_page(caplog):
     client = Client(raise_request_exception=False)
-    response = client.post("/messages/new/", data=b"--x\r\n", content_type="multipart/form-data; boundary=")
+    response = client.post(
+        "/en/messages/new/", data=b"--x\r\n", content_type="multipart/form-data; boundary="
+    )
     assert response.status_code == 400
     assert "could not be read" in response.content.decode()
     assert not tracebacks(caplog)

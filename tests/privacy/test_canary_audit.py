@@ -199,12 +199,12 @@ def run_every_seeker_flow(browser: CanaryBrowser, make_staff) -> dict[str, int]:
     from helpline.staff import actions as staff_actions
 
     seen: dict[str, int] = {}
-    seen["home"], _ = browser.get("/")
-    seen["resources"], _listing = browser.get("/self-help/")
-    seen["browse safely (quick exit help)"], _ = browser.get("/browse-safely/")
-    seen["modules"], _ = browser.get("/modules/")
+    seen["home"], _ = browser.get("/en/")
+    seen["resources"], _listing = browser.get("/en/self-help/")
+    seen["browse safely (quick exit help)"], _ = browser.get("/en/browse-safely/")
+    seen["modules"], _ = browser.get("/en/modules/")
     for i in range(7):  # the limit is 5 a minute: the last ones are refused
-        seen["search"], _ = browser.get(f"/search/?q=worried+{i}")
+        seen["search"], _ = browser.get(f"/en/search/?q=worried+{i}")
     seen["rate-limited search"] = seen.pop("search")
     seen["not found"], _ = browser.get("/no-such-page/")
     seen["server error"], _ = browser.get("/test-broken/")
@@ -213,7 +213,7 @@ def run_every_seeker_flow(browser: CanaryBrowser, make_staff) -> dict[str, int]:
     # A whole chat, with a staff member answering from the test process.
     sam = make_staff("sam")
     staff_actions.check_in_staff(sam)
-    browser.get("/chat/")
+    browser.get("/en/chat/")
     seen["chat start"], _ = browser.post("/chat/start/", {"language": "en", "about": "self"})
     deadline = time.monotonic() + 20
     while not ChatSession.objects.filter(status=ChatSession.Status.OFFERED).exists():
@@ -233,18 +233,18 @@ def run_every_seeker_flow(browser: CanaryBrowser, make_staff) -> dict[str, int]:
     seen["chat end"], _ = browser.post("/chat/session/end/", {"step": "yes"})
 
     # Secure message: write, come back with the passphrase, and a wrong passphrase.
-    _status, page = browser.get("/messages/")
+    _status, page = browser.get("/en/messages/")
     draft = re.search(r'name="draft" value="([^"]+)"', page)
     seen["secure message"], created = browser.post(
-        "/messages/new/",
+        "/en/messages/new/",
         {"body": "A message while you are closed.", "language": "en", "draft": draft[1] if draft else ""},
     )
     phrase = re.search(r"data-passphrase[^>]*>([^<]+)<", created)
     assert phrase, "the passphrase was not shown"
-    seen["secure return"], thread = browser.post("/messages/open/", {"passphrase": phrase[1].strip()})
+    seen["secure return"], thread = browser.post("/en/messages/open/", {"passphrase": phrase[1].strip()})
     assert "A message while you are closed." in thread
     seen["wrong passphrase"], _ = browser.post(
-        "/messages/open/", {"passphrase": "not the right words at all"}
+        "/en/messages/open/", {"passphrase": "not the right words at all"}
     )
 
     # Staff lockout: repeated wrong passwords from the same address.

@@ -194,7 +194,7 @@ def test_the_items_page_shows_its_history_and_a_preview_link(editor_client, edit
     assert "Submitted for review" in page_text
     assert "erin" in page_text
     hrefs = {a.attrs.get("href") for a in elements(page.content, "a")}
-    assert f"/self-help/preview/resource/{item.pk}/" in hrefs
+    assert f"/en/self-help/preview/resource/{item.pk}/" in hrefs
 
 
 def test_a_published_item_links_to_its_public_page(reviewer_client, make_resource):
@@ -203,7 +203,7 @@ def test_a_published_item_links_to_its_public_page(reviewer_client, make_resourc
         a.attrs.get("href")
         for a in elements(reviewer_client.get(f"{RESOURCES}{live.pk}/change/").content, "a")
     }
-    assert "/self-help/live/" in hrefs
+    assert "/en/self-help/live/" in hrefs
 
 
 def test_the_revision_list_is_read_only(editor_client, editor, make_resource):

@@ -6,7 +6,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_explains_what_quick_exit_does_and_does_not_do(client):
-    response = client.get("/browse-safely/")
+    response = client.get("/en/browse-safely/")
     assert response.status_code == 200
     page = text(response.content)
     assert "It does not erase your browsing history" in page
@@ -18,12 +18,14 @@ def test_it_explains_what_quick_exit_does_and_does_not_do(client):
 
 
 def test_it_marks_itself_current_in_the_navigation(client):
-    assert 'href="/browse-safely/" aria-current="page"' in client.get("/browse-safely/").content.decode()
+    assert (
+        'href="/en/browse-safely/" aria-current="page"' in client.get("/en/browse-safely/").content.decode()
+    )
 
 
 def test_it_sets_no_cookies(client):
-    assert_sets_no_cookies(client.get("/browse-safely/"))
+    assert_sets_no_cookies(client.get("/en/browse-safely/"))
 
 
 def test_it_rejects_post(client):
-    assert client.post("/browse-safely/").status_code == 405
+    assert client.post("/en/browse-safely/").status_code == 405

@@ -14,13 +14,13 @@ from tests.resources.pages import assert_sets_no_cookies, text
 pytestmark = pytest.mark.django_db
 
 PUBLIC_PAGES = [
-    "/",
-    "/browse-safely/",
-    "/self-help/",
-    "/self-help/topics/getting-support/",
-    "/self-help/talking-helps/",
-    "/modules/",
-    "/modules/making-a-plan/",
+    "/en/",
+    "/en/browse-safely/",
+    "/en/self-help/",
+    "/en/self-help/topics/getting-support/",
+    "/en/self-help/talking-helps/",
+    "/en/modules/",
+    "/en/modules/making-a-plan/",
 ]
 
 
@@ -49,41 +49,41 @@ def test_content_pages_set_no_cookies_for_a_returning_staff_member_either(editor
 
 def test_a_page_is_served_from_the_cache(client, make_resource, django_assert_num_queries):
     make_resource("talking-helps", title="Talking helps")
-    client.get("/self-help/")
+    client.get("/en/self-help/")
     with django_assert_num_queries(0):
-        response = client.get("/self-help/")
+        response = client.get("/en/self-help/")
     assert "Talking helps" in text(response.content)
 
 
 def test_an_edit_without_invalidation_would_be_stale(client, make_resource):
     # Shows the cache is real: a change behind the workflow's back is not seen until the generation moves.
     resource = make_resource("talking-helps", title="Talking helps")
-    client.get("/self-help/")
+    client.get("/en/self-help/")
     Resource.objects.filter(pk=resource.pk).update(title="Changed quietly")
-    assert "Changed quietly" not in text(client.get("/self-help/").content)
+    assert "Changed quietly" not in text(client.get("/en/self-help/").content)
     caching.bump_content_generation()
-    assert "Changed quietly" in text(client.get("/self-help/").content)
+    assert "Changed quietly" in text(client.get("/en/self-help/").content)
 
 
 def test_publishing_shows_at_once(
     client, editor, reviewer, make_resource, django_capture_on_commit_callbacks
 ):
     draft = make_resource("new-piece", title="New piece", status=Status.DRAFT)
-    assert "New piece" not in text(client.get("/self-help/").content)
+    assert "New piece" not in text(client.get("/en/self-help/").content)
     with django_capture_on_commit_callbacks(execute=True):
         actions.do_submit_for_review(draft, editor)
         actions.do_publish(draft, reviewer)
-    assert "New piece" in text(client.get("/self-help/").content)
-    assert client.get("/self-help/new-piece/").status_code == 200
+    assert "New piece" in text(client.get("/en/self-help/").content)
+    assert client.get("/en/self-help/new-piece/").status_code == 200
 
 
 def test_unpublishing_hides_at_once(client, reviewer, make_resource, django_capture_on_commit_callbacks):
     live = make_resource("live", title="Live piece")
-    assert "Live piece" in text(client.get("/self-help/").content)
+    assert "Live piece" in text(client.get("/en/self-help/").content)
     with django_capture_on_commit_callbacks(execute=True):
         actions.do_unpublish(live, reviewer)
-    assert "Live piece" not in text(client.get("/self-help/").content)
-    assert client.get("/self-help/live/").status_code == 404
+    assert "Live piece" not in text(client.get("/en/self-help/").content)
+    assert client.get("/en/self-help/live/").status_code == 404
 
 
 def test_a_change_that_rolls_back_does_not_invalidate(
@@ -106,13 +106,13 @@ def test_scheduled_content_appears_when_its_time_comes(
     with django_capture_on_commit_callbacks(execute=True):
         actions.do_submit_for_review(draft, editor)
         actions.do_publish(draft, reviewer)
-    assert "Scheduled piece" not in text(client.get("/self-help/").content)
-    assert client.get("/self-help/scheduled/").status_code == 404
+    assert "Scheduled piece" not in text(client.get("/en/self-help/").content)
+    assert client.get("/en/self-help/scheduled/").status_code == 404
 
     later = timezone.now() + datetime.timedelta(hours=1, minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    assert "Scheduled piece" in text(client.get("/self-help/").content)
-    assert client.get("/self-help/scheduled/").status_code == 200
+    assert "Scheduled piece" in text(client.get("/en/self-help/").content)
+    assert client.get("/en/self-help/scheduled/").status_code == 200
 
 
 def test_the_next_scheduled_time_is_kept_after_one_goes_live(
@@ -133,9 +133,9 @@ def test_the_next_scheduled_time_is_kept_after_one_goes_live(
 
 def test_editing_a_category_invalidates(client, editor, make_resource, django_capture_on_commit_callbacks):
     resource = make_resource()
-    client.get("/self-help/")
+    client.get("/en/self-help/")
     category = resource.category
     category.name = "Finding support"
     with django_capture_on_commit_callbacks(execute=True):
         actions.do_save_category(category, editor, created=False)
-    assert "Finding support" in text(client.get("/self-help/").content)
+    assert "Finding support" in text(client.get("/en/self-help/").content)

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 def test_it_shows_the_topic_and_its_published_reading(client, make_resource):
     make_resource("talking-helps", title="Talking helps")
     make_resource("a-draft", title="Unfinished draft", status=Status.DRAFT)
-    response = client.get("/self-help/topics/getting-support/")
+    response = client.get("/en/self-help/topics/getting-support/")
     assert response.status_code == 200
     page = text(response.content)
     assert "Getting support" in page
@@ -18,17 +18,17 @@ def test_it_shows_the_topic_and_its_published_reading(client, make_resource):
 
 
 def test_an_empty_topic_says_so(client, category):
-    response = client.get("/self-help/topics/getting-support/")
+    response = client.get("/en/self-help/topics/getting-support/")
     assert "There is nothing to read on this topic yet" in text(response.content)
 
 
 def test_it_404s_an_unknown_topic(client):
-    assert client.get("/self-help/topics/nothing-here/").status_code == 404
+    assert client.get("/en/self-help/topics/nothing-here/").status_code == 404
 
 
 def test_it_sets_no_cookies(client, category):
-    assert_sets_no_cookies(client.get("/self-help/topics/getting-support/"))
+    assert_sets_no_cookies(client.get("/en/self-help/topics/getting-support/"))
 
 
 def test_it_rejects_post(client, category):
-    assert client.post("/self-help/topics/getting-support/").status_code == 405
+    assert client.post("/en/self-help/topics/getting-support/").status_code == 405

@@ -13,7 +13,7 @@ def _exercise(module, kind):
 def test_it_shows_one_exercise_with_room_to_write(client, make_module):
     module = make_module()
     plan = _exercise(module, Exercise.Kind.PLAN)
-    response = client.get(f"/modules/making-a-plan/exercises/{plan.pk}/print/")
+    response = client.get(f"/en/modules/making-a-plan/exercises/{plan.pk}/print/")
     assert response.status_code == 200
     page = text(response.content)
     assert "Write your plan." in page
@@ -25,7 +25,7 @@ def test_it_shows_one_exercise_with_room_to_write(client, make_module):
 def test_a_rating_prints_as_a_scale_to_circle(client, make_module):
     module = make_module()
     rating = _exercise(module, Exercise.Kind.RATING)
-    page = text(client.get(f"/modules/making-a-plan/exercises/{rating.pk}/print/").content)
+    page = text(client.get(f"/en/modules/making-a-plan/exercises/{rating.pk}/print/").content)
     assert "Circle one" in page
     assert "0 = Not at all" in page
 
@@ -33,7 +33,7 @@ def test_a_rating_prints_as_a_scale_to_circle(client, make_module):
 def test_it_works_without_javascript(client, make_module):
     module = make_module()
     plan = _exercise(module, Exercise.Kind.PLAN)
-    html = client.get(f"/modules/making-a-plan/exercises/{plan.pk}/print/").content.decode()
+    html = client.get(f"/en/modules/making-a-plan/exercises/{plan.pk}/print/").content.decode()
     tools = next(e for e in elements(html) if "data-print-tools" in e.attrs)
     assert "hidden" in tools.attrs  # the button appears only when JavaScript can press Print
     assert "Ctrl" in text(html)
@@ -44,22 +44,22 @@ def test_it_404s_an_exercise_of_another_module(client, make_module):
     make_module()
     other = make_module("other-module")
     plan = _exercise(other, Exercise.Kind.PLAN)
-    assert client.get(f"/modules/making-a-plan/exercises/{plan.pk}/print/").status_code == 404
+    assert client.get(f"/en/modules/making-a-plan/exercises/{plan.pk}/print/").status_code == 404
 
 
 def test_it_404s_an_exercise_of_an_unpublished_module(client, make_module):
     module = make_module(status=Status.DRAFT)
     plan = _exercise(module, Exercise.Kind.PLAN)
-    assert client.get(f"/modules/making-a-plan/exercises/{plan.pk}/print/").status_code == 404
+    assert client.get(f"/en/modules/making-a-plan/exercises/{plan.pk}/print/").status_code == 404
 
 
 def test_it_sets_no_cookies(client, make_module):
     module = make_module()
     plan = _exercise(module, Exercise.Kind.PLAN)
-    assert_sets_no_cookies(client.get(f"/modules/making-a-plan/exercises/{plan.pk}/print/"))
+    assert_sets_no_cookies(client.get(f"/en/modules/making-a-plan/exercises/{plan.pk}/print/"))
 
 
 def test_it_rejects_post(client, make_module):
     module = make_module()
     plan = _exercise(module, Exercise.Kind.PLAN)
-    assert client.post(f"/modules/making-a-plan/exercises/{plan.pk}/print/").status_code == 405
+    assert client.post(f"/en/modules/making-a-plan/exercises/{plan.pk}/print/").status_code == 405

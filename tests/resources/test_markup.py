@@ -39,7 +39,7 @@ def test_javascript_links_lose_their_target():
 def test_ordinary_links_are_kept_and_leak_no_referrer():
     html = render_markdown("[talk to us](/chat/) and [a guide](https://example.org/guide)")
     links = elements(html, "a")
-    assert [a.attrs["href"] for a in links] == ["/chat/", "https://example.org/guide"]
+    assert [a.attrs["href"] for a in links] == ["/en/chat/", "https://example.org/guide"]
     assert all(a.attrs["rel"] == "noopener noreferrer" for a in links)
 
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def module_page(client, make_module):
     module = make_module()
-    response = client.get("/modules/making-a-plan/")
+    response = client.get("/en/modules/making-a-plan/")
     assert response.status_code == 200
     return module, response.content.decode()
 
@@ -88,30 +88,30 @@ def test_each_exercise_links_to_its_printable_version(module_page):
     hrefs = {e.attrs.get("href") for e in elements(html, "a")}
     for step in module.steps.all():
         for exercise in step.exercises.all():
-            assert f"/modules/making-a-plan/exercises/{exercise.pk}/print/" in hrefs
+            assert f"/en/modules/making-a-plan/exercises/{exercise.pk}/print/" in hrefs
 
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.IN_REVIEW, Status.UNPUBLISHED])
 def test_it_404s_a_module_that_is_not_published(client, make_module, status):
     make_module(status=status)
-    assert client.get("/modules/making-a-plan/").status_code == 404
+    assert client.get("/en/modules/making-a-plan/").status_code == 404
 
 
 def test_it_404s_a_module_scheduled_for_later(client, make_module):
     make_module(publish_at=timezone.now() + datetime.timedelta(hours=1))
-    assert client.get("/modules/making-a-plan/").status_code == 404
+    assert client.get("/en/modules/making-a-plan/").status_code == 404
 
 
 def test_it_404s_a_draft_even_for_an_editor(editor_client, make_module):
     make_module(status=Status.DRAFT)
-    assert editor_client.get("/modules/making-a-plan/").status_code == 404
+    assert editor_client.get("/en/modules/making-a-plan/").status_code == 404
 
 
 def test_it_sets_no_cookies(client, make_module):
     make_module()
-    assert_sets_no_cookies(client.get("/modules/making-a-plan/"))
+    assert_sets_no_cookies(client.get("/en/modules/making-a-plan/"))
 
 
 def test_it_rejects_post(client, make_module):
     make_module()
-    assert client.post("/modules/making-a-plan/", {"exercise-1": "an answer"}).status_code == 405
+    assert client.post("/en/modules/making-a-plan/", {"exercise-1": "an answer"}).status_code == 405

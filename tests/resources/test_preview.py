@@ -24,7 +24,7 @@ def draft_module(make_module):
 
 
 def test_an_editor_previews_a_draft(editor_client, draft):
-    response = editor_client.get(f"/self-help/preview/resource/{draft.pk}/")
+    response = editor_client.get(f"/en/self-help/preview/resource/{draft.pk}/")
     assert response.status_code == 200
     page = text(response.content)
     assert "Work in progress" in page
@@ -34,7 +34,7 @@ def test_an_editor_previews_a_draft(editor_client, draft):
 
 
 def test_a_reviewer_previews_a_module_in_review(reviewer_client, draft_module):
-    response = reviewer_client.get(f"/self-help/preview/module/{draft_module.pk}/")
+    response = reviewer_client.get(f"/en/self-help/preview/module/{draft_module.pk}/")
     assert response.status_code == 200
     assert "Module in review" in text(response.content)
     assert "Step 1 of 2" in text(response.content)
@@ -42,33 +42,33 @@ def test_a_reviewer_previews_a_module_in_review(reviewer_client, draft_module):
 
 def test_preview_says_when_scheduled_content_goes_public(reviewer_client, make_resource):
     later = make_resource("later", publish_at=timezone.now() + datetime.timedelta(days=2))
-    response = reviewer_client.get(f"/self-help/preview/resource/{later.pk}/")
+    response = reviewer_client.get(f"/en/self-help/preview/resource/{later.pk}/")
     assert "Status: scheduled for" in text(response.content)
 
 
 def test_preview_is_never_cached(editor_client, draft):
-    response = editor_client.get(f"/self-help/preview/resource/{draft.pk}/")
+    response = editor_client.get(f"/en/self-help/preview/resource/{draft.pk}/")
     assert "no-cache" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
     draft.title = "Changed title"
     draft.save()
-    assert "Changed title" in text(editor_client.get(f"/self-help/preview/resource/{draft.pk}/").content)
+    assert "Changed title" in text(editor_client.get(f"/en/self-help/preview/resource/{draft.pk}/").content)
 
 
 def test_it_404s_for_an_anonymous_seeker(client, draft, draft_module):
-    assert client.get(f"/self-help/preview/resource/{draft.pk}/").status_code == 404
-    assert client.get(f"/self-help/preview/module/{draft_module.pk}/").status_code == 404
+    assert client.get(f"/en/self-help/preview/resource/{draft.pk}/").status_code == 404
+    assert client.get(f"/en/self-help/preview/module/{draft_module.pk}/").status_code == 404
 
 
 def test_it_404s_for_helpline_staff_without_content_permissions(staffer_client, draft, draft_module):
-    assert staffer_client.get(f"/self-help/preview/resource/{draft.pk}/").status_code == 404
-    assert staffer_client.get(f"/self-help/preview/module/{draft_module.pk}/").status_code == 404
+    assert staffer_client.get(f"/en/self-help/preview/resource/{draft.pk}/").status_code == 404
+    assert staffer_client.get(f"/en/self-help/preview/module/{draft_module.pk}/").status_code == 404
 
 
 def test_it_404s_for_an_editor_who_is_not_staff(editor_client, editor, draft):
     editor.is_staff = False
     editor.save()
-    assert editor_client.get(f"/self-help/preview/resource/{draft.pk}/").status_code == 404
+    assert editor_client.get(f"/en/self-help/preview/resource/{draft.pk}/").status_code == 404
 
 
 def test_it_404s_for_an_editor_who_has_not_passed_the_second_factor(editor_client, draft):
@@ -77,12 +77,12 @@ def test_it_404s_for_an_editor_who_has_not_passed_the_second_factor(editor_clien
     session = editor_client.session
     del session[DEVICE_ID_SESSION_KEY]
     session.save()
-    assert editor_client.get(f"/self-help/preview/resource/{draft.pk}/").status_code == 404
+    assert editor_client.get(f"/en/self-help/preview/resource/{draft.pk}/").status_code == 404
 
 
 def test_it_404s_an_unknown_id(editor_client):
-    assert editor_client.get("/self-help/preview/resource/999999/").status_code == 404
+    assert editor_client.get("/en/self-help/preview/resource/999999/").status_code == 404
 
 
 def test_it_rejects_post(editor_client, draft):
-    assert editor_client.post(f"/self-help/preview/resource/{draft.pk}/").status_code == 405
+    assert editor_client.post(f"/en/self-help/preview/resource/{draft.pk}/").status_code == 405

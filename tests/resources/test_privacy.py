@@ -13,18 +13,18 @@ def test_visiting_every_public_page_and_searching_leaves_no_canary(canary_client
     module = make_module()
     plan = Exercise.objects.get(step__module=module, kind=Exercise.Kind.PLAN)
     paths = [
-        "/",
-        "/browse-safely/",
-        "/self-help/",
-        "/self-help/topics/getting-support/",
-        "/self-help/talking-helps/",
-        "/modules/",
-        "/modules/making-a-plan/",
-        f"/modules/making-a-plan/exercises/{plan.pk}/print/",
-        "/search/?q=talking",
-        "/search/?q=worrying+about+my+thoughts",
-        "/search/?q=",
-        "/self-help/no-such-page/",
+        "/en/",
+        "/en/browse-safely/",
+        "/en/self-help/",
+        "/en/self-help/topics/getting-support/",
+        "/en/self-help/talking-helps/",
+        "/en/modules/",
+        "/en/modules/making-a-plan/",
+        f"/en/modules/making-a-plan/exercises/{plan.pk}/print/",
+        "/en/search/?q=talking",
+        "/en/search/?q=worrying+about+my+thoughts",
+        "/en/search/?q=",
+        "/en/self-help/no-such-page/",
     ]
     for _ in range(2):  # the second round is served from the cache
         for path in paths:
@@ -37,5 +37,5 @@ def test_visiting_every_public_page_and_searching_leaves_no_canary(canary_client
 
 def test_search_terms_are_not_kept_in_the_cache(client, make_resource):
     make_resource()
-    client.get("/search/", {"q": "distinctive-search-phrase"})
+    client.get("/en/search/", {"q": "distinctive-search-phrase"})
     assert "distinctive-search-phrase" not in cache_text()

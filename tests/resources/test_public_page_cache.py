@@ -37,7 +37,7 @@ from tests.resources.pages import text
 
 pytestmark = pytest.mark.django_db
 
-PAGE = "/self-help/talking-helps/"
+PAGE = "/en/self-help/talking-helps/"
 SECURITY_HEADERS = [
     "content-security-policy",
     "permissions-policy",
@@ -217,16 +217,16 @@ def test_publishing_shows_on_the_next_request(
     editor, reviewer, make_resource, article, django_requests, django_capture_on_commit_callbacks
 ):
     draft = make_resource("new-piece", title="New piece", status=Status.DRAFT)
-    request("/self-help/")
-    listing = served_by_front_cache("/self-help/", django_requests)
+    request("/en/self-help/")
+    listing = served_by_front_cache("/en/self-help/", django_requests)
     assert "New piece" not in text(listing.body)
 
     with django_capture_on_commit_callbacks(execute=True):
         actions.do_submit_for_review(draft, editor)
         actions.do_publish(draft, reviewer)
 
-    assert "New piece" in text(served_by_django("/self-help/", django_requests).body)
-    assert request("/self-help/new-piece/").status == 200
+    assert "New piece" in text(served_by_django("/en/self-help/", django_requests).body)
+    assert request("/en/self-help/new-piece/").status == 200
 
 
 def test_an_edit_shows_on_the_next_request(
@@ -264,14 +264,14 @@ def test_a_scheduled_item_appears_when_it_is_due(
     with django_capture_on_commit_callbacks(execute=True):
         actions.do_submit_for_review(scheduled, editor)
         actions.do_publish(scheduled, reviewer)
-    request("/self-help/")
-    assert "Scheduled piece" not in text(served_by_front_cache("/self-help/", django_requests).body)
+    request("/en/self-help/")
+    assert "Scheduled piece" not in text(served_by_front_cache("/en/self-help/", django_requests).body)
 
     later = timezone.now() + datetime.timedelta(hours=1, minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    assert "Scheduled piece" in text(served_by_django("/self-help/", django_requests).body)
+    assert "Scheduled piece" in text(served_by_django("/en/self-help/", django_requests).body)
     # Django bumped the generation on that request; the new page is cached again.
-    assert "Scheduled piece" in text(served_by_front_cache("/self-help/", django_requests).body)
+    assert "Scheduled piece" in text(served_by_front_cache("/en/self-help/", django_requests).body)
 
 
 def test_a_page_from_an_older_generation_is_never_served(article, django_requests):
@@ -363,8 +363,8 @@ def test_a_response_that_must_not_be_shared_is_never_stored(test_pages, django_r
 def test_a_missing_resource_page_is_never_stored(article, django_requests):
     request(PAGE)
     served_by_front_cache(PAGE, django_requests)
-    assert served_by_django("/self-help/no-such-page/", django_requests).status == 404
-    assert served_by_django("/self-help/no-such-page/", django_requests).status == 404
+    assert served_by_django("/en/self-help/no-such-page/", django_requests).status == 404
+    assert served_by_django("/en/self-help/no-such-page/", django_requests).status == 404
 
 
 # --- the Host header ----------------------------------------------------------------------------
@@ -410,7 +410,7 @@ def test_staff_preview_pages_are_never_cached(editor_client, make_resource, arti
     request(PAGE)
     served_by_front_cache(PAGE, django_requests)
     draft = make_resource("in-progress", title="Work in progress", status=Status.DRAFT)
-    preview = f"/self-help/preview/resource/{draft.pk}/"
+    preview = f"/en/self-help/preview/resource/{draft.pk}/"
     cookie = _session_cookie(editor_client)
     for _ in range(2):
         page = served_by_django(preview, django_requests, cookie=cookie)
@@ -426,7 +426,7 @@ def test_chat_pages_are_never_cached(article, django_requests):
     request(PAGE)
     served_by_front_cache(PAGE, django_requests)
     for _ in range(2):
-        chat = served_by_django("/chat/", django_requests)
+        chat = served_by_django("/en/chat/", django_requests)
         assert chat.status == 200
         assert "no-store" in (chat.header("cache-control") or "")
 
@@ -449,7 +449,7 @@ def test_signed_in_staff_reading_public_pages_keep_their_session_alive(
 def test_nothing_stored_holds_the_client_address_or_browser(article, django_requests):
     request(PAGE)
     request(PAGE + "?from=home", method="HEAD")
-    request("/self-help/")
+    request("/en/self-help/")
     served_by_front_cache(PAGE, django_requests)
 
     redis = caches["default"]._cache.get_client()  # type: ignore[attr-defined]

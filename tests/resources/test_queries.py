@@ -9,7 +9,13 @@ from resources.models import Category, Exercise, ModuleStep
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/self-help/", "/self-help/topics/getting-support/", "/modules/", "/modules/making-a-plan/"]
+PAGES = [
+    "/en/",
+    "/en/self-help/",
+    "/en/self-help/topics/getting-support/",
+    "/en/modules/",
+    "/en/modules/making-a-plan/",
+]
 
 
 def _queries(client, path: str) -> int:
@@ -31,7 +37,7 @@ def _grow(make_resource, module, start: int, count: int) -> None:
         Exercise.objects.create(step=step, kind=Exercise.Kind.REFLECTION, prompt="Think.")
 
 
-@pytest.mark.parametrize("path", [*PAGES, "/self-help/piece-0/", "/search/?q=talking"])
+@pytest.mark.parametrize("path", [*PAGES, "/en/self-help/piece-0/", "/en/search/?q=talking"])
 def test_queries_do_not_grow_with_content(client, make_resource, make_module, path):
     module = make_module()
     _grow(make_resource, module, 0, 2)

@@ -16,18 +16,18 @@ def every_page_type(make_resource, make_module):
     module = make_module()
     plan = Exercise.objects.get(step__module=module, kind=Exercise.Kind.PLAN)
     return [
-        "/",
-        "/browse-safely/",
-        "/self-help/",
-        "/self-help/topics/getting-support/",
-        "/self-help/talking-helps/",
-        "/modules/",
-        "/modules/making-a-plan/",
-        f"/modules/making-a-plan/exercises/{plan.pk}/print/",
-        "/search/?q=talking",
-        "/search/",
-        "/self-help/no-such-page/",  # the 404 page
-        f"/self-help/preview/resource/{draft.pk}/",
+        "/en/",
+        "/en/browse-safely/",
+        "/en/self-help/",
+        "/en/self-help/topics/getting-support/",
+        "/en/self-help/talking-helps/",
+        "/en/modules/",
+        "/en/modules/making-a-plan/",
+        f"/en/modules/making-a-plan/exercises/{plan.pk}/print/",
+        "/en/search/?q=talking",
+        "/en/search/",
+        "/en/self-help/no-such-page/",  # the 404 page
+        f"/en/self-help/preview/resource/{draft.pk}/",
     ]
 
 
@@ -55,7 +55,7 @@ def test_every_page_has_a_working_quick_exit(editor_client, every_page_type):
 
 def test_the_quick_exit_url_is_configurable(client, settings, every_page_type):
     settings.QUICK_EXIT_URL = "https://weather.example/"
-    html = client.get("/modules/").content.decode()
+    html = client.get("/en/modules/").content.decode()
     assert [a.attrs["href"] for a in elements(html, "a") if "data-quick-exit-link" in a.attrs] == [
         "https://weather.example/"
     ]

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_it_shows_the_reading(client, make_resource):
     make_resource("talking-helps", title="Talking helps", body="## Why\n\nSaying it out loud **helps**.")
-    response = client.get("/self-help/talking-helps/")
+    response = client.get("/en/self-help/talking-helps/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Talking helps</h1>" in html
@@ -22,20 +22,20 @@ def test_it_shows_the_reading(client, make_resource):
 
 def test_it_shows_reading_time_for_long_pieces(client, make_resource):
     make_resource("long-read", body="word " * 980)  # with the title and summary, just under 1000
-    assert "About 5 minutes to read" in text(client.get("/self-help/long-read/").content)
+    assert "About 5 minutes to read" in text(client.get("/en/self-help/long-read/").content)
 
 
 def test_it_sets_the_page_language_to_the_content_language(client, make_resource):
     make_resource("auf-deutsch", language="de")
-    html = client.get("/self-help/auf-deutsch/").content.decode()
+    html = client.get("/en/self-help/auf-deutsch/").content.decode()
     assert '<html lang="de">' in html
 
 
 def test_it_warns_before_hard_content(client, make_resource):
     make_resource("hard", hard_content=True)
     make_resource("gentle")
-    assert "Some readers may find this hard to read." in text(client.get("/self-help/hard/").content)
-    assert "Some readers may find this hard to read." not in text(client.get("/self-help/gentle/").content)
+    assert "Some readers may find this hard to read." in text(client.get("/en/self-help/hard/").content)
+    assert "Some readers may find this hard to read." not in text(client.get("/en/self-help/gentle/").content)
 
 
 def test_it_lists_only_published_related_reading(client, make_resource):
@@ -43,7 +43,7 @@ def test_it_lists_only_published_related_reading(client, make_resource):
     shown = make_resource("next-steps", title="Next steps")
     hidden = make_resource("secret-draft", title="Secret draft", status=Status.DRAFT)
     resource.related.set([shown, hidden])
-    page = text(client.get("/self-help/talking-helps/").content)
+    page = text(client.get("/en/self-help/talking-helps/").content)
     assert "Related reading" in page
     assert "Next steps" in page
     assert "Secret draft" not in page
@@ -52,35 +52,35 @@ def test_it_lists_only_published_related_reading(client, make_resource):
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.IN_REVIEW, Status.UNPUBLISHED])
 def test_it_404s_content_that_is_not_published(client, make_resource, status):
     make_resource("hidden", status=status)
-    assert client.get("/self-help/hidden/").status_code == 404
+    assert client.get("/en/self-help/hidden/").status_code == 404
 
 
 def test_it_404s_a_draft_even_for_an_editor(editor_client, make_resource):
     # Staff see unpublished content through the preview page only, never at its public address.
     make_resource("hidden", status=Status.DRAFT)
-    assert editor_client.get("/self-help/hidden/").status_code == 404
+    assert editor_client.get("/en/self-help/hidden/").status_code == 404
 
 
 def test_it_404s_content_scheduled_for_later(client, make_resource):
     make_resource("later", publish_at=timezone.now() + datetime.timedelta(minutes=5))
-    assert client.get("/self-help/later/").status_code == 404
+    assert client.get("/en/self-help/later/").status_code == 404
 
 
 def test_it_404s_an_unknown_slug(client):
-    assert client.get("/self-help/no-such-thing/").status_code == 404
+    assert client.get("/en/self-help/no-such-thing/").status_code == 404
 
 
 def test_it_sets_no_cookies(client, make_resource):
     make_resource()
-    assert_sets_no_cookies(client.get("/self-help/talking-helps/"))
+    assert_sets_no_cookies(client.get("/en/self-help/talking-helps/"))
 
 
 def test_it_rejects_post(client, make_resource):
     make_resource()
-    assert client.post("/self-help/talking-helps/").status_code == 405
+    assert client.post("/en/self-help/talking-helps/").status_code == 405
 
 
 def test_it_links_to_the_chat(client, make_resource):
     make_resource()
-    hrefs = [e.attrs.get("href") for e in elements(client.get("/self-help/talking-helps/").content, "a")]
-    assert "/chat/" in hrefs
+    hrefs = [e.attrs.get("href") for e in elements(client.get("/en/self-help/talking-helps/").content, "a")]
+    assert "/en/chat/" in hrefs

@@ -20,7 +20,7 @@ def _result_titles(response) -> list[str]:
 def test_a_title_match_ranks_above_a_body_match(client, make_resource):
     make_resource("in-body", title="Looking after yourself", body="Sleep helps when you feel anxious.")
     make_resource("in-title", title="When you feel anxious", body="Some ideas for hard days.")
-    response = client.get("/search/", {"q": "anxious"})
+    response = client.get("/en/search/", {"q": "anxious"})
     assert response.status_code == 200
     assert _result_titles(response) == ["When you feel anxious", "Looking after yourself"]
 
@@ -30,13 +30,13 @@ def test_a_summary_match_ranks_between_title_and_body(client, make_resource):
     make_resource("body", title="One", summary="Something.", body="Talk about shame here.")
     make_resource("summary", title="Two", summary="On shame.", body="Other words.")
     make_resource("title", title="Shame", summary="Something.", body="Other words.")
-    assert _result_titles(client.get("/search/", {"q": "shame"})) == ["Shame", "Two", "One"]
+    assert _result_titles(client.get("/en/search/", {"q": "shame"})) == ["Shame", "Two", "One"]
 
 
 @on_postgresql
 def test_it_stems_english_words(client, make_resource):
     make_resource("worried", title="If you are worried", body="Many people feel this way.")
-    response = client.get("/search/", {"q": "worrying"})
+    response = client.get("/en/search/", {"q": "worrying"})
     assert _result_titles(response) == ["If you are worried"]
 
 
@@ -45,7 +45,7 @@ def test_it_stems_in_the_content_language(client, make_resource):
     make_resource(
         "de", title="Hilfe finden", body="Gespräche mit Therapeuten helfen vielen Menschen.", language="de"
     )
-    response = client.get("/search/", {"q": "Therapeut"})
+    response = client.get("/en/search/", {"q": "Therapeut"})
     assert _result_titles(response) == ["Hilfe finden"]
 
 
@@ -53,13 +53,13 @@ def test_it_stems_in_the_content_language(client, make_resource):
 def test_it_understands_web_search_syntax(client, make_resource):
     make_resource("a", title="Sleep and stress")
     make_resource("b", title="Stress at work")
-    assert _result_titles(client.get("/search/", {"q": "stress -sleep"})) == ["Stress at work"]
-    assert _result_titles(client.get("/search/", {"q": '"sleep and stress"'})) == ["Sleep and stress"]
+    assert _result_titles(client.get("/en/search/", {"q": "stress -sleep"})) == ["Stress at work"]
+    assert _result_titles(client.get("/en/search/", {"q": '"sleep and stress"'})) == ["Sleep and stress"]
 
 
 def test_it_finds_guided_modules_too(client, make_module):
     make_module(title="Making a plan for difficult moments")
-    response = client.get("/search/", {"q": "plan"})
+    response = client.get("/en/search/", {"q": "plan"})
     assert "Guided modules" in text(response.content)
     assert "Making a plan for difficult moments" in _result_titles(response)
 
@@ -67,25 +67,25 @@ def test_it_finds_guided_modules_too(client, make_module):
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.IN_REVIEW, Status.UNPUBLISHED])
 def test_it_never_finds_unpublished_content(client, make_resource, status):
     make_resource("hidden", title="Hidden anxious draft", status=status)
-    response = client.get("/search/", {"q": "anxious"})
+    response = client.get("/en/search/", {"q": "anxious"})
     assert "Hidden anxious draft" not in text(response.content)
     assert "Nothing matched" in text(response.content)
 
 
 def test_an_empty_query_gets_a_clear_message(client):
-    response = client.get("/search/", {"q": "   "})
+    response = client.get("/en/search/", {"q": "   "})
     assert response.status_code == 200
     assert "Type a word or a few words" in text(response.content)
 
 
 def test_an_over_long_query_gets_a_clear_message(client, make_resource):
     make_resource()
-    response = client.get("/search/", {"q": "talking " * 40})
+    response = client.get("/en/search/", {"q": "talking " * 40})
     assert f"up to {MAX_QUERY_LENGTH} characters" in text(response.content)
 
 
 def test_without_a_query_it_shows_the_search_box(client):
-    response = client.get("/search/")
+    response = client.get("/en/search/")
     assert response.status_code == 200
     assert [
         e.attrs.get("name") for e in elements(response.content, "input") if e.attrs.get("id") == "search-q"
@@ -95,20 +95,20 @@ def test_without_a_query_it_shows_the_search_box(client):
 
 def test_results_are_not_cached_and_set_no_cookies(client, make_resource):
     make_resource()
-    response = client.get("/search/", {"q": "talking"})
+    response = client.get("/en/search/", {"q": "talking"})
     assert response["Cache-Control"] == "no-store"
     assert_sets_no_cookies(response)
 
 
 def test_it_rejects_post(client):
-    assert client.post("/search/", {"q": "talking"}).status_code == 405
+    assert client.post("/en/search/", {"q": "talking"}).status_code == 405
 
 
 def test_an_over_limit_seeker_gets_the_calm_429_page(client, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "2/m"}
-    assert client.get("/search/", {"q": "one"}).status_code == 200
-    assert client.get("/search/", {"q": "two"}).status_code == 200
-    response = client.get("/search/", {"q": "three"})
+    assert client.get("/en/search/", {"q": "one"}).status_code == 200
+    assert client.get("/en/search/", {"q": "two"}).status_code == 200
+    response = client.get("/en/search/", {"q": "three"})
     assert response.status_code == 429
     assert "Please wait a moment" in text(response.content)
 

@@ -74,20 +74,20 @@ def _first_in_each_list(response, count: int) -> set[str]:
 
 @pytest.mark.parametrize(("query", "expected"), SEARCHES.items(), ids=list(SEARCHES))
 def test_a_search_in_a_seekers_own_words_finds_the_pages_they_need(client, demo, query, expected):
-    response = client.get("/search/", {"q": query})
+    response = client.get("/en/search/", {"q": query})
     first = _first_in_each_list(response, max(3, len(expected)))
     assert set(expected) <= first, f"{query!r} found {_found(response)}"
 
 
 def test_a_search_says_which_other_words_it_also_looked_for(client, demo):
-    page = text(client.get("/search/", {"q": "paedophile"}).content)
+    page = text(client.get("/en/search/", {"q": "paedophile"}).content)
     assert "Also showing results for: attracted to children" in page
-    page = text(client.get("/search/", {"q": "my thoughts"}).content)
+    page = text(client.get("/en/search/", {"q": "my thoughts"}).content)
     assert "Also showing results for" not in page  # nothing was added, so nothing to explain
 
 
 def test_a_search_of_only_very_common_words_asks_for_other_words(client, demo):
-    response = client.get("/search/", {"q": "I am not"})
+    response = client.get("/en/search/", {"q": "I am not"})
     assert response.status_code == 200
     page = text(response.content)
     assert "only very common words" in page
@@ -98,7 +98,7 @@ def test_a_search_of_only_very_common_words_asks_for_other_words(client, demo):
 def test_a_long_sentence_is_searched_by_its_beginning_not_refused(client, demo):
     sentence = "I'm worried about my thoughts and I do not know who I could talk to about them. "
     query = (sentence * 8)[:500]
-    response = client.get("/search/", {"q": query})
+    response = client.get("/en/search/", {"q": query})
     assert response.status_code == 200
     assert "you-are-not-alone" in _found(response)
     assert "we used the first part of it" in text(response.content)
@@ -106,7 +106,7 @@ def test_a_long_sentence_is_searched_by_its_beginning_not_refused(client, demo):
 
 @pytest.mark.parametrize("query", ["%00", "thoughts%00", "%00%00%00worried"])
 def test_a_nul_character_in_the_address_is_not_an_error(client, demo, query):
-    response = client.get(f"/search/?q={query}")
+    response = client.get(f"/en/search/?q={query}")
     assert response.status_code == 200
     assert "\x00" not in response.content.decode()
     if query != "%00":
@@ -118,7 +118,7 @@ def test_a_nul_character_in_the_address_is_not_an_error(client, demo, query):
 def test_an_editor_adds_changes_and_removes_a_synonym_in_the_admin_and_search_follows(
     client, demo, editor_client
 ):
-    assert _found(client.get("/search/", {"q": "insomnia"})) == []
+    assert _found(client.get("/en/search/", {"q": "insomnia"})) == []
 
     assert editor_client.get("/admin/resources/searchsynonym/").status_code == 200
     response = editor_client.post(
@@ -126,7 +126,7 @@ def test_an_editor_adds_changes_and_removes_a_synonym_in_the_admin_and_search_fo
         {"terms": "insomnia, can't sleep", "also_means": "sleep"},
     )
     assert response.status_code == 302, text(response.content)
-    response = client.get("/search/", {"q": "insomnia"})
+    response = client.get("/en/search/", {"q": "insomnia"})
     assert "finding-professional-help" in _found(response)  # "problems with sleep"
     assert "Also showing results for: sleep" in text(response.content)
 
@@ -139,13 +139,13 @@ def test_an_editor_adds_changes_and_removes_a_synonym_in_the_admin_and_search_fo
         {"terms": "insomnia", "also_means": "sleep, tired"},
     )
     assert response.status_code == 302, text(response.content)
-    response = client.get("/search/", {"q": "insomnia"})
+    response = client.get("/en/search/", {"q": "insomnia"})
     assert "talking-to-someone-about-your-concerns" in _found(response)  # "rushed, tired or..."
     assert "Also showing results for: sleep, tired" in text(response.content)
 
     response = editor_client.post(f"/admin/resources/searchsynonym/{synonym.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
-    assert _found(client.get("/search/", {"q": "insomnia"})) == []
+    assert _found(client.get("/en/search/", {"q": "insomnia"})) == []
 
 
 def test_a_synonym_needs_words_on_both_sides(editor_client):

@@ -3,7 +3,7 @@ request, socket and console message of every page they open.
 
     def test_something(site, browse):
         seeker = browse.page()
-        seeker.goto(site.url + "/chat/")
+        seeker.goto(site.url + "/en/chat/")
         ...
         browse.assert_only_own_origin()
 
@@ -179,7 +179,7 @@ class Browsing:
         and nothing the Content Security Policy had to block."""
         assert self.network.requests, "the recording saw the journey"
         assert self.foreign_requests() == []
-        own_socket = re.compile("^ws://" + re.escape(self.site_url.removeprefix("http://")) + "/")
+        own_socket = re.compile("^ws://" + re.escape(self.site_url.removeprefix("http://")) + "/en/")
         assert [url for url in self.sockets if not own_socket.match(url)] == []
         problems = [
             line for line in self.console if "Content Security Policy" in line or line.startswith("pageerror")

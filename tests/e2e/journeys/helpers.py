@@ -153,7 +153,7 @@ def end_chat_from_console(staff: Page, panel: Locator) -> None:
 
 
 def start_chat(seeker: Page, site_url: str) -> None:
-    seeker.goto(site_url + "/chat/")
+    seeker.goto(site_url + "/en/chat/")
     seeker.click("button:has-text('Start chat')")
     seeker.wait_for_url(site_url + "/chat/session/")
 

@@ -215,7 +215,7 @@ def start_stack(env: dict[str, str], log_dir: Path, *, beat: bool = True) -> Sta
                 env,
                 log_dir,
             )
-        wait_until(lambda: answers(stack.url + "/browse-safely/"), 60, "uvicorn", stack)
+        wait_until(lambda: answers(stack.url + "/en/browse-safely/"), 60, "uvicorn", stack)
         wait_until(lambda: " ready." in worker.text(), 60, "the Celery worker", stack)
     except BaseException:
         stack.stop()

@@ -91,7 +91,7 @@ def test_seeker_pages_have_no_wcag_violations(site, browse, axe):
     audits = Audits()
     seeker = browse.page(bypass_csp=True)
 
-    seeker.goto(site.url + "/chat/")
+    seeker.goto(site.url + "/en/chat/")
     audits.check(seeker, "chat start")
     start_chat(seeker, site.url)
     expect(seeker.locator("[data-chat-status]")).to_contain_text("number 1")
@@ -127,7 +127,7 @@ def test_seeker_pages_have_no_wcag_violations(site, browse, axe):
     expect(seeker.locator("[data-chat-after]")).to_be_visible()
     audits.check(seeker, "chat ended")
 
-    seeker.goto(site.url + "/messages/")
+    seeker.goto(site.url + "/en/messages/")
     audits.check(seeker, "secure messages")
     seeker.click("button:has-text('Send message')")  # empty: the error state
     expect(seeker.locator("#new-error")).to_be_visible()
@@ -138,7 +138,7 @@ def test_seeker_pages_have_no_wcag_violations(site, browse, axe):
     seeker.click("button:has-text('I have kept my passphrase')")
     expect(seeker.locator("h1")).to_have_text("Your conversation")
     audits.check(seeker, "secure conversation")
-    seeker.goto(site.url + "/messages/")
+    seeker.goto(site.url + "/en/messages/")
     seeker.fill("#return-passphrase", "not the right words at all")
     seeker.click("button:has-text('Open my conversation')")
     audits.check(seeker, "wrong passphrase")
@@ -147,7 +147,7 @@ def test_seeker_pages_have_no_wcag_violations(site, browse, axe):
         OpeningHours.objects.create(language="en", weekday=weekday, opens_at="09:00", closes_at="21:00")
     now = timezone.now()
     ServiceClosure.objects.create(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=5))
-    seeker.goto(site.url + "/chat/")
+    seeker.goto(site.url + "/en/chat/")
     expect(seeker.locator("#closed-heading")).to_be_visible()
     audits.check(seeker, "chat closed")
 
@@ -209,7 +209,7 @@ def test_staff_pages_have_no_wcag_violations(site, browse, axe):
 def test_the_chat_works_from_the_keyboard_alone_and_announces_messages(site, browse):
     sam = make_staff_member("sam", "Sam")
     seeker = browse.page()
-    seeker.goto(site.url + "/chat/")
+    seeker.goto(site.url + "/en/chat/")
     unseen: list[str] = []
 
     def tab_to(wanted: Any, limit: int = 40) -> None:
@@ -269,16 +269,16 @@ def test_the_main_pages_fit_a_320_pixel_screen(site, browse):
             too_wide[name] = width
 
     for path in (
-        "/",
-        "/self-help/",
-        "/self-help/thoughts-are-not-actions/",
-        "/self-help/topics/worried-about-someone-else/",
-        "/modules/",
-        "/modules/making-a-plan/",
-        "/search/?q=shame",
-        "/browse-safely/",
-        "/chat/",
-        "/messages/",
+        "/en/",
+        "/en/self-help/",
+        "/en/self-help/thoughts-are-not-actions/",
+        "/en/self-help/topics/worried-about-someone-else/",
+        "/en/modules/",
+        "/en/modules/making-a-plan/",
+        "/en/search/?q=shame",
+        "/en/browse-safely/",
+        "/en/chat/",
+        "/en/messages/",
     ):
         narrow.goto(site.url + path)
         measure(path)
@@ -309,23 +309,23 @@ def test_error_states_phones_and_error_pages_have_no_wcag_violations(site, brows
     audits = Audits()
     wide = browse.page(bypass_csp=True, width=1024)
     for path, name in (
-        ("/browse-safely/", "browse safely, 1024 px"),
+        ("/en/browse-safely/", "browse safely, 1024 px"),
         ("/no-such-page/", "not found, 1024 px"),
     ):
         wide.goto(site.url + path)
         audits.check(wide, name)
 
     phone = browse.page(bypass_csp=True, width=320, height=640)
-    phone.goto(site.url + "/browse-safely/")
+    phone.goto(site.url + "/en/browse-safely/")
     audits.check(phone, "browse safely, 320 px")
-    phone.goto(site.url + "/chat/")
+    phone.goto(site.url + "/en/chat/")
     # A language the service does not offer: the form's error state.
     phone.evaluate("document.querySelector('select[name=language] option').value = 'xx'")
     phone.click("button:has-text('Start chat')")
     expect(phone.locator("[data-error-summary]")).to_be_focused()
     audits.check(phone, "chat start error, 320 px")
 
-    phone.goto(site.url + "/messages/")
+    phone.goto(site.url + "/en/messages/")
     phone.fill("#secure-body", "I would rather write than chat.")
     phone.click("button:has-text('Send message')")
     expect(phone.locator("#passphrase")).to_be_visible()
@@ -334,7 +334,7 @@ def test_error_states_phones_and_error_pages_have_no_wcag_violations(site, brows
     phone.click("button:has-text('Send')")  # empty: the reply's error state
     expect(phone.locator("[data-error-summary]")).to_be_focused()
     audits.check(phone, "reply error, 320 px")
-    phone.goto(site.url + "/messages/")
+    phone.goto(site.url + "/en/messages/")
     phone.fill("#return-passphrase", "not the right words at all")
     phone.click("button:has-text('Open my conversation')")
     expect(phone.locator("[data-error-summary]")).to_be_focused()

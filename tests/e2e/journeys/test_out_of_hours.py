@@ -36,7 +36,7 @@ def test_out_of_hours_a_seeker_is_told_when_we_open_and_writes_instead(site, bro
     when = outlook.state.opening_words.split(", in ")[0]  # "tomorrow at 16:00"
 
     seeker = browse.page(width=1100, height=1000, permissions=["clipboard-read", "clipboard-write"])
-    seeker.goto(site.url + "/chat/")
+    seeker.goto(site.url + "/en/chat/")
     closed = seeker.locator("[aria-labelledby=closed-heading]")
     expect(closed.locator("h2")).to_have_text("Live chat is closed just now")
     expect(closed).to_contain_text(f"opens {when}")
@@ -48,7 +48,7 @@ def test_out_of_hours_a_seeker_is_told_when_we_open_and_writes_instead(site, bro
     screenshot(seeker, "chat-closed", full_page=True)
 
     closed.locator("a:has-text('Write a secure message')").click()
-    seeker.wait_for_url(site.url + "/messages/")
+    seeker.wait_for_url(site.url + "/en/messages/")
     seeker.fill("#secure-body", "It is late and I could not sleep. Can I write to you about my thoughts?")
     seeker.click("button:has-text('Send message')")
     expect(seeker.locator("h1")).to_have_text("Your message has been sent")
@@ -62,7 +62,7 @@ def test_out_of_hours_a_seeker_is_told_when_we_open_and_writes_instead(site, bro
     expect(seeker.locator(".secure-transcript")).to_contain_text("Can I write to you about my thoughts?")
 
     # A wrong passphrase opens nothing and is not shown back.
-    seeker.goto(site.url + "/messages/")
+    seeker.goto(site.url + "/en/messages/")
     seeker.fill("#return-passphrase", "apple banana cherry damson elder fig")
     seeker.click("button:has-text('Open my conversation')")
     expect(seeker.locator("#open-error")).to_contain_text("did not open a conversation")

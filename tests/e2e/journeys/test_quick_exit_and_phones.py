@@ -27,8 +27,8 @@ from .test_reading import press_quickly
 pytestmark = pytest.mark.e2e
 
 ANSWER = "Evenings on my own are the hardest zq12-bluebell"
-ARTICLE = "/self-help/thoughts-are-not-actions/"
-MODULE = "/modules/making-a-plan/"
+ARTICLE = "/en/self-help/thoughts-are-not-actions/"
+MODULE = "/en/modules/making-a-plan/"
 # What chat.js keeps of an unsent message, under the prefix every key of this site shares.
 DRAFT_KEY = "helpline.chat-draft"
 
@@ -113,7 +113,7 @@ def test_with_the_back_forward_cache_on_a_page_kept_whole_is_not_shown_either(si
         assert reader.evaluate("window.keptWhole === true"), "the back/forward cache is on"
 
         reader.click("nav[aria-label=Main] >> text=Guided modules")
-        reader.wait_for_url(site.url + "/modules/")
+        reader.wait_for_url(site.url + "/en/modules/")
         reader.click("[data-quick-exit-link]")
         reader.wait_for_url(NEUTRAL_URL)
         back_lands_on_the_neutral_site(reader)
@@ -124,13 +124,13 @@ def test_with_the_back_forward_cache_on_a_page_kept_whole_is_not_shown_either(si
 def test_quick_exit_by_keyboard_also_clears_and_leaves_no_way_back(site, browse):
     load_demo_content()
     reader = browse.page()
-    reader.goto(site.url + "/self-help/")
+    reader.goto(site.url + "/en/self-help/")
     reader.click("text=Thoughts are not actions: making choices that keep children safe")
     expect(reader.locator("h1")).to_contain_text("Thoughts are not actions")
     reader.evaluate("(key) => sessionStorage.setItem(key, 'half a sentence')", DRAFT_KEY)
     press_quickly(reader, "Escape", 2)
     back_lands_on_the_neutral_site(reader)
-    reader.goto(site.url + "/")
+    reader.goto(site.url + "/en/")
     assert reader.evaluate(STORED_KEYS) == {"session": [], "local": []}
 
 
@@ -147,7 +147,7 @@ FITS = """(selector) => {
 
 def test_the_passphrase_is_whole_on_a_320_pixel_phone(site, browse):
     seeker = browse.page(width=320, height=640)
-    seeker.goto(site.url + "/messages/")
+    seeker.goto(site.url + "/en/messages/")
     seeker.fill("#secure-body", "I would rather write than chat.")
     seeker.click("button:has-text('Send message')")
     expect(seeker.locator("h1")).to_have_text("Your message has been sent")
@@ -204,7 +204,7 @@ def assert_error_summary_focused(page: Page, error: str, field: str, says: str) 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
 def test_a_wrong_passphrase_is_said_at_the_top_of_its_form_and_focused(site, browse, javascript):
     seeker = browse.page(javascript=javascript, width=390, height=740)
-    seeker.goto(site.url + "/messages/")
+    seeker.goto(site.url + "/en/messages/")
     seeker.fill("#return-passphrase", "not the right words at all")
     seeker.click("button:has-text('Open my conversation')")
     assert_error_summary_focused(seeker, "#open-error", "#return-passphrase", "did not open a conversation")
@@ -217,7 +217,7 @@ def test_a_wrong_passphrase_is_said_at_the_top_of_its_form_and_focused(site, bro
 @pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
 def test_an_empty_message_is_said_at_the_top_of_its_form_and_focused(site, browse, javascript):
     seeker = browse.page(javascript=javascript, width=390, height=740)
-    seeker.goto(site.url + "/messages/")
+    seeker.goto(site.url + "/en/messages/")
     seeker.click("button:has-text('Send message')")
     assert_error_summary_focused(seeker, "#new-error", "#secure-body", "")
 
@@ -236,7 +236,7 @@ HEADER_ROW = """() => {
 @pytest.mark.parametrize("width", [1024, 1280, 1920])
 def test_the_header_is_one_row_on_screens_from_1024_pixels(site, browse, width):
     page = browse.page(width=width)
-    for path in ("/", "/browse-safely/"):  # the second marks its own link in bold
+    for path in ("/", "/en/browse-safely/"):  # the second marks its own link in bold
         page.goto(site.url + path)
         row = page.evaluate(HEADER_ROW)
         assert row["header"]["bottom"] < 80, (
@@ -265,7 +265,7 @@ def test_favicon_answers_and_every_page_names_its_icon(site, browse):
 
 def test_the_not_found_page_carries_the_quick_exit_and_keeps_the_policy(site, browse):
     page = browse.page()
-    for path in ("/no-such-page/", "/self-help/no-such-article/"):
+    for path in ("/no-such-page/", "/en/self-help/no-such-article/"):
         response = page.goto(site.url + path)
         assert response is not None and response.status == 404, path
         expect(page.locator("h1")).to_have_text("We could not find that page")

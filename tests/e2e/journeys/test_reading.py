@@ -26,7 +26,7 @@ def test_a_reader_reads_searches_and_works_through_a_module(site, browse):
     load_demo_content()
     reader = browse.page()
 
-    reader.goto(site.url + "/")
+    reader.goto(site.url + "/en/")
     expect(reader.locator("h1")).to_contain_text("You can talk to us.")
     screenshot(reader, "home")
 
@@ -47,7 +47,7 @@ def test_a_reader_reads_searches_and_works_through_a_module(site, browse):
 
     reader.click("nav[aria-label=Main] >> text=Guided modules")
     reader.click("text=Making a plan for difficult moments")
-    reader.wait_for_url(site.url + "/modules/making-a-plan/")
+    reader.wait_for_url(site.url + "/en/modules/making-a-plan/")
     reflection = Exercise.objects.filter(
         step__module__slug="making-a-plan", kind=Exercise.Kind.REFLECTION
     ).first()
@@ -96,7 +96,7 @@ def test_quick_exit_by_button_and_keyboard_leaves_no_way_back(site, browse):
     load_demo_content()
     reader = browse.page()
     home = site.url + "/"
-    reading = site.url + "/self-help/"
+    reading = site.url + "/en/self-help/"
 
     # The button: the page it was pressed on is replaced, and Back does not show the page before it.
     reader.goto(home)

@@ -53,7 +53,7 @@ def test_a_seeker_on_a_phone_without_javascript_searches_in_their_own_words(site
     _starter_synonyms()
     seeker = browse.page(javascript=False, width=320, height=640)
 
-    seeker.goto(site.url + "/")
+    seeker.goto(site.url + "/en/")
     seeker.fill("#site-search-q", "I'm worried about my thoughts")
     seeker.press("#site-search-q", "Enter")
     seeker.wait_for_url("**/search/?q=*")
@@ -84,7 +84,7 @@ def test_the_results_page_with_added_words_passes_axe(site, browse):
     page = browse.page(bypass_csp=True, width=320, height=640)  # bypass only so axe can be injected
     problems = {}
     for query in ("paedophile", "I am not", "zzzz"):
-        page.goto(site.url + "/search/?q=" + query)
+        page.goto(site.url + "/en/search/?q=" + query)
         page.wait_for_load_state("load")
         page.add_script_tag(path=str(AXE))
         violations = page.evaluate(RUN_AXE, AXE_TAGS)

@@ -23,7 +23,7 @@ PAUSED = "Your chat could not start just yet"
 
 
 def press_start(page: Page, site_url: str) -> None:
-    page.goto(site_url + "/chat/")
+    page.goto(site_url + "/en/chat/")
     page.click("button:has-text('Start chat')")
 
 
@@ -58,7 +58,7 @@ def test_a_person_behind_a_busy_shared_address_is_told_the_truth_and_offered_oth
 
     # The secure message is one tap away and works now.
     seeker.click("text=Write us a secure message")
-    expect(seeker).to_have_url(site.url + "/messages/")
+    expect(seeker).to_have_url(site.url + "/en/messages/")
     seeker.go_back()
 
     # A member of staff answers one of the ten: a place is free, and the eleventh gets in.

@@ -32,7 +32,7 @@ def test_a_seeker_without_javascript_chats_and_writes_a_secure_message(site, bro
     wait_until_live(staff)
 
     seeker = browse.page(javascript=False, width=1000, height=900)
-    seeker.goto(site.url + "/chat/")
+    seeker.goto(site.url + "/en/chat/")
     seeker.check("text=Myself")
     seeker.click("button:has-text('Start chat')")
     seeker.wait_for_url(site.url + "/chat/session/")
@@ -101,7 +101,7 @@ def test_a_seeker_without_javascript_chats_and_writes_a_secure_message(site, bro
         f"Reply sent in message {thread.ref}"
     )
 
-    seeker.goto(site.url + "/messages/")
+    seeker.goto(site.url + "/en/messages/")
     seeker.fill("#return-passphrase", passphrase.upper())  # capitals do not matter
     seeker.click("button:has-text('Open my conversation')")
     expect(seeker.locator("h1")).to_have_text("Your conversation")

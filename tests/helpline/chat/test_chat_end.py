@@ -58,9 +58,9 @@ def test_the_ended_chat_stays_on_the_page_with_the_closing_words_and_next_steps(
     assert CLOSING in page
     assert "I have been struggling with my thoughts." in page
     # Next steps: a new chat, a secure message, self-help.
-    assert 'href="/chat/"' in page
-    assert 'href="/messages/"' in page
-    assert 'href="/self-help/"' in page
+    assert 'href="/en/chat/"' in page
+    assert 'href="/en/messages/"' in page
+    assert 'href="/en/self-help/"' in page
     # Nothing to send any more, and the page says why.
     assert re.search(r"<button[^>]*disabled[^>]*>Send</button>", page)
     assert "This chat has ended, so nothing more can be sent" in page
@@ -73,7 +73,7 @@ def test_the_frame_shows_the_end_and_where_to_go_next_without_moving_the_page(se
     assert "This chat has ended" in frame
     assert CLOSING in frame
     assert "http-equiv" not in frame  # an ended chat does not refresh
-    for href in ("/chat/", "/messages/", "/self-help/", "/chat/session/"):
+    for href in ("/en/chat/", "/en/messages/", "/en/self-help/", "/chat/session/"):
         assert re.search(rf'<a href="{href}"[^>]*target="_top"', frame), href
 
 
@@ -98,7 +98,7 @@ def test_a_draft_sent_after_the_end_is_kept_in_the_box_with_a_plain_reason(seeke
     assert "This chat has ended, so your message was not sent" in page
     assert CLOSING in page
     assert "This chat has ended" in page
-    assert 'href="/messages/"' in page
+    assert 'href="/en/messages/"' in page
     json = seeker.post("/chat/session/send/", {"body": draft}, headers={"Accept": "application/json"})
     assert json.status_code == 409
     assert json.json()["code"] == "ended"
@@ -113,7 +113,7 @@ def test_polling_after_the_end_still_brings_the_closing_words(seeker, make_staff
     assert data["status"] == "ended"
     assert CLOSING in [m["body"] for m in data["messages"]]
     assert "This chat has ended" in data["status_html"]
-    assert 'href="/messages/"' in data["after_html"]
+    assert 'href="/en/messages/"' in data["after_html"]
 
 
 def test_ending_asks_once_and_a_no_changes_nothing(seeker, make_staff):
@@ -188,7 +188,7 @@ def test_closing_the_conversation_forgets_it_here(seeker, make_staff):
 
 def test_starting_a_new_chat_leaves_the_old_one_behind(seeker, make_staff):
     ended_by_staff(seeker, make_staff("sam"))
-    start_page = seeker.get("/chat/")
+    start_page = seeker.get("/en/chat/")
     assert start_page.status_code == 200
     assert start_page.cookies[COOKIE].value == ""
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_chat_over_http_leaves_no_identity(canary_client, make_staff, caplog):
     caplog.set_level(logging.DEBUG)
     sam = make_staff("sam")
-    canary_client.get("/chat/")
+    canary_client.get("/en/chat/")
     canary_client.post("/chat/start/", {"language": "en", "about": "self"})
     chat = ChatSession.objects.get()
     chat_actions.do_accept_offer(chat, sam)

@@ -198,7 +198,7 @@ def test_while_redis_is_down_a_seeker_still_reads_the_pages_and_starts_a_chat(cl
     privacy._secret_memo.clear()
     _cache_down(monkeypatch)
     monkeypatch.setattr(cache, "delete", _refused)
-    for page in ("/", "/self-help/", "/chat/", "/messages/"):
+    for page in ("/en/", "/en/self-help/", "/en/chat/", "/en/messages/"):
         assert client.get(page).status_code == 200, page
     started = client.post("/chat/start/", {"language": "en", "about": "self"})
     assert started.status_code == 302 and started["Location"] == "/chat/session/"

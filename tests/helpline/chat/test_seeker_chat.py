@@ -22,7 +22,7 @@ def start_chat(seeker, **data):
 
 
 def test_start_page_states_the_service_and_the_limits_of_confidentiality(seeker):
-    response = seeker.get("/chat/")
+    response = seeker.get("/en/chat/")
     assert response.status_code == 200
     page = response.content.decode()
     assert "anonymous and confidential" in page
@@ -76,7 +76,7 @@ def test_the_live_frame_may_be_framed_by_our_page_only(seeker):
 
 def test_reloading_resumes_the_same_chat(seeker):
     start_chat(seeker)
-    assert seeker.get("/chat/").status_code == 302
+    assert seeker.get("/en/chat/").status_code == 302
     assert seeker.get("/chat/session/").status_code == 200
     assert ChatSession.objects.count() == 1
 

@@ -79,7 +79,7 @@ def clear_of_window_edge(period: int, needed: float) -> None:
 
 def write(client: Client):
     return client.post(
-        "/messages/new/", {"language": "en", "body": FIRST_WORDS, "draft": "d-" + os.urandom(6).hex()}
+        "/en/messages/new/", {"language": "en", "body": FIRST_WORDS, "draft": "d-" + os.urandom(6).hex()}
     )
 
 
@@ -90,7 +90,7 @@ def shown_passphrase(response) -> str:
 
 
 def open_with(client: Client, typed: str):
-    return client.post("/messages/open/", {"passphrase": typed})
+    return client.post("/en/messages/open/", {"passphrase": typed})
 
 
 def text(response) -> str:
@@ -188,7 +188,7 @@ def test_a_surge_across_the_whole_service_is_turned_away_honestly_with_a_secure_
     words = text(refused)
     assert "So many people are starting a chat" in words
     assert re.search(r"in (less than a minute|1 minute)", words)
-    assert 'href="/messages/"' in refused.content.decode()
+    assert 'href="/en/messages/"' in refused.content.decode()
     assert ChatSession.objects.count() == 5
     assert DailyCount.objects.get(name=tallies.TURNED_AWAY_FULL).value == 1
 
@@ -213,8 +213,8 @@ def test_the_pause_page_says_truly_how_long_and_offers_a_secure_message_and_self
     assert f"You can start a chat again in {expected}." in words
     assert "try again in a minute" not in words
     page = paused.content.decode()
-    assert 'href="/messages/"' in page
-    assert 'href="/self-help/"' in page
+    assert 'href="/en/messages/"' in page
+    assert 'href="/en/self-help/"' in page
     assert "may have nothing to do with you" in words
     assert ChatSession.objects.count() == 2
 
@@ -229,7 +229,7 @@ def test_the_pause_page_for_too_many_waiting_chats_does_not_invent_a_time(settin
     words = text(paused)
     assert "as soon as one of them is answered or leaves the queue" in words
     assert "minute" not in words.split("You do not have to wait")[0]
-    assert 'href="/messages/"' in paused.content.decode()
+    assert 'href="/en/messages/"' in paused.content.decode()
 
 
 # --- passphrases ----------------------------------------------------------------------------------
@@ -250,7 +250,7 @@ def test_the_right_passphrase_opens_after_fifty_wrong_ones_from_the_same_address
     assert opened.status_code == 200
     assert FIRST_WORDS in text(opened)
     follow_up = writer.post(
-        "/messages/reply/", {"passphrase": passphrase, "body": "One more thing.", "draft": "r-1"}
+        "/en/messages/reply/", {"passphrase": passphrase, "body": "One more thing.", "draft": "r-1"}
     )
     assert follow_up.status_code == 200
     assert "Your message has been sent" in text(follow_up)

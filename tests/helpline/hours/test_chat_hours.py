@@ -74,7 +74,7 @@ def page(response) -> str:
 
 
 def test_with_no_hours_set_live_chat_is_always_open(seeker):
-    response = seeker.get("/chat/")
+    response = seeker.get("/en/chat/")
     assert response.status_code == 200
     assert 'name="language"' in page(response)
     assert "closed just now" not in page(response)
@@ -87,12 +87,12 @@ def test_with_no_hours_set_live_chat_is_always_open(seeker):
 
 def test_when_closed_the_page_says_when_we_open_and_offers_a_secure_message(seeker):
     closed_now()
-    response = seeker.get("/chat/")
+    response = seeker.get("/en/chat/")
     text = page(response)
     assert response.status_code == 200
     assert "Live chat is closed just now" in text
     assert re.search(r"Live chat opens (today|tomorrow) at \d\d:\d\d, in 2 hours\.", text)
-    assert 'href="/messages/"' in text
+    assert 'href="/en/messages/"' in text
     assert 'action="/chat/start/"' not in text
     assert "Live chat opening hours" in text
     assert count(tallies.TURNED_AWAY_CLOSED) == 1
@@ -104,7 +104,7 @@ def test_a_start_sent_after_closing_is_refused_counted_and_pointed_to_secure_mes
     assert response.status_code == 400
     text = page(response)
     assert "Live chat in English is closed just now" in text
-    assert "Write a secure message" in text and 'href="/messages/"' in text
+    assert "Write a secure message" in text and 'href="/en/messages/"' in text
     assert ChatSession.objects.count() == 0
     assert count(tallies.TURNED_AWAY_CLOSED) == 1
 
@@ -124,7 +124,7 @@ def test_new_chats_stop_shortly_before_closing(seeker, settings):
 
 def test_a_language_without_hours_offers_no_live_chat(seeker):
     open_all_week("en")
-    response = seeker.get("/chat/")
+    response = seeker.get("/en/chat/")
     assert '<option value="de"' not in page(response)
     assert start(seeker, "de").status_code == 400
     assert ChatSession.objects.count() == 0
@@ -138,7 +138,7 @@ def test_holidays_close_live_chat(seeker):
     open_all_week()
     Holiday.objects.create(date=timezone.localdate(), name="A holiday")
     assert not schedules.opening_state("en").is_open
-    assert "Live chat is closed just now" in page(seeker.get("/chat/"))
+    assert "Live chat is closed just now" in page(seeker.get("/en/chat/"))
 
 
 # --- busy ----------------------------------------------------------------------------------------
@@ -157,7 +157,7 @@ def test_a_full_queue_turns_new_chats_away_with_another_route(seeker, settings):
 
 
 def test_nobody_on_duty_is_said_plainly_before_joining(seeker):
-    response = seeker.get("/chat/")
+    response = seeker.get("/en/chat/")
     assert "Nobody from the team is free to chat at the moment" in page(response)
     assert start(seeker).status_code == 302  # the choice stays theirs
 
@@ -185,7 +185,7 @@ def test_a_wait_longer_than_the_time_left_is_said_before_joining(seeker, make_st
     open_all_week()
     closure(timedelta(minutes=30))
     busy_with_long_chats(make_staff)
-    text = page(seeker.get("/chat/"))
+    text = page(seeker.get("/en/chat/"))
     assert "The wait may be longer than the time left before we close" in text
     assert 'action="/chat/start/"' in text
 
@@ -197,7 +197,7 @@ def test_someone_waiting_hears_about_closing_in_the_queue(seeker, make_staff):
     assert start(seeker).status_code == 302
     live = page(seeker.get("/chat/session/live/"))
     assert "The wait may be longer than the time left before we close" in live
-    assert 'href="/messages/" target="_blank"' in live
+    assert 'href="/en/messages/" target="_blank"' in live
     notice = seeker.get("/chat/session/notice/").json()["notice"]
     assert "longer than the time left" in notice
 
@@ -233,10 +233,10 @@ def test_people_waiting_at_closing_keep_their_place_until_the_team_goes_off_duty
     # The person stays on their page, which now says so (the end belongs to the seeker: issue 12).
     on_page = page(seeker.get("/chat/session/"))
     assert "finished for today before anyone could answer you" in on_page
-    assert 'href="/messages/"' in on_page
+    assert 'href="/en/messages/"' in on_page
     ended = page(seeker.get("/chat/ended/"))
     assert "finished for today before anyone could answer you" in ended
-    assert 'href="/messages/"' in ended
+    assert 'href="/en/messages/"' in ended
     assert count(tallies.CHATS_CLOSED_WAITING) == 1
 
 

@@ -36,7 +36,7 @@ def seeker():
 
 def write(client, body=FIRST_WORDS, **extra):
     return client.post(
-        "/messages/new/", {"language": "en", "body": body, "draft": "d-" + os.urandom(6).hex(), **extra}
+        "/en/messages/new/", {"language": "en", "body": body, "draft": "d-" + os.urandom(6).hex(), **extra}
     )
 
 
@@ -47,7 +47,7 @@ def shown_passphrase(response) -> str:
 
 
 def open_with(client, passphrase):
-    return client.post("/messages/open/", {"passphrase": passphrase})
+    return client.post("/en/messages/open/", {"passphrase": passphrase})
 
 
 def page(response) -> str:
@@ -58,7 +58,7 @@ def page(response) -> str:
 
 
 def test_the_home_page_explains_the_route_and_that_a_lost_passphrase_cannot_be_recovered(seeker):
-    response = seeker.get("/messages/")
+    response = seeker.get("/en/messages/")
     assert response.status_code == 200
     text = page(response)
     assert "cannot be opened again" in text
@@ -104,7 +104,7 @@ def test_a_whole_secure_message_conversation_without_javascript(seeker, make_sta
     assert "Our latest reply is below" in page(again)
 
     follow_up = seeker.post(
-        "/messages/reply/", {"passphrase": passphrase, "body": "Yes. It started last year.", "draft": "r1"}
+        "/en/messages/reply/", {"passphrase": passphrase, "body": "Yes. It started last year.", "draft": "r1"}
     )
     assert follow_up.status_code == 200
     assert "Your message has been sent" in page(follow_up)
@@ -145,7 +145,7 @@ def test_each_thread_gets_its_own_salt_and_lookup(seeker):
 def test_a_canary_client_leaves_no_trace(canary_client):
     passphrase = shown_passphrase(write(canary_client))
     open_with(canary_client, passphrase)
-    canary_client.post("/messages/open/", {"passphrase": "wrong words entirely here"})
+    canary_client.post("/en/messages/open/", {"passphrase": "wrong words entirely here"})
     assert find_canary(database_text()) == []
     assert find_canary(cache_text()) == []
 
@@ -172,8 +172,8 @@ def test_an_over_long_message_is_refused_and_kept(seeker, settings):
 
 def test_sending_the_same_page_twice_sends_one_message(seeker):
     data = {"language": "en", "body": FIRST_WORDS, "draft": "same-page"}
-    assert seeker.post("/messages/new/", data).status_code == 200
-    again = seeker.post("/messages/new/", data)
+    assert seeker.post("/en/messages/new/", data).status_code == 200
+    again = seeker.post("/en/messages/new/", data)
     assert again.status_code == 409
     assert "already sent" in page(again)
     assert SecureThread.objects.count() == 1
@@ -181,16 +181,16 @@ def test_sending_the_same_page_twice_sends_one_message(seeker):
 
 def test_a_failed_reply_keeps_the_words(seeker):
     passphrase = shown_passphrase(write(seeker))
-    response = seeker.post("/messages/reply/", {"passphrase": passphrase, "body": " ", "draft": "x"})
+    response = seeker.post("/en/messages/reply/", {"passphrase": passphrase, "body": " ", "draft": "x"})
     assert response.status_code == 400
     assert "Please write your message" in page(response)
     assert SecureMessage.objects.count() == 1
 
 
 def test_get_on_the_post_only_pages_goes_back_to_the_start(seeker):
-    for path in ("/messages/new/", "/messages/open/", "/messages/reply/"):
+    for path in ("/en/messages/new/", "/en/messages/open/", "/en/messages/reply/"):
         response = seeker.get(path)
-        assert response.status_code == 302 and response["Location"] == "/messages/"
+        assert response.status_code == 302 and response["Location"] == "/en/messages/"
 
 
 # --- wrong passphrases -------------------------------------------------------------------------
@@ -246,7 +246,7 @@ def test_the_deletion_date_moves_with_each_message(seeker):
     SecureThread.objects.filter(pk=thread.pk).update(
         last_message_at=timezone.now() - timedelta(days=10), delete_after=timezone.now() + timedelta(days=20)
     )
-    seeker.post("/messages/reply/", {"passphrase": passphrase, "body": "Still here.", "draft": "y"})
+    seeker.post("/en/messages/reply/", {"passphrase": passphrase, "body": "Still here.", "draft": "y"})
     thread.refresh_from_db()
     assert thread.delete_after > timezone.now() + timedelta(days=29)
 
@@ -262,7 +262,7 @@ def test_an_expired_thread_cannot_be_opened_even_before_the_purge(seeker):
 
 def test_messages_are_counted_by_day_not_by_person(seeker):
     passphrase = shown_passphrase(write(seeker))
-    seeker.post("/messages/reply/", {"passphrase": passphrase, "body": "And another thing.", "draft": "z"})
+    seeker.post("/en/messages/reply/", {"passphrase": passphrase, "body": "And another thing.", "draft": "z"})
     today = tallies.service_date(timezone.now())
     counts = dict(DailyCount.objects.filter(day=today).values_list("name", "value"))
     assert counts[tallies.SECURE_THREADS_STARTED] == 1
