@@ -21,8 +21,9 @@ from django.core.cache import caches
 from django.core.signals import request_started
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
-from django.urls import include, path
+from django.urls import path
 
+from config import urls as config_urls
 from config.asgi import public_page_cache
 from resources import caching
 from resources.demo import load_demo_content
@@ -175,7 +176,7 @@ urlpatterns: list[object] = []
 def numbered_page(settings) -> Iterator[None]:
     """A list page that reads ?page=, served from this module's URLs."""
     view = caching.cache_public_page(query=("page",))(_numbered)
-    urlpatterns[:] = [path("test-pages/numbered/", view), path("", include("config.urls"))]
+    urlpatterns[:] = [path("test-pages/numbered/", view), *config_urls.urlpatterns]
     settings.ROOT_URLCONF = __name__
     yield
     urlpatterns.clear()

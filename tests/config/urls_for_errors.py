@@ -1,8 +1,9 @@
 """URLs used only by tests: a view that fails, to check what a 500 reveals."""
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import include, path
+from django.urls import path
 
+from config import urls as config_urls
 from config.urls import handler404, handler500
 
 
@@ -19,7 +20,7 @@ def echo_meta(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("test-broken/", broken),
     path("test-echo-meta/", echo_meta),
-    path("", include("config.urls")),
+    *config_urls.urlpatterns,
 ]
 
 __all__ = ["handler404", "handler500", "urlpatterns"]

@@ -26,9 +26,10 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.test import Client
-from django.urls import include, path
+from django.urls import path
 from django.utils import timezone
 
+from config import urls as config_urls
 from config.asgi import application, public_page_cache
 from resources import actions, caching
 from resources.models import Status
@@ -333,7 +334,7 @@ urlpatterns = [
     path("test-pages/stream/", _streams),
     path("test-pages/missing/", _missing),
     path("test-pages/teapot/", _teapot),
-    path("", include("config.urls")),
+    *config_urls.urlpatterns,
 ]
 
 
