@@ -1,5 +1,7 @@
 """The words the site's scripts show, gathered from each room so every page can carry them in its own
-language (templates/_js_texts.html, static/js/texts.js).
+language: /<language>/script-texts.js (templates/_js_texts.html loads it before static/js/texts.js).
+A served script rather than JSON inside the page, so pages keep no inline script at all (the Content
+Security Policy allows none) and the texts are cached once per language instead of sent with each page.
 
 Each module named in JS_TEXT_MODULES has a TEXTS dict of key → gettext_lazy(...). Keys are shared by
 all scripts, so each begins with its room ("chat.", "staff.", "resources.")."""
@@ -7,11 +9,17 @@ all scripts, so each begins with its room ("chat.", "staff.", "resources.")."""
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Mapping
 
-from django.http import HttpRequest
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
+from django.views.decorators.http import require_safe
+
+SCRIPT_TEXTS_MAX_AGE = 10 * 60
 
 JS_TEXT_MODULES = (
     "resources.js_texts.TEXTS",
@@ -33,6 +41,12 @@ def all_texts() -> Mapping[str, str | Promise]:
     return gathered
 
 
-def js_texts(request: HttpRequest) -> dict[str, object]:
-    # Lazy strings: each is translated as the page is drawn, in the language active for that page.
-    return {"js_texts": all_texts()}
+@require_safe
+def script_texts(request: HttpRequest) -> HttpResponse:
+    """window.OPEN_DOOR_TEXTS for the URL's language (the lazy strings translate as this is drawn)."""
+    body = (
+        "window.OPEN_DOOR_TEXTS = " + json.dumps(all_texts(), cls=DjangoJSONEncoder, sort_keys=True) + ";\n"
+    )
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=SCRIPT_TEXTS_MAX_AGE)
+    return response

@@ -144,7 +144,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
                 "config.languages.languages",
-                "config.js_texts.js_texts",
                 "helpline.chat.views.shell.staff_shell",
             ],
         },

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
 
-from config import languages
+from config import js_texts, languages
 from helpline import urls as helpline_urls
 
 # Every admin page needs a verified second factor; signing in goes through the staff sign-in,
@@ -46,6 +46,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Every page a seeker may be sent to, once per language: /en/, /nl/self-help/…, /ar/chat/.
     *i18n_patterns(
+        path("script-texts.js", js_texts.script_texts, name="script-texts"),
         path("", include("resources.urls")),
         path("", include(helpline_urls.localized_urlpatterns)),
     ),

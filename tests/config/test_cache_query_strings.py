@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.conf.urls.i18n import i18n_patterns
 from django.core.cache import caches
 from django.core.signals import request_started
 from django.http import HttpRequest, HttpResponse
@@ -176,26 +177,26 @@ urlpatterns: list[object] = []
 def numbered_page(settings) -> Iterator[None]:
     """A list page that reads ?page=, served from this module's URLs."""
     view = caching.cache_public_page(query=("page",))(_numbered)
-    urlpatterns[:] = [path("test-pages/numbered/", view), *config_urls.urlpatterns]
+    urlpatterns[:] = [*i18n_patterns(path("test-pages/numbered/", view)), *config_urls.urlpatterns]
     settings.ROOT_URLCONF = __name__
     yield
     urlpatterns.clear()
 
 
 def test_a_page_is_cached_per_value_of_the_parameters_it_reads(numbered_page, django_requests):
-    page_two = request("/test-pages/numbered/?page=2&utm_x=1")
-    assert page_two.body == b"numbered list [page=2] at /test-pages/numbered/?page=2"
+    page_two = request("/en/test-pages/numbered/?page=2&utm_x=1")
+    assert page_two.body == b"numbered list [page=2] at /en/test-pages/numbered/?page=2"
 
     before = django_requests.count
-    again = request("/test-pages/numbered/?utm_x=2&page=2&fbclid=abc")
+    again = request("/en/test-pages/numbered/?utm_x=2&page=2&fbclid=abc")
     assert again.body == page_two.body
     assert django_requests.count == before, "the same page 2, from the cache"
 
-    page_three = request("/test-pages/numbered/?page=3&utm_x=1")
-    assert page_three.body == b"numbered list [page=3] at /test-pages/numbered/?page=3"
+    page_three = request("/en/test-pages/numbered/?page=3&utm_x=1")
+    assert page_three.body == b"numbered list [page=3] at /en/test-pages/numbered/?page=3"
     assert django_requests.count == before + 1
-    plain = request("/test-pages/numbered/?utm_x=9")
-    assert plain.body == b"numbered list [] at /test-pages/numbered/"
+    plain = request("/en/test-pages/numbered/?utm_x=9")
+    assert plain.body == b"numbered list [] at /en/test-pages/numbered/"
 
 
 def test_only_the_parameters_a_page_declares_make_its_key():

@@ -179,7 +179,7 @@ class Browsing:
         and nothing the Content Security Policy had to block."""
         assert self.network.requests, "the recording saw the journey"
         assert self.foreign_requests() == []
-        own_socket = re.compile("^ws://" + re.escape(self.site_url.removeprefix("http://")) + "/en/")
+        own_socket = re.compile("^ws://" + re.escape(self.site_url.removeprefix("http://")) + "/")
         assert [url for url in self.sockets if not own_socket.match(url)] == []
         problems = [
             line for line in self.console if "Content Security Policy" in line or line.startswith("pageerror")
