@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 from django_ratelimit.exceptions import Ratelimited
 
 from config.cache import CACHE_DOWN
@@ -241,10 +242,10 @@ def service_surge() -> str:
     surge = count("chat-start-all", "service", settings.RATE_LIMITS["chat_start_all"])
     if not surge.exceeded:
         return ""
-    return (
+    return gettext(
         "So many people are starting a chat right now that we cannot add more to the queue. Please try "
-        f"again in {wait_words(surge.resets_in)}, or write us a secure message instead."
-    )
+        "again in %(wait)s, or write us a secure message instead."
+    ) % {"wait": wait_words(surge.resets_in)}
 
 
 # --- secure messages ---------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.utils.translation import gettext
+
 from helpline.errors import Refusal
 
 
@@ -14,18 +16,20 @@ def clean_typed_text(body: object, *, limit: int, empty: str, too_long_hint: str
     Control characters other than newline and tab are refused rather than dropped: the person sees why,
     and nothing they wrote is silently altered."""
     if not isinstance(body, str):
-        raise Refusal("bad_message", "A message must be text.")
+        raise Refusal("bad_message", gettext("A message must be text."))
     text = body.replace("\r\n", "\n").strip()
     if not text:
         raise Refusal("empty_message", empty)
     if len(text) > limit:
         raise Refusal(
             "message_too_long",
-            f"That message is {len(text)} characters long; the limit is {limit}. {too_long_hint}",
+            gettext("That message is %(length)s characters long; the limit is %(limit)s. %(hint)s")
+            % {"length": len(text), "limit": limit, "hint": too_long_hint},
         )
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
         raise Refusal(
-            "bad_characters", "That message contains control characters we cannot show. Please retype it."
+            "bad_characters",
+            gettext("That message contains control characters we cannot show. Please retype it."),
         )
     return text
 

@@ -53,3 +53,11 @@ def transfer_target(value: object) -> StaffProfile | None:
     if colleague is None:
         raise Refusal("bad_transfer", "That colleague could not be found. Please choose again.")
     return colleague
+
+
+def seeker_chat_language(token: str | None) -> str | None:
+    """The language of the chat a seeker's token opens (open or ended), or None: one small query, so
+    the pages without a language prefix can speak the chat's own language before the view looks."""
+    if not token or len(token) > 200:
+        return None
+    return ChatSession.objects.filter(token_hash=hash_token(token)).values_list("language", flat=True).first()

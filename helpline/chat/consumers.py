@@ -18,6 +18,7 @@ from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.http import Http404
+from django.utils.translation import gettext
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from helpline import events
@@ -53,15 +54,17 @@ class SeekerConsumer(JsonFrames):
         await self.accept()
         if chat is None:
             self.refused = True
-            await self.send_error("no_chat", "This chat has ended or could not be found.")
+            await self.send_error("no_chat", gettext("This chat has ended or could not be found."))
             await self.close(code=NO_CHAT)
             return
         self.chat = chat
+        self.language = chat.language
         # Join the chat's group before reading its state, so nothing that happens in between is missed.
         await self.channel_layer.group_add(chat.group_name, self.channel_name)
         self.room = waiting_room.room(_check_in_seekers)
         self.room.enter(self, chat.id)
-        await self.send_state(check_in=True)
+        with self.speaking():
+            await self.send_state(check_in=True)
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "chat"):
@@ -96,7 +99,9 @@ class SeekerConsumer(JsonFrames):
         elif kind == "leave":
             await run_action(chat_actions.do_end_chat, self.chat)
         else:
-            await self.send_error("unknown_frame", "That could not be understood.", ref=content.get("ref"))
+            await self.send_error(
+                "unknown_frame", gettext("That could not be understood."), ref=content.get("ref")
+            )
 
     async def send_history(self, after: object) -> None:
         if not isinstance(after, int) or after < 0:
@@ -109,7 +114,9 @@ class SeekerConsumer(JsonFrames):
         self.chat = state.pop("chat")
         if self.room is not None:
             waiting = self.chat.status == ChatSession.Status.WAITING
-            seat = waiting_room.Seat(queue.queue_key(self.chat), state.get("position"), state.get("estimate"))
+            seat = waiting_room.Seat(
+                queue.queue_key(self.chat), state.get("position"), state.get("estimate"), self.chat.language
+            )
             self.room.seat(self, seat if waiting else None)
         await self.send_json({"type": "state", **state})
 

@@ -9,6 +9,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from config.encryption import EncryptedTextField
 from helpline import events
@@ -56,9 +57,9 @@ class ChatSession(models.Model):
         ENDED = "ended", "Ended"
 
     class About(models.TextChoices):
-        NOT_SAID = "", "Prefer not to say"
-        SELF = "self", "Myself"
-        SOMEONE_ELSE = "someone_else", "Someone else"
+        NOT_SAID = "", _("Prefer not to say")
+        SELF = "self", _("Myself")
+        SOMEONE_ELSE = "someone_else", _("Someone else")
 
     class EndReason(models.TextChoices):
         SEEKER_LEFT_QUEUE = "left_queue", "Seeker left the queue"

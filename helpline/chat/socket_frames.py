@@ -18,6 +18,8 @@ from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.db import close_old_connections
+from django.utils import translation
+from django.utils.translation import gettext
 
 from helpline import events
 from helpline.errors import Refusal
@@ -160,6 +162,13 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
         # browser sent before it read the close are not carried out.
         self.refused = False
         self.typing = TypingThrottle()
+        # The language this socket's words are in: a seeker's chat's own (set once it is found); ""
+        # leaves the process's default (staff consoles).
+        self.language = ""
+
+    def speaking(self) -> contextlib.AbstractContextManager[object]:
+        """Words said on this socket, and refusals made for it, in its language."""
+        return translation.override(self.language) if self.language else contextlib.nullcontext()
 
     @classmethod
     async def decode_json(cls, text_data: str) -> Any:
@@ -179,7 +188,8 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
+        with self.speaking():
+            await handler(message)
 
     async def receive(
         self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
@@ -191,20 +201,20 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
         if self.refused:
             return
         if text_data is None or len(text_data) > MAX_FRAME_BYTES or too_deeply_nested(text_data):
-            await self.send_error("bad_frame", "That could not be read. Please try again.")
+            await self.send_error("bad_frame", gettext("That could not be read. Please try again."))
             return
         try:
             content = await self.decode_json(text_data)
         except (ValueError, RecursionError):
-            await self.send_error("bad_frame", "That could not be read. Please try again.")
+            await self.send_error("bad_frame", gettext("That could not be read. Please try again."))
             return
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
-            await self.send_error("bad_frame", "That could not be read. Please try again.")
+            await self.send_error("bad_frame", gettext("That could not be read. Please try again."))
             return
         if self.frames.qsize() >= MAX_PENDING_FRAMES:
             await self.send_error(
                 "slow_down",
-                "That was a lot at once. Please wait a moment and try again.",
+                gettext("That was a lot at once. Please wait a moment and try again."),
                 ref=content.get("ref"),
             )
             return
@@ -220,10 +230,11 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
             content = await self.frames.get()
             try:
                 if not broken:
-                    try:
-                        await self.receive_json(content)
-                    except Refusal as error:
-                        await self.send_error(error.code, error.message, ref=content.get("ref"))
+                    with self.speaking():
+                        try:
+                            await self.receive_json(content)
+                        except Refusal as error:
+                            await self.send_error(error.code, error.message, ref=content.get("ref"))
             except Exception:
                 if not self.gone:  # once the browser has gone, a reply failing to send is expected
                     logger.exception("A socket frame failed; closing the socket")  # no frame text, no address

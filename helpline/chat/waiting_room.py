@@ -32,10 +32,12 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from helpline import events
 from helpline.chat import actions as chat_actions
 from helpline.chat import queue_news
+from helpline.chat.estimates import WaitEstimate
 from helpline.chat.queue import QueueKey, QueueSnapshot
 
 logger = logging.getLogger(__name__)
@@ -60,6 +62,7 @@ class Seat:
     key: QueueKey
     position: int | None
     estimate: dict[str, object] | None
+    language: str = "en"  # the chat's: its place is in this language's queue, its words in this language
     told_at: float = field(default_factory=time.monotonic)
 
     def worth_telling(self, position: int, estimate: dict[str, object], now: float) -> bool:
@@ -151,15 +154,21 @@ class Room:
         if snapshot is None:
             return
         now = time.monotonic()
+        # Estimates repeat (rounded ranges, "nobody on duty"): each is worded once per language.
+        worded: dict[tuple[str, WaitEstimate], dict[str, object]] = {}
         for told, (socket, seat) in enumerate(list(self.waiting.items())):
             if told % TELL_BETWEEN_YIELDS == TELL_BETWEEN_YIELDS - 1:
                 # Thousands of frames in one go would hold the event loop, and with it every live
                 # chat's messages, for a noticeable moment: let them through every few dozen.
                 await asyncio.sleep(0)
-            position = snapshot.position_of(seat.key)
+            position = snapshot.position_of(seat.key, seat.language)
             if position is None:
                 continue
-            estimate = snapshot.estimate_for(position).as_event()
+            found = snapshot.estimate_for(position, seat.language)
+            estimate = worded.get((seat.language, found))
+            if estimate is None:
+                with translation.override(seat.language):
+                    estimate = worded[seat.language, found] = found.as_event()
             if not seat.worth_telling(position, estimate, now):
                 continue
             seat.position, seat.estimate, seat.told_at = position, estimate, now

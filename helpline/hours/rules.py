@@ -18,10 +18,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.translation import gettext, ngettext
+
 Interval = tuple[datetime, datetime]
 # How far ahead to look for the next opening before saying there is none.
 SEARCH_DAYS = 400
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Day and month names in the active language, from Django's own catalogues (Monday is 0, as here).
+WEEKDAY_NAMES = WEEKDAYS
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,10 @@ class OpeningState:
         if self.next_opens_at is None:
             return ""
         when = day_and_time(self.next_opens_at, self.now, self.tz)
-        return f"{when}, {time_until(self.next_opens_at, self.now)}"
+        return gettext("%(when)s, %(until)s") % {
+            "when": when,
+            "until": time_until(self.next_opens_at, self.now),
+        }
 
 
 # --- instants from wall-clock times -----------------------------------------------------------
@@ -247,23 +254,29 @@ def day_and_time(moment: datetime, now: datetime, tz: tzinfo) -> str:
     clock = local.strftime("%H:%M")
     days_ahead = (local.date() - today).days
     if days_ahead == 0:
-        return f"today at {clock}"
+        return gettext("today at %(time)s") % {"time": clock}
     if days_ahead == 1:
-        return f"tomorrow at {clock}"
+        return gettext("tomorrow at %(time)s") % {"time": clock}
     if 1 < days_ahead < 7:
-        return f"{WEEKDAY_NAMES[local.weekday()]} at {clock}"
-    return f"{WEEKDAY_NAMES[local.weekday()]} {local.day} {local.strftime('%B')} at {clock}"
+        return gettext("%(weekday)s at %(time)s") % {"weekday": WEEKDAY_NAMES[local.weekday()], "time": clock}
+    return gettext("%(weekday)s %(day)s %(month)s at %(time)s") % {
+        "weekday": WEEKDAY_NAMES[local.weekday()],
+        "day": local.day,
+        "month": MONTHS[local.month],
+        "time": clock,
+    }
 
 
 def time_until(moment: datetime, now: datetime) -> str:
     minutes = math.ceil((moment - now).total_seconds() / 60)
     if minutes < 60:
         minutes = max(1, minutes)
-        return f"in {minutes} minute{'s' if minutes != 1 else ''}"
+        return ngettext("in %(count)s minute", "in %(count)s minutes", minutes) % {"count": minutes}
     hours = round(minutes / 60)
     if hours < 48:
-        return f"in {hours} hour{'s' if hours != 1 else ''}"
-    return f"in {round(hours / 24)} days"
+        return ngettext("in %(count)s hour", "in %(count)s hours", hours) % {"count": hours}
+    days = round(hours / 24)
+    return ngettext("in %(count)s day", "in %(count)s days", days) % {"count": days}
 
 
 def due_words(moment: datetime, tz: tzinfo) -> str:
@@ -271,4 +284,8 @@ def due_words(moment: datetime, tz: tzinfo) -> str:
     local = moment.astimezone(tz)
     if local.time() == time(0):
         local -= timedelta(minutes=1)
-    return f"{WEEKDAY_NAMES[local.weekday()]} {local.day} {local.strftime('%B')}"
+    return gettext("%(weekday)s %(day)s %(month)s") % {
+        "weekday": WEEKDAY_NAMES[local.weekday()],
+        "day": local.day,
+        "month": MONTHS[local.month],
+    }

@@ -16,19 +16,17 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from helpline.chat import queue
 from helpline.chat.estimates import WaitEstimate, estimate_wait
 from helpline.hours import rules
 from helpline.languages import language_name
 from helpline.models import (
-    Availability,
     ChatSession,
     Holiday,
     OpeningHours,
     ServiceClosure,
-    StaffProfile,
-    Weekday,
 )
 
 
@@ -93,16 +91,16 @@ def offered_languages() -> list[str]:
 def closed_words(language: str, state: rules.OpeningState) -> str:
     name = language_name(language)
     if state.is_open and not state.taking_new_chats:
-        text = (
-            f"We have stopped starting new chats in {name} for now, because we close soon "
-            f"({state.closing_words}), and we want to be able to give everyone in the queue time."
-        )
+        text = gettext(
+            "We have stopped starting new chats in %(language)s for now, because we close soon "
+            "(%(closing)s), and we want to be able to give everyone in the queue time."
+        ) % {"language": name, "closing": state.closing_words}
     elif state.next_opens_at is None:
-        return f"Live chat in {name} is not available at the moment."
+        return gettext("Live chat in %(language)s is not available at the moment.") % {"language": name}
     else:
-        text = f"Live chat in {name} is closed just now."
+        text = gettext("Live chat in %(language)s is closed just now.") % {"language": name}
     if state.next_opens_at is not None:
-        text += f" It opens {state.opening_words}."
+        text += " " + gettext("It opens %(opening)s.") % {"opening": state.opening_words}
     return text
 
 
@@ -114,6 +112,7 @@ class ChatOutlook:
     state: rules.OpeningState
     capacity: int
     estimate: WaitEstimate
+    on_duty: int = 0  # everyone's slots, in any language: is it this language nobody speaks?
 
     @property
     def name(self) -> str:
@@ -136,9 +135,11 @@ class ChatOutlook:
     def headline(self) -> str:
         state = self.state
         if state.always_open:
-            return "Open now."
+            return gettext("Open now.")
         if state.taking_new_chats:
-            return f"Open now. We close {state.closing_words}." if state.closes_at else "Open now."
+            if state.closes_at:
+                return gettext("Open now. We close %(closing)s.") % {"closing": state.closing_words}
+            return gettext("Open now.")
         return closed_words(self.language, state)
 
     @property
@@ -146,61 +147,67 @@ class ChatOutlook:
         """For the "closed just now" box, which already says live chat is closed."""
         state = self.state
         if state.is_open and not state.taking_new_chats:
-            text = f"We have stopped starting new chats because we close soon ({state.closing_words})."
-            return text + (f" Live chat opens again {state.opening_words}." if state.next_opens_at else "")
+            text = gettext("We have stopped starting new chats because we close soon (%(closing)s).") % {
+                "closing": state.closing_words
+            }
+            if state.next_opens_at:
+                text += " " + gettext("Live chat opens again %(opening)s.") % {"opening": state.opening_words}
+            return text
         if state.next_opens_at is None:
-            return "No live chat at the moment."
-        return f"Live chat opens {state.opening_words}."
+            return gettext("No live chat at the moment.")
+        return gettext("Live chat opens %(opening)s.") % {"opening": state.opening_words}
 
     @property
     def warning(self) -> str:
         """Said plainly before anyone joins the queue. The choice stays theirs."""
         if not self.taking_chats:
             return ""
+        if self.nobody_on_duty and self.on_duty > 0:
+            # Others are on duty, but a chat in this language waits for someone who speaks it.
+            return gettext(
+                "Nobody who speaks %(language)s is on duty right now, so we cannot say how long the wait "
+                "will be. You can still join the queue, or write us a secure message instead and come "
+                "back for the reply."
+            ) % {"language": self.name}
         if self.nobody_on_duty:
-            return (
+            return gettext(
                 "Nobody from the team is free to chat at the moment, so we cannot say how long the wait "
                 "will be. You can still join the queue, or write us a secure message instead and come "
                 "back for the reply."
             )
         if self.wait_may_outlast_opening:
-            return (
-                f"The wait may be longer than the time left before we close ({self.state.closing_words}). "
+            return gettext(
+                "The wait may be longer than the time left before we close (%(closing)s). "
                 "You can still join the queue, or write us a secure message instead and come back for "
                 "the reply."
-            )
+            ) % {"closing": self.state.closing_words}
         return ""
 
 
 def capacity_for(language: str) -> tuple[int, int]:
     """(chat slots of available staff who speak the language, of which free now)."""
-    profiles = [
-        p
-        for p in StaffProfile.objects.filter(availability=Availability.AVAILABLE).only(
-            "id", "max_chats", "languages"
-        )
-        if language in (p.languages or [])
-    ]
-    loads = queue.staff_loads([p.id for p in profiles])
-    capacity = sum(p.max_chats for p in profiles)
-    free = sum(max(0, p.max_chats - loads.get(p.id, 0)) for p in profiles)
-    return capacity, free
+    return queue.capacity_for(language)
 
 
-def chat_outlooks(now: datetime | None = None) -> list[ChatOutlook]:
+def chat_outlooks(now: datetime | None = None, *, language: str = "") -> list[ChatOutlook]:
+    """Each offered language's outlook; without opening hours, the one `language` the person reads
+    the page in (the form's first choice), so what they are told before joining is about that queue."""
     now = now or timezone.now()
     configured = hours_configured()
     handling = queue.recent_handling_seconds()
+    on_duty = queue.capacity_on_duty()[0]
+    codes = {code for code, _name in settings.LANGUAGES}
     outlooks = []
-    for language in offered_languages() if configured else [settings.LANGUAGE_CODE]:
+    page_language = language if language in codes else settings.LANGUAGE_CODE
+    for language in offered_languages() if configured else [page_language]:
         state = rules.opening_state(
             schedule_for(language, now, configured=configured), now, last_chat_cutoff()
         )
         capacity, free = capacity_for(language)
         waiting = ChatSession.objects.waiting().filter(language=language).count()
-        outlooks.append(
-            ChatOutlook(language, state, capacity, estimate_wait(waiting + 1, capacity, free, handling))
-        )
+        unspoken = language if on_duty > 0 else ""
+        estimate = estimate_wait(waiting + 1, capacity, free, handling, unspoken_language=unspoken)
+        outlooks.append(ChatOutlook(language, state, capacity, estimate, on_duty))
     return outlooks
 
 
@@ -209,23 +216,24 @@ def waiting_notice(chat: ChatSession, estimate: WaitEstimate, now: datetime | No
     now = now or timezone.now()
     state = opening_state(chat.language, now)
     if not state.taking_new_chats:
-        return (
+        return gettext(
             "We have stopped taking new chats for today, but you keep your place in the queue: the team "
             "will answer the people who are still waiting before they finish. If you would rather not "
             "wait, you can write us a secure message instead."
         )
     if estimate.kind == "nobody_on_duty":
-        # The estimate above it already says nobody is free; this adds the other route.
-        return (
+        # The estimate above it already says nobody is free (or nobody who speaks the language); this
+        # adds the other route.
+        return gettext(
             "You can keep your place and wait, or write us a secure message instead and come back for "
             "the reply."
         )
     minutes = state.minutes_to_closing
     if estimate.kind == "range" and minutes is not None and estimate.high_minutes > minutes:
-        return (
-            f"The wait may be longer than the time left before we close ({state.closing_words}). You keep "
+        return gettext(
+            "The wait may be longer than the time left before we close (%(closing)s). You keep "
             "your place either way, or you can write us a secure message instead."
-        )
+        ) % {"closing": state.closing_words}
     return ""
 
 
@@ -242,16 +250,24 @@ def weekly_timetable(language: str) -> list[TimetableRow]:
     """ "Monday to Friday: 09:00 to 17:00", grouping days with the same hours."""
     by_day: dict[int, list[str]] = {day: [] for day in range(7)}
     for row in OpeningHours.objects.filter(language=language).order_by("weekday", "opens_at"):
-        by_day[row.weekday].append(f"{row.opens_at:%H:%M} to {row.closes_at:%H:%M}")
+        by_day[row.weekday].append(
+            gettext("%(opens)s to %(closes)s")
+            % {"opens": f"{row.opens_at:%H:%M}", "closes": f"{row.closes_at:%H:%M}"}
+        )
     rows: list[TimetableRow] = []
     start = 0
     for day in range(1, 8):
         if day < 7 and by_day[day] == by_day[start]:
             continue
-        times = ", ".join(by_day[start]) or "closed"
-        first, last = Weekday(start).label, Weekday(day - 1).label
+        times = ", ".join(by_day[start]) or gettext("closed")
+        first, last = rules.WEEKDAY_NAMES[start], rules.WEEKDAY_NAMES[day - 1]
         span = day - 1 - start
-        days = first if span == 0 else f"{first} and {last}" if span == 1 else f"{first} to {last}"
+        if span == 0:
+            days = str(first)
+        elif span == 1:
+            days = gettext("%(first)s and %(last)s") % {"first": first, "last": last}
+        else:
+            days = gettext("%(first)s to %(last)s") % {"first": first, "last": last}
         rows.append(TimetableRow(days, times))
         start = day
     return rows

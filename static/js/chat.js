@@ -65,7 +65,7 @@
   textarea.insertAdjacentElement("afterend", sendingNote);
 
   function showSending() {
-    sendingNote.textContent = Object.keys(pending).length ? "Sending…" : "";
+    sendingNote.textContent = Object.keys(pending).length ? say("chat.sending") : "";
   }
 
   function showError(text) {
@@ -78,7 +78,7 @@
     li.className = "msg msg--" + m.sender;
     var who = document.createElement("p");
     who.className = "msg__who";
-    who.textContent = m.sender === "seeker" ? "You" : (m.sender === "staff" ? (m.author || "Helpline") : "Helpline");
+    who.textContent = m.sender === "seeker" ? say("chat.you") : (m.sender === "staff" ? (m.author || say("chat.helpline")) : say("chat.helpline"));
     var time = document.createElement("time");
     time.setAttribute("datetime", m.at);
     time.textContent = LiveTranscript.timeLabel(m.at);
@@ -100,6 +100,31 @@
       .catch(function () { return null; });
   }
 
+  // The page's words, in its language (static/js/texts.js; helpline/chat/js_texts.py).
+  function say(key, values) {
+    return window.openDoorText ? window.openDoorText(key, values) : key;
+  }
+
+  // A sentence with one part in <strong> ("You are <strong>number 3</strong> in the queue."), drawn as
+  // text nodes: the translation decides where the strong part falls, and nothing is parsed as HTML.
+  function setStrongText(parent, className, text) {
+    var el = document.createElement("p");
+    if (className) { el.className = className; }
+    var open = text.indexOf("<strong>");
+    var close = text.indexOf("</strong>");
+    if (open < 0 || close < open) {
+      el.textContent = text.replace(/<\/?strong>/g, "");
+    } else {
+      el.appendChild(document.createTextNode(text.slice(0, open)));
+      var strong = document.createElement("strong");
+      strong.textContent = text.slice(open + 8, close);
+      el.appendChild(strong);
+      el.appendChild(document.createTextNode(text.slice(close + 9)));
+    }
+    parent.appendChild(el);
+    return el;
+  }
+
   function setText(parent, tag, className, text) {
     var el = document.createElement(tag);
     if (className) { el.className = className; }
@@ -118,19 +143,15 @@
     status = state.status;
     statusBox.textContent = "";
     if (status === "waiting") {
-      var main = setText(statusBox, "p", "chat-status__main", "You are ");
-      var strong = document.createElement("strong");
-      strong.textContent = "number " + state.position;
-      main.appendChild(strong);
-      main.appendChild(document.createTextNode(" in the queue."));
+      setStrongText(statusBox, "chat-status__main", say("chat.position", { position: state.position }));
       if (state.estimate) { setText(statusBox, "p", "", state.estimate.text); }
-      setText(statusBox, "p", "meta", "You can send messages once someone has joined you. Please keep this page open; you can read our self-help pages in another tab without losing your place.");
+      setText(statusBox, "p", "meta", say("chat.waitingHint"));
     } else if (status === "offered") {
-      setText(statusBox, "p", "chat-status__main", "A member of the team is about to join you.");
+      setText(statusBox, "p", "chat-status__main", say("chat.offered"));
     } else if (status === "active") {
-      setText(statusBox, "p", "chat-status__main", "You are chatting with " + (state.staff || "a member of the team") + ".");
+      setStrongText(statusBox, "chat-status__main", say("chat.chattingWith", { name: state.staff || say("chat.someone") }));
     }
-    endButton.textContent = status === "active" ? "End chat" : "Leave the queue";
+    endButton.textContent = status === "active" ? say("chat.endChat") : say("chat.leaveQueue");
     root.setAttribute("data-status", status);  // other scripts on the page (the queue notice) read it
   }
 
@@ -148,7 +169,7 @@
     messages.stop();
     statusBox.textContent = "";
     var main = setText(statusBox, "p", "chat-status__main", "");
-    setText(main, "strong", "", "This chat has ended.");
+    setText(main, "strong", "", say("chat.ended"));
     // The words not sent stay where they are, readable and copyable; nothing more can be sent.
     textarea.readOnly = true;
     textarea.setAttribute("aria-describedby", "chat-error chat-hint chat-ended-note");
@@ -191,9 +212,14 @@
 
   // --- keep a copy: made here, from the page; the server is not asked and stores nothing --------
   function copyText() {
-    var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    var today;
+    try {
+      today = new Date().toLocaleDateString(document.documentElement.lang || "en-GB", { day: "numeric", month: "long", year: "numeric" });
+    } catch (error) {  // a language the browser's date formats lack
+      today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    }
     var link = after.querySelector("[data-copy-download]");
-    var lines = ["Your conversation, " + today, link.getAttribute("data-copy-note"), ""];
+    var lines = [say("chat.copyTitle", { date: today }), link.getAttribute("data-copy-note"), ""];
     transcript.querySelectorAll("[data-seq]").forEach(function (li) {
       var whoLine = li.querySelector(".msg__who");
       var time = whoLine.querySelector("time");
@@ -243,7 +269,7 @@
         var note = box.querySelector("[data-feedback-offline]") || setText(box, "p", "notice notice--warn", "");
         note.setAttribute("data-feedback-offline", "");
         note.setAttribute("role", "alert");
-        note.textContent = "Your answers were not sent because the connection dropped. Please try again.";
+        note.textContent = say("chat.feedbackDropped");
       });
   });
 
@@ -257,11 +283,9 @@
   // --- ending asks once, in the page ------------------------------------------------------------
   function askToEnd() {
     var waiting = status !== "active";
-    confirmTitle.textContent = waiting ? "Leave the queue?" : "End this chat?";
-    confirmText.textContent = waiting
-      ? "You will lose your place in the queue. You can start a new chat at any time we are open, or write us a secure message instead."
-      : "Your conversation stays on this page, so you can read it, keep a copy or tell us how it went.";
-    yesButton.textContent = waiting ? "Yes, leave the queue" : "Yes, end it";
+    confirmTitle.textContent = waiting ? say("chat.confirmLeaveTitle") : say("chat.confirmEndTitle");
+    confirmText.textContent = waiting ? say("chat.confirmLeaveText") : say("chat.confirmEndText");
+    yesButton.textContent = waiting ? say("chat.yesLeave") : say("chat.yesEnd");
     confirmBox.hidden = false;
     confirmBox.focus();
   }
@@ -289,7 +313,7 @@
       })
       .catch(function () {
         yesButton.disabled = false;
-        showError("The chat could not be ended because the connection dropped. Please try again.");
+        showError(say("chat.endDropped"));
       });
   });
 
@@ -358,9 +382,9 @@
   // --- sending -----------------------------------------------------------------------------
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    if (finished) { showError("This chat has ended, so your message was not sent. It is still in the box below, if you want to copy it."); return; }
+    if (finished) { showError(say("chat.endedNotSent")); return; }
     var body = textarea.value;
-    if (!body.trim()) { showError("Please type a message before sending."); return; }
+    if (!body.trim()) { showError(say("chat.empty")); return; }
     refCounter += 1;
     var ref = "m" + Date.now().toString(36) + refCounter + Math.random().toString(36).slice(2, 8);
     pending[ref] = body;
@@ -369,7 +393,7 @@
       setTimeout(function () {
         if (pending[ref] === undefined || !live.open) { return; }
         // No answer: the connection has probably stalled. Reconnect; the message goes again.
-        showError("Your message has not been confirmed yet. It is still in the box; we are reconnecting and will send it again.");
+        showError(say("chat.unconfirmed"));
         live.restart();
       }, 8000);
       return;
@@ -385,9 +409,9 @@
         delete pending[ref];
         showSending();
         if (result.json.code === "ended") { finish(); return; }  // the page says so, and keeps the words
-        showError(result.json.error || "Your message was not sent. Please try again.");
+        showError(result.json.error || say("chat.notSent"));
       })
-      .catch(function () { delete pending[ref]; showSending(); showError("Your message was not sent because the connection dropped. It is still in the box: please try again."); });
+      .catch(function () { delete pending[ref]; showSending(); showError(say("chat.sendDropped")); });
   });
 
   var lastTyping = 0;

@@ -11,10 +11,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 from config.cache import CACHE_DOWN
 from helpline import events, limits
-from helpline.chat import presence
+from helpline.chat import presence, texts
 from helpline.errors import Refusal
 from helpline.models import (
     ChatSession,
@@ -43,8 +45,8 @@ def do_send_message(
     text = clean_typed_text(
         body,
         limit=settings.HELPLINE["MESSAGE_MAX_LENGTH"],
-        empty="Please type a message before sending.",
-        too_long_hint="Please split it into two.",
+        empty=gettext("Please type a message before sending."),
+        too_long_hint=gettext("Please split it into two."),
     )
     ref_key = None
     if isinstance(client_ref, str) and 0 < len(client_ref) <= 64:
@@ -60,12 +62,13 @@ def do_send_message(
             return chat.messages.get(seq=already)
     if sender == Message.Sender.SEEKER and _over_message_limit(chat):
         raise Refusal(
-            "slow_down", "You are sending messages very quickly. Please wait a few seconds and try again."
+            "slow_down",
+            gettext("You are sending messages very quickly. Please wait a few seconds and try again."),
         )
     owner = None
     if sender == Message.Sender.STAFF:
         if staff is None:
-            raise Refusal("not_your_chat", "This chat is no longer with you.")
+            raise Refusal("not_your_chat", gettext("This chat is no longer with you."))
         owner = staff.id
     with transaction.atomic(durable=True):
         # One statement checks the chat is live (and the sender's), locks its row and numbers the
@@ -75,7 +78,7 @@ def do_send_message(
             current = ChatSession.objects.get(pk=chat.pk)
             if current.status != Status.ACTIVE:
                 raise Refusal("chat_not_active", _not_active_reason(current, sender))
-            raise Refusal("not_your_chat", "This chat is no longer with you.")
+            raise Refusal("not_your_chat", gettext("This chat is no longer with you."))
         chat.last_seq = seq
         message = _store_message(chat, seq, sender, text, staff)
         if ref_key is not None:
@@ -102,17 +105,23 @@ def _over_message_limit(chat: ChatSession) -> bool:
 
 def _not_active_reason(chat: ChatSession, sender: str) -> str:
     if chat.status == Status.ENDED:
-        return "This chat has ended, so the message was not sent."
+        return gettext("This chat has ended, so the message was not sent.")
     if sender == Message.Sender.SEEKER:
-        return (
+        return gettext(
             "Nobody has joined the chat yet, so your message was not sent. "
             "Please keep it and send it when someone joins."
         )
-    return "This chat is not active."
+    return gettext("This chat is not active.")
 
 
-def append_message(chat: ChatSession, sender: str, text: str, staff: StaffProfile | None = None) -> Message:
-    """Add a message to a chat whose row the caller has locked, and publish it on commit."""
+def append_message(
+    chat: ChatSession, sender: str, text: str | Promise, staff: StaffProfile | None = None
+) -> Message:
+    """Add a message to a chat whose row the caller has locked, and publish it on commit. The service's
+    own words (marked, lazy) are stored as the chat's language says them, whoever posts them: a request
+    in another language, a staff page, a Celery task or the housekeeping sweep."""
+    if isinstance(text, Promise):
+        text = texts.in_language(chat.language, text)
     seq = _next_seq(chat.pk)
     assert seq is not None  # the caller holds the row
     chat.last_seq = seq

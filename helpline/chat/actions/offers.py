@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from helpline import events, jobs
 from helpline.chat import presence, queue, routing, texts
@@ -138,20 +139,31 @@ def do_accept_offer(chat: ChatSession, profile: StaffProfile) -> ChatSession:
         announce_state(chat)
         locked = ChatSession.objects.select_for_update().get(pk=chat.pk)
         if first_answer:
-            append_message(locked, Message.Sender.SYSTEM, confidentiality_statement())
-        append_message(locked, Message.Sender.SYSTEM, texts.STAFF_JOINED.format(name=profile.display_name))
+            append_message(locked, Message.Sender.SYSTEM, confidentiality_statement(locked.language))
+        append_message(
+            locked,
+            Message.Sender.SYSTEM,
+            texts.in_language(locked.language, texts.STAFF_JOINED, name=profile.display_name),
+        )
         request_routing()
         # Last: the day's counters are one row for everyone, locked until this transaction commits.
         tallies.tally_chat(chat.id)
     return chat
 
 
-def confidentiality_statement() -> str:
-    canned = CannedResponse.objects.filter(kind=CannedResponse.Kind.CONFIDENTIALITY, active=True).first()
-    return canned.body if canned else texts.CONFIDENTIALITY_STATEMENT
+def confidentiality_statement(language: str) -> str | Promise:
+    """The team's own wording (a canned response, written in the service's main language) for chats in
+    that language; any other chat gets the translated statement rather than words it may not read."""
+    if language == settings.LANGUAGE_CODE:
+        canned = CannedResponse.objects.filter(kind=CannedResponse.Kind.CONFIDENTIALITY, active=True).first()
+        if canned:
+            return canned.body
+    return texts.CONFIDENTIALITY_STATEMENT
 
 
-def do_return_to_queue(chat: ChatSession, notice: str, *, set_away: StaffProfile | None = None) -> bool:
+def do_return_to_queue(
+    chat: ChatSession, notice: str | Promise, *, set_away: StaffProfile | None = None
+) -> bool:
     """Put an offered or active chat back at the front of its queue (it keeps its place in time)."""
     with transaction.atomic():
         locked = ChatSession.objects.select_for_update().get(pk=chat.pk)

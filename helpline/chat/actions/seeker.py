@@ -9,6 +9,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from helpline import events, limits
 from helpline.chat import presence
@@ -29,9 +30,9 @@ def do_start_chat(language: str, about: str) -> tuple[ChatSession, str]:
     """A new waiting chat and the token that finds it again (only its hash is stored)."""
     languages = {code for code, _ in settings.LANGUAGES}
     if language not in languages:
-        raise Refusal("bad_language", "Please choose a language from the list.")
+        raise Refusal("bad_language", gettext("Please choose a language from the list."))
     if about not in ChatSession.About.values:
-        raise Refusal("bad_choice", "Please choose one of the options, or leave it blank.")
+        raise Refusal("bad_choice", gettext("Please choose one of the options, or leave it blank."))
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         chat = ChatSession.objects.create(token_hash=hash_token(token), language=language, about=about)
@@ -96,8 +97,10 @@ def do_start_chat_if_open(language: str, about: str, now: datetime | None = None
             tallies.turned_away(tallies.TURNED_AWAY_FULL, now)
             raise Refusal(
                 "full",
-                "So many people are waiting right now that we cannot add anyone else to the queue. "
-                "Please try again a little later, or write us a secure message instead.",
+                gettext(
+                    "So many people are waiting right now that we cannot add anyone else to the queue. "
+                    "Please try again a little later, or write us a secure message instead."
+                ),
             )
         surge = limits.service_surge()
         if surge:

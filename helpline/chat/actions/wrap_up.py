@@ -137,7 +137,7 @@ def do_record_seeker_feedback(chat: ChatSession, answers: dict[str, str]) -> Non
     The flag is all that is kept on the chat, and the retention purge deletes it with the chat."""
     given = {question: answer for question, answer in answers.items() if answer}
     if not given:
-        raise Refusal("empty_feedback", texts.FEEDBACK_EMPTY)
+        raise Refusal("empty_feedback", str(texts.FEEDBACK_EMPTY))
     with transaction.atomic(durable=True):
         claimed = ChatSession.objects.filter(
             pk=chat.pk, status=Status.ENDED, answered_at__isnull=False, feedback_given=False
@@ -145,8 +145,8 @@ def do_record_seeker_feedback(chat: ChatSession, answers: dict[str, str]) -> Non
         if claimed != 1:
             current = ChatSession.objects.filter(pk=chat.pk).first()
             if current is not None and current.feedback_given:
-                raise Refusal("feedback_given", texts.FEEDBACK_ALREADY)
-            raise Refusal("feedback_not_yet", texts.FEEDBACK_NOT_YET)
+                raise Refusal("feedback_given", str(texts.FEEDBACK_ALREADY))
+            raise Refusal("feedback_not_yet", str(texts.FEEDBACK_NOT_YET))
         tallies.seeker_feedback(chat, given)
     chat.feedback_given = True
 

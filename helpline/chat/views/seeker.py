@@ -13,13 +13,19 @@ joins the queue, and again to those already waiting."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from django import forms
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
@@ -35,14 +41,49 @@ from helpline.text_input import whole_number
 
 
 class StartChatForm(forms.Form):
-    language = forms.ChoiceField(choices=settings.LANGUAGES, initial="en", label="Language")
+    language = forms.ChoiceField(choices=settings.LANGUAGES, initial="en", label=_("Language"))
     about = forms.ChoiceField(
         choices=ChatSession.About.choices,
         required=False,
         initial="",
         widget=forms.RadioSelect,
-        label="Is this about you or someone else? (optional)",
+        label=_("Is this about you or someone else? (optional)"),
     )
+
+
+LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
+def speaks_the_chats_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The chat pages have no language prefix (one cookie, path /chat/, finds the chat): each speaks
+    the chat's own language, whatever the browser asks for. With no chat (closed, deleted on schedule),
+    /chat/ended/ keeps the one its address carries (?lang=, from our own redirect), else the browser's
+    (LocaleMiddleware has chosen it from Accept-Language)."""
+
+    @functools.wraps(view)
+    def in_the_chats_language(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        language = chat_access.seeker_chat_language(request.COOKIES.get(settings.SEEKER_COOKIE_NAME))
+        if language not in LANGUAGE_CODES:
+            asked = request.GET.get("lang", "")
+            language = asked if asked in LANGUAGE_CODES else translation.get_language()
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+        response.headers["Content-Language"] = language
+        return response
+
+    return in_the_chats_language
+
+
+def to_ended_page(request: HttpRequest) -> HttpResponse:
+    """/chat/ended/ has no chat to ask by then: its address carries the language the chat spoke, unless
+    the browser would choose that one by itself anyway."""
+    language = translation.get_language()
+    if language == translation.get_language_from_request(request):
+        return HttpResponseRedirect(reverse("chat-ended"))
+    return HttpResponseRedirect(f"{reverse('chat-ended')}?lang={language}")
 
 
 def seeker_chat(request: HttpRequest) -> ChatSession | None:
@@ -79,7 +120,7 @@ def keep_until_browser_closes(request: HttpRequest, response: HttpResponse) -> H
     return response
 
 
-FEEDBACK_ANSWER_ERROR = "Please choose yes, not sure or no, or leave this question out."
+FEEDBACK_ANSWER_ERROR = _("Please choose yes, not sure or no, or leave this question out.")
 
 
 class FeedbackForm(forms.Form):
@@ -102,7 +143,7 @@ class FeedbackForm(forms.Form):
 def chat(request: HttpRequest) -> HttpResponse:
     if seeker_chat(request) is not None:
         return redirect("chat-session")
-    outlooks = schedules.chat_outlooks()
+    outlooks = schedules.chat_outlooks(language=translation.get_language())
     context = start_context(start_form(outlooks), outlooks)
     if context["closed"]:
         chat_actions.note_closed_visit()
@@ -113,12 +154,12 @@ def chat(request: HttpRequest) -> HttpResponse:
 
 
 def start_form(outlooks: list[schedules.ChatOutlook], data: object = None) -> StartChatForm:
-    form = StartChatForm(data)  # type: ignore[arg-type]
+    form = StartChatForm(data, initial={"language": translation.get_language()})  # type: ignore[arg-type]
     if schedules.hours_configured():
         # Only languages with live chat hours; a closed one is explained when chosen.
         form.fields["language"].choices = [(o.language, o.name) for o in outlooks]  # type: ignore[attr-defined]
-        if outlooks and not any(o.language == settings.LANGUAGE_CODE for o in outlooks):
-            form.fields["language"].initial = outlooks[0].language
+        if outlooks and not any(o.language == translation.get_language() for o in outlooks):
+            form.initial["language"] = outlooks[0].language
     return form
 
 
@@ -145,9 +186,21 @@ def start_context(
 @require_POST
 @never_cache
 def chat_start(request: HttpRequest) -> HttpResponse:
+    """/chat/start/ has no language prefix: the language chosen in the form is the one its answer speaks
+    (and the chat's, from then on)."""
+    asked = request.POST.get("language", "")
+    language = asked if asked in LANGUAGE_CODES else translation.get_language()
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        response = start_chat(request, language)
+    response.headers["Content-Language"] = language
+    return response
+
+
+def start_chat(request: HttpRequest, language: str) -> HttpResponse:
     if seeker_chat(request) is not None:
         return redirect("chat-session")
-    outlooks = schedules.chat_outlooks()
+    outlooks = schedules.chat_outlooks(language=language)
     form = start_form(outlooks, request.POST)
     if not form.is_valid():
         return render(request, "helpline/chat/start.html", start_context(form, outlooks), status=400)
@@ -215,10 +268,11 @@ def render_session(
 
 @require_safe
 @never_cache
+@speaks_the_chats_language
 def chat_session(request: HttpRequest) -> HttpResponse:
     chat = seeker_chat_to_read(request)
     if chat is None:
-        return redirect("chat-ended")
+        return to_ended_page(request)
     if chat.is_open:
         chat_actions.check_in_seeker(chat)
     return render_session(request, chat)
@@ -227,6 +281,7 @@ def chat_session(request: HttpRequest) -> HttpResponse:
 @require_safe
 @never_cache
 @xframe_options_sameorigin
+@speaks_the_chats_language
 def chat_live(request: HttpRequest) -> HttpResponse:
     """The self-refreshing frame inside the chat page, for browsers without JavaScript."""
     chat = seeker_chat_to_read(request)
@@ -249,6 +304,7 @@ def chat_live(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @never_cache
+@speaks_the_chats_language
 def chat_poll(request: HttpRequest) -> HttpResponse:
     """JSON for the script's fallback when a WebSocket cannot be opened, and its last look once a chat
     has ended: anything it missed, and the end of the page drawn here (the status and what comes next)."""
@@ -280,6 +336,7 @@ def chat_poll(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @never_cache
+@speaks_the_chats_language
 def chat_notice(request: HttpRequest) -> HttpResponse:
     """For static/js/secure-queue-notice.js: closing time and long waits for someone in the queue
     (the live socket carries the position; this changes slowly, so the script asks now and then)."""
@@ -292,16 +349,19 @@ def chat_notice(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @never_cache
+@speaks_the_chats_language
 def chat_send(request: HttpRequest) -> HttpResponse:
     chat = seeker_chat_to_read(request)
     if chat is None:
         if wants_json(request):
-            return JsonResponse({"error": "This chat has ended, so the message was not sent."}, status=410)
-        return redirect("chat-ended")
+            return JsonResponse(
+                {"error": gettext("This chat has ended, so the message was not sent.")}, status=410
+            )
+        return to_ended_page(request)
     body = request.POST.get("body", "")
     try:
         if not chat.is_open:
-            raise Refusal("ended", texts.ENDED_NOT_SENT)
+            raise Refusal("ended", str(texts.ENDED_NOT_SENT))
         message = chat_actions.do_send_message(
             chat, Message.Sender.SEEKER, body, client_ref=request.POST.get("ref")
         )
@@ -310,7 +370,7 @@ def chat_send(request: HttpRequest) -> HttpResponse:
         # Ended in the meantime (the frame may have said so while they typed): the whole end of the
         # conversation, with their words still in the box.
         ended = not chat.is_open
-        message_text = texts.ENDED_NOT_SENT if ended else error.message
+        message_text = str(texts.ENDED_NOT_SENT) if ended else error.message
         status = 409 if ended else 400
         if wants_json(request):
             return JsonResponse(
@@ -327,6 +387,7 @@ def chat_send(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @never_cache
+@speaks_the_chats_language
 def chat_end(request: HttpRequest) -> HttpResponse:
     """Ending asks once. With JavaScript the page asks and posts `step=yes`. Without it, "End chat" posts
     the message form here, so anything typed comes along: the question page carries it, and either
@@ -336,7 +397,7 @@ def chat_end(request: HttpRequest) -> HttpResponse:
     if chat is None:
         if wants_json(request):
             return JsonResponse({"status": ChatSession.Status.ENDED})
-        return redirect("chat-ended")
+        return to_ended_page(request)
     step = request.POST.get("step", "")
     draft = request.POST.get("body", "")
     if step == "yes" and chat.is_open:
@@ -344,7 +405,9 @@ def chat_end(request: HttpRequest) -> HttpResponse:
         chat.refresh_from_db()
     elif step not in ("yes", "no") and chat.is_open:
         if wants_json(request):
-            return JsonResponse({"error": "Please confirm that you want to end the chat."}, status=400)
+            return JsonResponse(
+                {"error": gettext("Please confirm that you want to end the chat.")}, status=400
+            )
         context = {
             "chat": chat,
             "draft": draft,
@@ -363,16 +426,18 @@ def chat_end(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @never_cache
+@speaks_the_chats_language
 def chat_close(request: HttpRequest) -> HttpResponse:
     """The person leaves their ended conversation: this browser forgets it at once."""
     chat = seeker_chat(request)
     if chat is not None:  # still open: closing it is ending it, which asks first
         return redirect("chat-session")
-    return forget_token(redirect("chat-ended"))
+    return forget_token(to_ended_page(request))
 
 
 @require_POST
 @never_cache
+@speaks_the_chats_language
 def chat_feedback(request: HttpRequest) -> HttpResponse:
     """Three optional answers at the end of an answered chat, kept only as daily counts. Without
     JavaScript a plain form post; the words the person had not sent ride along in a hidden field (they
@@ -380,8 +445,8 @@ def chat_feedback(request: HttpRequest) -> HttpResponse:
     chat = seeker_chat_to_read(request)
     if chat is None:
         if wants_json(request):
-            return JsonResponse({"error": "This conversation is no longer here."}, status=410)
-        return redirect("chat-ended")
+            return JsonResponse({"error": gettext("This conversation is no longer here.")}, status=410)
+        return to_ended_page(request)
     form = FeedbackForm(request.POST)
     error = ""
     status = 200
@@ -412,14 +477,15 @@ def copy_filename(chat: ChatSession) -> str:
 def transcript_text(chat: ChatSession, messages: list[Message]) -> str:
     """The conversation as plain text: the same lines static/js/chat.js puts in the copy it makes."""
     day = timezone.localdate(chat.created_at)
-    lines = [f"Your conversation, {day.day} {day:%B %Y}", texts.COPY_FILE_NOTE, ""]
+    when = f"{day.day} {MONTHS[day.month]} {day.year}"
+    lines = [gettext("Your conversation, %(date)s") % {"date": when}, str(texts.COPY_FILE_NOTE), ""]
     for message in messages:
         if message.sender == Message.Sender.SEEKER:
-            who = "You"
+            who = gettext("You")
         elif message.sender == Message.Sender.STAFF and message.staff:
             who = message.staff.display_name
         else:
-            who = "Helpline"
+            who = gettext("Helpline")
         at = timezone.localtime(message.created_at)
         body = message.body.replace("\r\n", "\n").replace("\n", "\n    ")
         lines.append(f"[{at:%H:%M}] {who}: {body}")
@@ -428,6 +494,7 @@ def transcript_text(chat: ChatSession, messages: list[Message]) -> str:
 
 @require_safe
 @never_cache
+@speaks_the_chats_language
 def chat_copy(request: HttpRequest) -> HttpResponse:
     """Keep a copy, for a browser without JavaScript: a text file made now from the messages this
     browser can already read. Nothing is stored for it. (With JavaScript the copy is made in the browser,
@@ -443,6 +510,7 @@ def chat_copy(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @never_cache
+@speaks_the_chats_language
 def chat_ended(request: HttpRequest) -> HttpResponse:
     ended = ended_reason(request.COOKIES.get(settings.SEEKER_COOKIE_NAME))
     response = render(

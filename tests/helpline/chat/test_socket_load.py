@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from helpline import events, jobs, tasks
 from helpline.chat import actions as chat_actions
 from helpline.chat import consumers, presence, queue_news, socket_frames, waiting_room
-from helpline.chat.queue import QueueSnapshot
+from helpline.chat.queue import Lane, QueueSnapshot
 from helpline.models import ChatSession, Message
 from tests.helpline.chat.test_consumers import (
     TIMEOUT,
@@ -50,7 +50,7 @@ async def test_a_queue_change_broadcasts_a_version_not_the_whole_queue():
     # Every waiting socket receives this event: it must not grow with the queue.
     assert set(event) == {"type", "version"}
     stored = await cache.aget(queue_news.QUEUE_SNAPSHOT_KEY.format(event["version"]))
-    assert len(QueueSnapshot.from_bytes(stored).keys) == 30
+    assert len(QueueSnapshot.from_bytes(stored).lanes["en"].keys) == 30
 
 
 async def test_a_seeker_whose_place_did_not_change_is_not_sent_a_frame():
@@ -289,16 +289,30 @@ async def test_twenty_waiting_sockets_share_one_fetch_of_each_queue_snapshot(mon
         st.tuples(st.integers(-10, 10), st.floats(0, 4e9, allow_nan=False), st.integers(1, 2**62)),
         max_size=50,
     ),
+    other_keys=st.lists(
+        st.tuples(st.integers(-10, 10), st.floats(0, 4e9, allow_nan=False), st.integers(1, 2**62)),
+        max_size=10,
+    ),
     handling=st.lists(st.floats(0, 1e6, allow_nan=False), max_size=60),
     capacity=st.integers(0, 10_000),
     free=st.integers(0, 10_000),
+    on_duty=st.integers(0, 10_000),
 )
-def test_a_snapshot_reads_back_exactly_as_it_was_stored(keys, handling, capacity, free):
-    snapshot = QueueSnapshot(keys=sorted(keys), capacity=capacity, free_slots=free, handling_seconds=handling)
+def test_a_snapshot_reads_back_exactly_as_it_was_stored(keys, other_keys, handling, capacity, free, on_duty):
+    snapshot = QueueSnapshot(
+        lanes={
+            "en": Lane(keys=sorted(keys), capacity=capacity, free_slots=free),
+            "ar": Lane(keys=sorted(other_keys), capacity=0, free_slots=0),
+        },
+        on_duty=on_duty,
+        handling_seconds=handling,
+    )
     again = QueueSnapshot.from_bytes(snapshot.to_bytes())
     assert again == snapshot
-    for key in snapshot.keys:
-        assert again.position_of(key) == snapshot.keys.index(key) + 1
+    for key in snapshot.lanes["en"].keys:
+        assert again.position_of(key, "en") == snapshot.lanes["en"].keys.index(key) + 1
+    for key in snapshot.lanes["ar"].keys:
+        assert again.position_of(key, "ar") == snapshot.lanes["ar"].keys.index(key) + 1
 
 
 def test_far_back_in_a_long_queue_only_a_real_move_is_news():
