@@ -17,10 +17,19 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from tests.resources.pages import elements, text
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english_afterwards():
+    """A request under /nl/ leaves Dutch active in this thread (LocaleMiddleware does not undo it): put
+    the default back, so later tests that call gettext directly read English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def html_tag(response) -> dict[str, str | None]:
