@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from helpline import events, jobs
 from helpline.chat import routing
@@ -44,15 +45,17 @@ def clean_secure_body(body: object) -> str:
     return clean_typed_text(
         body,
         limit=settings.HELPLINE["SECURE_MESSAGE_MAX_LENGTH"],
-        empty="Please write your message before sending it.",
-        too_long_hint="Please shorten it, or send the rest in a second message once this one is sent.",
+        empty=gettext("Please write your message before sending it."),
+        too_long_hint=gettext(
+            "Please shorten it, or send the rest in a second message once this one is sent."
+        ),
     )
 
 
 def do_start_secure_thread(language: str, body: object, now: datetime | None = None) -> NewSecureThread:
     """A new thread with the seeker's first message, and the passphrase that opens it again."""
     if language not in dict(settings.LANGUAGES):
-        raise Refusal("bad_language", "Please choose a language from the list.")
+        raise Refusal("bad_language", gettext("Please choose a language from the list."))
     text = clean_secure_body(body)
     now = now or timezone.now()
     passphrase = passphrases.new_passphrase()
@@ -101,14 +104,23 @@ def do_add_seeker_secure_message(
 
 # --- secure messages: staff ------------------------------------------------------------------
 
-THREAD_TAKEN = Refusal(
-    "thread_taken", "A colleague has already taken this message, so it is no longer in the inbox."
-)
-THREAD_ANSWERED = Refusal(
-    "thread_answered",
-    "This conversation has been answered and is not waiting for anyone. It comes back to the inbox "
-    "if the person writes again.",
-)
+
+# Made when raised, so the words are in the language of the person who is refused.
+def thread_taken() -> Refusal:
+    return Refusal(
+        "thread_taken",
+        gettext("A colleague has already taken this message, so it is no longer in the inbox."),
+    )
+
+
+def thread_answered() -> Refusal:
+    return Refusal(
+        "thread_answered",
+        gettext(
+            "This conversation has been answered and is not waiting for anyone. It comes back to the inbox "
+            "if the person writes again."
+        ),
+    )
 
 
 def do_take_secure_thread(
@@ -125,8 +137,8 @@ def do_take_secure_thread(
             if thread.assigned_to_id == profile.id:
                 return thread
             if thread.awaiting_since is None:
-                raise THREAD_ANSWERED
-            raise THREAD_TAKEN
+                raise thread_answered()
+            raise thread_taken()
         events.publish(events.INBOX_GROUP, "inbox.changed", thread=thread.public_id.hex)
     thread.refresh_from_db()
     return thread
@@ -157,7 +169,7 @@ def do_reply_to_secure_thread(
     with transaction.atomic(durable=True):
         locked = SecureThread.objects.select_for_update().get(pk=thread.pk)
         if locked.assigned_to_id not in (None, profile.id):
-            raise THREAD_TAKEN
+            raise thread_taken()
         message = SecureMessage.objects.create(
             thread=locked, sender=SecureMessage.Sender.STAFF, staff=profile, body=text, created_at=now
         )

@@ -8,7 +8,9 @@
   if (!root) { return; }
 
   var slug = root.getAttribute("data-module-slug") || "module";
-  var title = root.getAttribute("data-module-title") || "Guided module";
+  // Every word shown comes from the page, in its language (templates/_js_texts.html, static/js/texts.js).
+  function text(key, values) { return window.openDoorText ? window.openDoorText(key, values) : key; }
+  var title = root.getAttribute("data-module-title") || text("resources.answers.default_title");
   // Under "helpline.", the prefix of every key this site stores: Quick exit (quick-exit.js) clears them all.
   var KEY = "helpline.module-answers." + slug;
   var tools = root.querySelector("[data-answers-tools]");
@@ -94,7 +96,7 @@
   function save() {
     var s = activeStore();
     if (!s) {
-      say("Your browser does not allow this page to keep your answers. Download them before you leave.");
+      say(text("resources.answers.cannot_keep"));
       return;
     }
     var answers = collect();
@@ -123,7 +125,8 @@
   }
 
   function asText(answers) {
-    var lines = [title, "My answers, saved " + new Date().toLocaleString(), ""];
+    var lang = document.documentElement.lang || undefined;
+    var lines = [title, text("resources.answers.file_heading", { when: new Date().toLocaleString(lang) }), ""];
     var lastStep = null;
     exercises.forEach(function (exercise) {
       var step = exercise.getAttribute("data-step-title") || "";
@@ -135,9 +138,9 @@
       lines.push(promptOf(exercise));
       var answer = Object.prototype.hasOwnProperty.call(answers, key) ? answers[key] : "";
       if (exercise.getAttribute("data-exercise-kind") === "rating" && answer !== "") {
-        answer = "My rating: " + answer;
+        answer = text("resources.answers.my_rating", { rating: answer });
       }
-      lines.push(answer === "" ? "(no answer)" : answer, "");
+      lines.push(answer === "" ? text("resources.answers.no_answer") : answer, "");
     });
     return lines.join("\r\n");
   }
@@ -153,18 +156,18 @@
     link.click();
     document.body.removeChild(link);
     window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
-    say("Your answers were saved as a file on this device. Keep it somewhere private.");
+    say(text("resources.answers.downloaded"));
   }
 
   function erase() {
-    if (!window.confirm("Delete all your answers in this module from this device? This cannot be undone.")) {
+    if (!window.confirm(text("resources.answers.confirm_delete"))) {
       return;
     }
     if (session) { session.removeItem(KEY); }
     if (local) { local.removeItem(KEY); }
     fill({});
     if (remember) { remember.checked = false; }
-    say("Your answers have been deleted from this device.");
+    say(text("resources.answers.deleted"));
   }
 
   // Start: show the tools, hide the no-JavaScript note, and bring back any saved answers.
@@ -174,7 +177,7 @@
     remember.checked = remembering();
     if (!local) {
       remember.disabled = true;
-      say("This browser does not allow answers to be kept after the tab is closed.");
+      say(text("resources.answers.no_local_storage"));
     }
   }
   var saved = read(remembering() ? local : session);
@@ -190,9 +193,9 @@
     remember.addEventListener("change", function () {
       rememberHere(remember.checked);
       if (remember.checked) {
-        say("Your answers will be kept on this device until you delete them or use Quick exit.");
+        say(text("resources.answers.remembering"));
       } else {
-        say("Your answers will be forgotten when you close this tab.");
+        say(text("resources.answers.forgetting"));
       }
     });
   }

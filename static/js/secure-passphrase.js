@@ -15,8 +15,8 @@
 
   function done(ok) {
     if (status) {
-      status.textContent = ok ? "Copied. Paste it somewhere safe before you leave this page."
-                              : "Copying did not work here: select the words in the box and copy them.";
+      // The words come from the page, in its language (templates/_js_texts.html, static/js/texts.js).
+      status.textContent = window.openDoorText(ok ? "inbox.passphrase.copied" : "inbox.passphrase.copy_failed");
     }
   }
 

@@ -13,36 +13,40 @@ whatever others on the same address typed. Only words that open nothing are coun
 from __future__ import annotations
 
 import hashlib
+from datetime import date, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from config.views import wait_words
 from helpline import limits
 from helpline.errors import Refusal
+from helpline.hours import schedules
 from helpline.inbox import actions as inbox_actions
 from helpline.inbox import queries
 from helpline.models import SecureThread
 
-NOT_OPENED = (
+NOT_OPENED = gettext_lazy(
     "Those words did not open a conversation. Please check each word and try again; capital letters "
     "and the spaces between words do not matter."
 )
-TOO_MANY_TRIES = (
+TOO_MANY_TRIES = gettext_lazy(
     "Those words did not open a conversation. A lot of passphrases that open nothing have been tried "
     "from your internet connection lately. Many people can share one connection, so this may have nothing "
     "to do with you. Your own passphrase still opens your conversation at any time: please check each "
     "word and try again. Nothing you wrote has been lost."
 )
-TOO_MANY_MESSAGES = (
+TOO_MANY_MESSAGES = gettext_lazy(
     "A lot of messages have been sent from your internet connection in a short time, so we have paused "
     "this one. Many people can share one connection, so this may have nothing to do with you. Your words "
-    "are still in the box below: please send them again in {wait}."
+    "are still in the box below: please send them again in %(wait)s."
 )
 # How long a form's one-time id is remembered, to notice a second submission of the same page.
 DRAFT_MEMORY_SECONDS = 6 * 60 * 60
@@ -52,7 +56,7 @@ DRAFT_MEMORY_SECONDS = 6 * 60 * 60
 
 
 def too_many_messages(sent: limits.Window) -> str:
-    return TOO_MANY_MESSAGES.format(wait=wait_words(sent.resets_in))
+    return TOO_MANY_MESSAGES % {"wait": wait_words(sent.resets_in)}
 
 
 def paused(response: HttpResponse, window: limits.Window) -> HttpResponse:
@@ -79,6 +83,23 @@ def new_draft_id() -> str:
     return get_random_string(32)
 
 
+def deletion_day(thread: SecureThread) -> date:
+    """The day the thread is deleted, as the templates write it in the page's language ("l j F Y")."""
+    return timezone.localtime(thread.delete_after).date()
+
+
+def due_day(thread: SecureThread) -> date | None:
+    """The day a reply is due by, in the service's time zone: a due instant at local midnight is the end
+    of the day before (as helpline.hours.rules.due_words has it). A date, not words, so the templates
+    write it in the page's language ("l j F")."""
+    if thread.reply_due_at is None:
+        return None
+    local = thread.reply_due_at.astimezone(schedules.service_tz())
+    if local.time() == time(0):
+        local -= timedelta(minutes=1)
+    return local.date()
+
+
 def rules() -> dict[str, object]:
     helpline = settings.HELPLINE
     return {
@@ -93,7 +114,8 @@ def home_context(**extra: object) -> dict[str, object]:
     context: dict[str, object] = {
         **rules(),
         "draft_id": new_draft_id(),
-        "language": settings.LANGUAGE_CODE,
+        # A reply in the language the page is read in, unless the person picks another.
+        "language": translation.get_language() or settings.LANGUAGE_CODE,
         "body": "",
         "new_error": "",
         "open_error": "",
@@ -108,8 +130,8 @@ def thread_context(thread: SecureThread, passphrase: str, **extra: object) -> di
         "thread": thread,
         "messages": queries.thread_messages(thread),
         "passphrase": passphrase,
-        "deleted_on": queries.date_words(thread.delete_after),
-        "due": queries.due_words(thread),
+        "deleted_on": deletion_day(thread),
+        "due": due_day(thread),
         "overdue": thread.is_overdue(),
         "draft_id": new_draft_id(),
         "body": "",
@@ -135,7 +157,7 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return redirect("secure-home")
     body = request.POST.get("body", "")
-    language = request.POST.get("language", settings.LANGUAGE_CODE)
+    language = request.POST.get("language", translation.get_language() or settings.LANGUAGE_CODE)
     draft_id = request.POST.get("draft", "")
     keep = {"body": body, "language": language, "draft_id": draft_id or new_draft_id()}
     sent = limits.count_secure_message(request)
@@ -162,8 +184,8 @@ def create(request: HttpRequest) -> HttpResponse:
             **rules(),
             "passphrase": new.passphrase,
             "word_count": len(new.passphrase.split(" ")),
-            "deleted_on": queries.date_words(thread.delete_after),
-            "due": queries.due_words(thread),
+            "deleted_on": deletion_day(thread),
+            "due": due_day(thread),
         },
     )
 
@@ -216,7 +238,7 @@ def reply(request: HttpRequest) -> HttpResponse:
         return paused(render(request, "helpline/inbox/seeker/thread.html", context, status=429), sent)
     if not first_submission(draft_id):
         context = thread_context(
-            thread, typed, notice="That message had already been sent; it is shown below."
+            thread, typed, notice=gettext("That message had already been sent; it is shown below.")
         )
         return render(request, "helpline/inbox/seeker/thread.html", context)
     try:
@@ -225,5 +247,5 @@ def reply(request: HttpRequest) -> HttpResponse:
         forget_submission(draft_id)
         context = thread_context(thread, typed, error=error.message, body=body, draft_id=draft_id)
         return render(request, "helpline/inbox/seeker/thread.html", context, status=400)
-    notice = "Your message has been sent."
+    notice = gettext("Your message has been sent.")
     return render(request, "helpline/inbox/seeker/thread.html", thread_context(thread, typed, notice=notice))
