@@ -29,9 +29,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.messages.catalog import Catalog as BabelCatalog
+from babel.messages.pofile import write_po
 from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -499,3 +502,73 @@ def test_staff_pages_speak_the_staff_members_language(
     staff_speaking(ENGLISH, english_cast.staffer, english_cast.supervisor, english_cast.newcomer)
     staff_speaking(language, cast.staffer, cast.supervisor, cast.newcomer)
     check_pages("staff", language, world, content)
+
+
+# --- the judge itself, on a page made up here --------------------------------------------------------
+
+MADE_UP = """<!doctype html><html lang="{lang}" dir="{dir}">
+<head><title>{title} · Open Door</title></head><body>
+<p>{search}</p>
+<p lang="en">Read this in English</p>
+<nav><a href="/de/" lang="de">Deutsch</a></nav>
+<noscript>Please turn on scripts for live updates</noscript>
+<script>var greeting = "Hello there friend";</script>
+<textarea>words the person typed themselves</textarea>
+<button aria-label="Close the menu">&times;</button>
+<input type="submit" value="{send}">
+<div class="prose"><p>Talk to us</p></div>
+<p>{talk}</p>
+<p>{okay}</p>
+<p>3 of 12 · 14:05</p>
+<script id="js-texts" type="application/json">{{"chat.sent": "{sent}"}}</script>
+</body></html>"""
+ENGLISH_WORDS = {
+    "title": "Your chat",
+    "search": "Search",
+    "send": "Send it now",
+    "talk": "Talk to us",
+    "okay": "OK",
+    "sent": "Message sent",
+}
+
+
+def test_the_judge_finds_what_a_person_would_see_in_english(tmp_path: Path):
+    """Each kind of failure is found, and nothing else: not a fallback marked lang="en", the
+    language switch, a script, a typed draft, an editor's Markdown, a word that is the same in both
+    languages, or numbers and times."""
+    po = tmp_path / "django.po"
+    catalogue = BabelCatalog(locale="nl")
+    catalogue.add("Search", "")  # marked, not yet translated
+    catalogue.add("Talk to us", "Praat met ons")  # translated, yet one template shows it in English
+    catalogue.add("OK", "OK")  # the same word in both languages
+    catalogue.add("Send it now", "Nu versturen")
+    with po.open("wb") as po_file:
+        write_po(po_file, catalogue)
+    english_page = words_on(MADE_UP.format(lang="en", dir="ltr", **ENGLISH_WORDS), ENGLISH)
+    dutch_html = MADE_UP.format(lang="nl", dir="rtl", **{**ENGLISH_WORDS, "send": "Nu versturen"})
+    content = Content(fields=set(), markup={"Talk to us"}, pattern=re.compile(re.escape("Open Door")))
+    in_english = English(
+        Drawn(200, "", english_page), {_key(content.strip(w.text)) for w in english_page.words}
+    )
+    scripts: set[str] = set()
+    visit = Visit("made-up", "public", "made-up", lambda world, cast, language: None)
+
+    problems = judge(
+        visit,
+        Drawn(200, "", words_on(dutch_html, "nl")),
+        "nl",
+        Catalogue("nl", po),
+        content,
+        in_english,
+        scripts,
+    )
+
+    assert problems == [
+        '<html lang="nl" dir="rtl">, expected lang="nl" dir="ltr"',
+        "not marked for translation: 'Your chat · Open Door' (text)",
+        "not translated in the catalogue: 'Search' (text)",
+        "not marked for translation: 'Please turn on scripts for live updates' (text)",
+        "not marked for translation: 'Close the menu' (aria-label on <button>)",
+        "in English, though the catalogue translates it: 'Talk to us' (text)",
+    ]
+    assert scripts == {"chat.sent: 'Message sent'"}
