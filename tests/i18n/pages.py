@@ -196,6 +196,7 @@ def markup_text(html: str) -> list[str]:
 
 
 HAS_LETTERS = re.compile(r"[^\W\d_]")
+HAS_LETTERS_RUN = re.compile(r"[^\W\d_]+")
 
 
 def has_words(text: str) -> bool:
@@ -215,7 +216,9 @@ PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]")
 
 
 def _pattern(text: str) -> re.Pattern[str] | None:
-    if not PLACEHOLDER.search(text):
+    """The msgid as a pattern its filled-in sentences match, where it has enough words of its own:
+    "%(chats)s of %(max_chats)s" would match any text with " of " in it."""
+    if not PLACEHOLDER.search(text) or len(HAS_LETTERS_RUN.findall(PLACEHOLDER.sub(" ", text))) < 2:
         return None
     parts = PLACEHOLDER.split(text.replace("%%", "%"))
     return re.compile(".+?".join(re.escape(part) for part in parts), re.DOTALL)

@@ -519,6 +519,7 @@ MADE_UP = """<!doctype html><html lang="{lang}" dir="{dir}">
 <div class="prose"><p>Talk to us</p></div>
 <p>{talk}</p>
 <p>{okay}</p>
+<p>{choice}</p>
 <p>3 of 12 · 14:05</p>
 <script id="js-texts" type="application/json">{{"chat.sent": "{sent}"}}</script>
 </body></html>"""
@@ -528,6 +529,7 @@ ENGLISH_WORDS = {
     "send": "Send it now",
     "talk": "Talk to us",
     "okay": "OK",
+    "choice": "Transfer or end",
     "sent": "Message sent",
 }
 
@@ -542,10 +544,14 @@ def test_the_judge_finds_what_a_person_would_see_in_english(tmp_path: Path):
     catalogue.add("Talk to us", "Praat met ons")  # translated, yet one template shows it in English
     catalogue.add("OK", "OK")  # the same word in both languages
     catalogue.add("Send it now", "Nu versturen")
+    catalogue.add("Transfer or end", "Doorgeven of beëindigen")
+    # Too few words of its own to recognise a sentence by: it must not claim "Doorgeven of beëindigen".
+    catalogue.add("%(chats)s of %(max_chats)s", "", flags=["python-format"])
     with po.open("wb") as po_file:
         write_po(po_file, catalogue)
     english_page = words_on(MADE_UP.format(lang="en", dir="ltr", **ENGLISH_WORDS), ENGLISH)
-    dutch_html = MADE_UP.format(lang="nl", dir="rtl", **{**ENGLISH_WORDS, "send": "Nu versturen"})
+    dutch = {**ENGLISH_WORDS, "send": "Nu versturen", "choice": "Doorgeven of beëindigen"}
+    dutch_html = MADE_UP.format(lang="nl", dir="rtl", **dutch)
     content = Content(fields=set(), markup={"Talk to us"}, pattern=re.compile(re.escape("Open Door")))
     in_english = English(
         Drawn(200, "", english_page), {_key(content.strip(w.text)) for w in english_page.words}
