@@ -10,6 +10,7 @@ and that is rolled back when the module is done."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,6 +63,7 @@ class Cast:
     staffer: StaffProfile
     supervisor: StaffProfile
     newcomer: StaffProfile  # has no second factor yet: the set-up page
+    colleague: StaffProfile  # has a chat offered to them
     seeker_address: str
     waiting_token: str
     live_token: str
@@ -69,6 +71,8 @@ class Cast:
     live_chat: ChatSession
     ended_chat: ChatSession
     waiting_chat: ChatSession
+    offered_token: str
+    offered_chat: ChatSession
     thread: SecureThread
     passphrase: str
     escalation: Escalation
@@ -108,8 +112,16 @@ def _start_chat(language: str, address: str) -> str:
     seeker = Client(REMOTE_ADDR=address)
     assert seeker.get(f"/{language}/chat/").status_code == 200
     started = seeker.post("/chat/start/", {"language": language, "about": ""})
-    assert started.status_code == 302, started.content[:2000]
+    assert started.status_code == 302, (started.status_code, _refusal(started.content.decode()))
     return seeker.cookies[settings.SEEKER_COOKIE_NAME].value
+
+
+def _refusal(html: str) -> str:
+    """What a refused start says, for the failure message."""
+    found = re.search(
+        r'<(?:div|p|ul)[^>]*(?:role="alert"|class="[^"]*error)[^>]*>(.*?)</(?:div|p|ul)>', html, re.S
+    )
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1) if found else html[-1500:]).split())
 
 
 def _chat(token: str) -> ChatSession:
@@ -139,17 +151,30 @@ def _cast(language: str, number: int) -> Cast:
     staffer = _staff(f"staff-{language}", f"Noor{number}", language, available=True)
     supervisor = _staff(f"supervisor-{language}", f"Alex{number}", language, supervisor=True)
     newcomer = _staff(f"newcomer-{language}", f"Kim{number}", language)
-    for profile in (staffer, supervisor):
+    colleague = _staff(f"colleague-{language}", f"Sami{number}", language)
+    for profile in (staffer, supervisor, colleague):
         TOTPDevice.objects.create(user=profile.user, name="Authenticator", confirmed=True)
-    address = f"198.51.100.{10 + number}"  # a documentation address each, so start limits never bite
+    # A documentation address (2001:db8::/32) for each seeker, each in a network of its own (limits
+    # count per /56), so the limits on starting chats never bite.
+    address = f"2001:db8:{number:x}:ff00::1"
 
-    live_token, live_chat = _answered_chat(language, address, staffer)
-    ended_token, ended_chat = _answered_chat(language, address, staffer)
+    def seeker(index: int) -> str:
+        return f"2001:db8:{number:x}:{index:x}00::1"
+
+    live_token, live_chat = _answered_chat(language, seeker(0), staffer)
+    ended_token, ended_chat = _answered_chat(language, seeker(1), staffer)
     chat_actions.do_end_chat(ended_chat, by_staff=staffer)
     ended_chat.refresh_from_db()
     escalation = chat_actions.do_escalate(live_chat, staffer, Escalation.Reason.STAFF_SUPPORT)
-    # Last: with a wrap-up owed, nobody offers this chat to the staff member, so it keeps waiting.
-    waiting_token = _start_chat(language, address)
+    # The staff member owes a wrap-up now, so the next chat is offered to a colleague who just came on.
+    StaffProfile.objects.filter(pk=colleague.pk).update(availability=Availability.AVAILABLE)
+    offered_token = _start_chat(language, seeker(2))
+    offered_chat = _chat(offered_token)
+    chat_actions.do_route_waiting_seekers()
+    offered_chat.refresh_from_db()
+    assert offered_chat.status == ChatSession.Status.OFFERED and offered_chat.offered_to_id == colleague.id
+    # Last, and not routed: it keeps waiting.
+    waiting_token = _start_chat(language, seeker(3))
     waiting_chat = _chat(waiting_token)
     assert waiting_chat.status == ChatSession.Status.WAITING
 
@@ -164,6 +189,7 @@ def _cast(language: str, number: int) -> Cast:
         staffer=staffer,
         supervisor=supervisor,
         newcomer=newcomer,
+        colleague=colleague,
         seeker_address=address,
         waiting_token=waiting_token,
         live_token=live_token,
@@ -171,6 +197,8 @@ def _cast(language: str, number: int) -> Cast:
         live_chat=live_chat,
         ended_chat=ended_chat,
         waiting_chat=waiting_chat,
+        offered_token=offered_token,
+        offered_chat=offered_chat,
         thread=new.thread,
         passphrase=new.passphrase,
         escalation=escalation,

@@ -77,6 +77,8 @@ class Visit:
     label: str
     go: Callable[[World, Cast, str], Response]
     fragment: bool = False  # a piece of a page a script swaps in: no <html> of its own
+    # For JSON that carries pieces of page for a script to put in: the keys that hold them.
+    html_in_json: tuple[str, ...] = ()
 
 
 def _in(language: str, name: str, **kwargs: Any) -> str:
@@ -107,8 +109,10 @@ def secure_post(name: str, label: str, data: Callable[[Cast, str], dict[str, str
     return Visit(name, "public", label, go)
 
 
-def in_chat(name: str, which: str, *, post: dict[str, str] | None = None) -> Visit:
-    """A page of the chat this seeker's browser holds (`which`: waiting, live or ended)."""
+def in_chat(
+    name: str, which: str, *, post: dict[str, str] | None = None, html_in_json: tuple[str, ...] = ()
+) -> Visit:
+    """A page of the chat this seeker's browser holds (`which`: waiting, offered, live or ended)."""
 
     def go(world: World, cast: Cast, language: str) -> Response:
         seeker = seeker_holding(getattr(cast, f"{which}_token"), cast.seeker_address)
@@ -116,7 +120,7 @@ def in_chat(name: str, which: str, *, post: dict[str, str] | None = None) -> Vis
             return seeker.post(reverse(name), post, headers=BROWSER)
         return seeker.get(reverse(name), headers=BROWSER)
 
-    return Visit(name, "chat", f"{name} ({which} chat)", go)
+    return Visit(name, "chat", f"{name} ({which} chat)", go, bool(html_in_json), html_in_json)
 
 
 def staff(
@@ -177,16 +181,22 @@ VISITS = [
     ),
     # A chat under way: unprefixed, in the chat's language.
     in_chat("chat-session", "waiting"),
+    in_chat("chat-session", "offered"),
     in_chat("chat-session", "live"),
     in_chat("chat-session", "ended"),
     in_chat("chat-live", "waiting"),
     in_chat("chat-live", "live"),
+    in_chat("chat-live", "ended"),
     in_chat("chat-ended", "ended"),
     in_chat("chat-end", "live", post={"body": ""}),  # "End chat" without JavaScript asks first
+    # The script's last look at an ended chat: the end of the page, drawn by the server.
+    in_chat("chat-poll", "ended", html_in_json=("status_html", "after_html")),
     # Staff pages, in the staff member's interface language.
     staff("staff-console", "staffer"),
     staff("staff-state", "staffer", fragment=True),
     staff("staff-pulse-frame", "staffer"),
+    staff("staff-console", "colleague", label="staff-console (a chat offered)"),
+    staff("staff-pulse-frame", "colleague", label="staff-pulse-frame (a chat offered)"),
     staff("staff-transcript", "supervisor", public_id=lambda c: c.live_chat.public_id),
     staff("staff-wrap-up", "staffer", public_id=lambda c: c.ended_chat.public_id),
     staff("staff-supervisor", "supervisor"),
@@ -223,7 +233,6 @@ SKIPPED = {
     "staff-inbox-reply": "POST only; redirects to the thread",
     "staff-logout": "POST only; redirects to the sign-in page",
     # JSON for scripts (their words come from the page and its js-texts, checked on every page).
-    "chat-poll": "JSON",
     "chat-notice": "JSON",
     "staff-pulse": "JSON",
     "staff-messages": "JSON",
@@ -357,6 +366,9 @@ class Drawn:
 def draw(visit: Visit, world: World, cast: Cast, language: str) -> Drawn:
     response = visit.go(world, cast, language)
     location = response.headers.get("Location", "")
+    if visit.html_in_json and response.status_code == 200:
+        pieces = response.json()
+        return Drawn(200, "", words_on("".join(pieces.get(key, "") for key in visit.html_in_json), language))
     if response.status_code != 200 or "html" not in response.headers.get("Content-Type", ""):
         return Drawn(response.status_code, location, None)
     return Drawn(200, "", words_on(response.content.decode(), language))
@@ -469,11 +481,15 @@ def check_pages(kind: str, language: str, world: World, content: Content) -> Non
     )
 
 
+def _staff_of(cast: Cast) -> list[StaffProfile]:
+    return [cast.staffer, cast.supervisor, cast.newcomer, cast.colleague]
+
+
 def test_english_pages_draw(world: World, content: Content):
     """The world is sound: every visit draws a page in English (so failures elsewhere are about
     language, not about a page that could not be drawn)."""
     cast = world.casts[ENGLISH]
-    set_interface_language(ENGLISH, cast.staffer, cast.supervisor, cast.newcomer)
+    set_interface_language(ENGLISH, *_staff_of(cast))
     broken = []
     for visit in VISITS:
         drawn = english(visit, world, content).drawn
@@ -499,8 +515,8 @@ def test_staff_pages_speak_the_staff_members_language(
     language: str, world: World, content: Content, staff_speaking: Callable[..., None]
 ):
     english_cast, cast = world.casts[ENGLISH], world.casts[language]
-    staff_speaking(ENGLISH, english_cast.staffer, english_cast.supervisor, english_cast.newcomer)
-    staff_speaking(language, cast.staffer, cast.supervisor, cast.newcomer)
+    staff_speaking(ENGLISH, *_staff_of(english_cast))
+    staff_speaking(language, *_staff_of(cast))
     check_pages("staff", language, world, content)
 
 
