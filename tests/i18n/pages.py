@@ -125,7 +125,8 @@ class Page:
     html_lang: str | None
     html_dir: str | None
     words: list[Words]
-    js_texts: dict[str, str] | None
+    js_texts: dict[str, str] | None  # <script id="js-texts"> JSON, where a page carries its texts inline
+    scripts: list[str]  # the src of every <script>: where a page loads its script texts instead
 
 
 def _same_language(found: str | None, language: str) -> bool:
@@ -177,7 +178,19 @@ def words_on(html: str, language: str) -> Page:
         html_dir=html_element.attrs.get("dir") if html_element else None,
         words=words,
         js_texts=js_texts,
+        scripts=[e.attrs.get("src") or "" for e in tree.elements if e.tag == "script" and e.attrs.get("src")],
     )
+
+
+SCRIPT_TEXTS = re.compile(r"=\s*(\{.*\})\s*;?\s*$", re.DOTALL)
+
+
+def script_texts_of(javascript: str) -> dict[str, str]:
+    """The texts in a served script of words ("window.OPEN_DOOR_TEXTS = {...};")."""
+    found = SCRIPT_TEXTS.search(javascript)
+    assert found, f"no texts found in {javascript[:200]!r}"
+    texts: dict[str, str] = json.loads(found.group(1))
+    return texts
 
 
 def markup_text(html: str) -> list[str]:
