@@ -226,7 +226,7 @@ HEADER_ROW = """() => {
     const top = (sel) => { const r = document.querySelector(sel).getBoundingClientRect();
                            return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; };
     return {
-        header: top(".site-header"), exit: top("[data-quick-exit-link]"), name: top(".site-name"),
+        header: top(".site-header > .wrap"), languages: top(".language-switch"), exit: top("[data-quick-exit-link]"), name: top(".site-name"),
         nav: top(".site-nav"), search: top(".site-search"),
         pageWidth: document.scrollingElement.scrollWidth,
     };
@@ -244,6 +244,9 @@ def test_the_header_is_one_row_on_screens_from_1024_pixels(site, browse, width):
         )
         for part in ("exit", "name", "nav", "search"):
             assert row[part]["bottom"] <= row["header"]["bottom"] + 1, (path, width, part, row)
+        # The language switch is one short row of its own just below, not a second row of the masthead.
+        assert row["header"]["bottom"] - 1 <= row["languages"]["top"], (path, width, row)
+        assert row["languages"]["bottom"] - row["languages"]["top"] < 40, (path, width, row)
         assert row["exit"]["right"] <= width and row["pageWidth"] <= width, (path, width, row)
 
 
