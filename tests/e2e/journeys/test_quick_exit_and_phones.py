@@ -226,7 +226,8 @@ HEADER_ROW = """() => {
     const top = (sel) => { const r = document.querySelector(sel).getBoundingClientRect();
                            return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; };
     return {
-        header: top(".site-header > .wrap"), languages: top(".language-switch"), exit: top("[data-quick-exit-link]"), name: top(".site-name"),
+        header: top(".site-header > .wrap"), languages: top(".language-switch"),
+        exit: top("[data-quick-exit-link]"), name: top(".site-name"),
         nav: top(".site-nav"), search: top(".site-search"),
         pageWidth: document.scrollingElement.scrollWidth,
     };
