@@ -8,6 +8,7 @@ links to its other versions; search speaks the page's language; the demo has eve
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -39,7 +40,7 @@ def _resource(slug: str, language: str = "en", original: Resource | None = None,
         "language": language,
         "translation_of": original,
         "status": Status.PUBLISHED,
-        "publish_at": timezone.now() - timezone.timedelta(minutes=1),
+        "publish_at": timezone.now() - datetime.timedelta(minutes=1),
     }
     defaults.update(fields)
     return Resource.objects.create(slug=slug, **defaults)
@@ -54,7 +55,7 @@ def _module(slug: str, language: str = "en", original: GuidedModule | None = Non
         language=language,
         translation_of=original,
         status=Status.PUBLISHED,
-        publish_at=timezone.now() - timezone.timedelta(minutes=1),
+        publish_at=timezone.now() - datetime.timedelta(minutes=1),
     )
     ModuleStep.objects.create(module=module, order=1, title="Step", body="Reading.")
     return module
