@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
@@ -249,11 +249,25 @@ def _content_language(item: Publishable) -> dict[str, Any]:
     }
 
 
+def _related_reading(resource: Resource, language: str, *, preview: bool) -> list[Resource]:
+    """Further reading, each piece in the page's language where it has a version. A translation
+    without its own list offers its original's, so a Dutch reader gets the same suggestions."""
+    source = resource
+    if resource.translation_of_id is not None and not resource.related.exists():
+        source = resource.translation_of  # type: ignore[assignment]
+    related = source.related.all() if preview else source.related.published()
+    groups = {item.original_id for item in related.only("pk", "translation_of")}
+    versions = (Resource.objects.all() if preview else Resource.objects.published()).filter(
+        Q(pk__in=groups) | Q(translation_of__in=groups)
+    )
+    versions = versions.exclude(pk=resource.original_id).exclude(translation_of=resource.original_id)
+    cards = versions.defer("body", "body_html", "search_document").select_related("category")
+    return localised.choose(cards.order_by("title"), language)
+
+
 def _render_resource(request: HttpRequest, resource: Resource, *, preview: bool) -> HttpResponse:
     language = _language()
-    related = resource.related.all() if preview else resource.related.published()
-    related = related.defer("body", "body_html", "search_document").select_related("category")
-    related_shown = localised.annotate(related.order_by("title"), language)
+    related_shown = localised.annotate(_related_reading(resource, language, preview=preview), language)
     topic = localised.name_categories([resource.category], language)[0]
     # Links in the text to this site's pages lead to the pages in the reader's language.
     resource.body_html = localise_links(resource.body_html, language)

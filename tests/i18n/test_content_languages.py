@@ -350,3 +350,17 @@ def test_the_demo_has_its_key_pieces_in_every_language(client):
     assert Resource.objects.filter(translation_of__isnull=False).count() == featured.count() * (
         len(LANGUAGES) - 1
     )
+
+
+def test_a_translation_offers_its_originals_further_reading_in_the_page_language(client):
+    english = _resource("talking-helps", title="Talking helps")
+    next_steps = _resource("next-steps", title="Next steps")
+    _resource("volgende-stappen", "nl", next_steps, title="Volgende stappen")
+    only_english = _resource("only-english", title="Only in English")
+    english.related.set([next_steps, only_english])
+    _resource("praten-helpt", "nl", english, title="Praten helpt")
+
+    html = _html(client, "/nl/self-help/praten-helpt/")
+    related = html.split('id="related-heading"')[1]
+    assert "Volgende stappen" in related and "Next steps" not in related
+    assert '<h3 lang="en" dir="ltr"><a href="/nl/self-help/only-english/">Only in English</a></h3>' in related
