@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
@@ -121,6 +122,10 @@ class WorkflowAdmin(admin.ModelAdmin):
             queryset = queryset.filter(translation_of__isnull=True)
         return queryset, may_have_duplicates
 
+    def _translation_initial(self, obj: Publishable) -> dict[str, Any]:
+        """Fields a new version of this text shares with it (a resource's topic)."""
+        return {}
+
     def _versions(self, obj: Publishable) -> list[dict[str, str]]:
         """The other language versions of this text, for the editor's page."""
         original = obj.original_id
@@ -165,6 +170,11 @@ class WorkflowAdmin(admin.ModelAdmin):
             )
             extra_context["workflow_item"] = obj
             extra_context["workflow_versions"] = self._versions(obj)
+            # The add form starts filled in as a version of this text's original.
+            initial = {"translation_of": obj.original_id, **self._translation_initial(obj)}
+            extra_context["workflow_add_version_url"] = (
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_add") + "?" + urlencode(initial)
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _workflow_label(self, name: str, obj: Publishable) -> str:
@@ -262,6 +272,10 @@ class ResourceAdmin(WorkflowAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Resource]:
         return super().get_queryset(request).select_related("category")
+
+    def _translation_initial(self, obj: Publishable) -> dict[str, Any]:
+        assert isinstance(obj, Resource)
+        return {"category": obj.category_id}
 
 
 class StepInline(admin.StackedInline):
