@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
@@ -62,13 +63,14 @@ def for_results(items: list[Item], language: str) -> list[Item]:
         return items
     model = type(items[0])
     groups = {item.original_id for item in items}
-    published = (
+    # Texts with a public version in the page's language, matched or not: only that version may show.
+    in_language = (
         model.objects.published()
         .filter(language=language)
-        .filter(translation_of__in=groups)
-        .values_list("translation_of", flat=True)
+        .filter(Q(translation_of__in=groups) | Q(pk__in=groups))
+        .values_list("translation_of", "pk")
     )
-    has_own = set(published) | {item.original_id for item in items if item.language == language}
+    has_own = {original or pk for original, pk in in_language}
     own = [item for item in items if item.language == language]
     seen = {item.original_id for item in own}
     others = []

@@ -280,6 +280,9 @@ def test_a_dutch_search_finds_dutch_content_with_dutch_stemming(client, monkeypa
     assert _search(client, "nl", "ik maak me zorg") == ["je-gedachten"]
     # The English page shows the English version of the same text, not the Dutch one.
     assert _search(client, "en", "thoughts") == ["your-thoughts"]
+    # A Dutch word on the English page matches only the Dutch version of a text that has an English
+    # one: the English page shows English versions, so it is not listed there.
+    assert _search(client, "en", "gedachte") == []
     # English-only content still turns up on the Dutch page (in English) when it matches.
     assert _search(client, "nl", "worry") == ["alleen-engels"]
 
