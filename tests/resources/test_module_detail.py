@@ -78,8 +78,7 @@ def test_the_answer_tools_need_javascript_and_say_so_without_it(module_page):
 
 def test_it_loads_the_answers_script_from_our_own_files(module_page):
     _module, html = module_page
-    # The page's script texts are a JSON data block (never run); every script that runs is a file.
-    scripts = [s for s in elements(html, "script") if s.attrs.get("type") != "application/json"]
+    scripts = elements(html, "script")
     assert "/static/js/module-answers.js" in [s.attrs.get("src") for s in scripts]
     assert all(s.attrs.get("src") for s in scripts), "no inline script"
 

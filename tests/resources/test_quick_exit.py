@@ -45,7 +45,7 @@ def test_every_page_has_a_working_quick_exit(editor_client, every_page_type):
         assert "data-quick-exit-link" in anchors[1].attrs, (
             f"the quick exit is the second stop for Tab on {path}"
         )
-        scripts = [s for s in elements(html, "script") if s.attrs.get("type") != "application/json"]
+        scripts = elements(html, "script")
         assert "/static/js/quick-exit.js" in [s.attrs.get("src") for s in scripts], path
         assert all(s.attrs.get("src") for s in scripts), f"inline script on {path}"
         assert not [e for e in elements(html) if any(name.startswith("on") for name in e.attrs)], path
@@ -67,7 +67,5 @@ def test_every_page_refers_only_to_our_own_files(client, every_page_type):
         assert not elements(html, "iframe"), path
         for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src"), ("source", "src")):
             for element in elements(html, tag):
-                if tag == "script" and element.attrs.get("type") == "application/json":
-                    continue  # the page's script texts: data, never run (see templates/_js_texts.html)
                 value = element.attrs.get(attribute) or ""
                 assert value.startswith("/") and not value.startswith("//"), (path, tag, value)
