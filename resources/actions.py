@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from resources import caching
 from resources.models import Category, Publishable, Revision, Status
@@ -58,12 +59,12 @@ def can_preview(user: Any, item: Publishable | type[Publishable]) -> bool:
 
 def check_can_edit(user: Any, item: Publishable) -> None:
     if not can_edit(user, item):
-        raise PermissionDenied("You may not change this content.")
+        raise PermissionDenied(gettext("You may not change this content."))
 
 
 def check_can_publish(user: Any, item: Publishable) -> None:
     if not can_publish(user, item):
-        raise PermissionDenied("Only reviewers may publish or unpublish content.")
+        raise PermissionDenied(gettext("Only reviewers may publish or unpublish content."))
 
 
 # --- revisions and cache ------------------------------------------------------------------------
@@ -125,7 +126,7 @@ def do_save_content(
     with transaction.atomic():
         if created:
             if not (user.is_active and user.has_perm(_perm(item, "add"))):
-                raise PermissionDenied("You may not add content.")
+                raise PermissionDenied(gettext("You may not add content."))
         else:
             check_can_edit(user, item)
         action = Revision.Action.CREATED if created else Revision.Action.EDITED
@@ -139,7 +140,7 @@ def do_save_category(category: Category, user: Any, *, created: bool) -> None:
     """Categories are not reviewed (they hold no reading of their own), but they appear on public pages."""
     action = "add" if created else "change"
     if not (user.is_active and user.has_perm(f"resources.{action}_category")):
-        raise PermissionDenied("You may not change categories.")
+        raise PermissionDenied(gettext("You may not change categories."))
     with transaction.atomic():
         category.save()
         transaction.on_commit(caching.bump_content_generation)
@@ -150,7 +151,10 @@ def do_submit_for_review(item: Publishable, user: Any) -> Revision:
         item = _locked(item)
         check_can_edit(user, item)
         if item.status not in (Status.DRAFT, Status.UNPUBLISHED):
-            raise WorkflowError(f"“{item}” is {item.get_status_display().lower()}; only drafts go to review.")
+            raise WorkflowError(
+                gettext("“%(title)s” is %(status)s; only drafts go to review.")
+                % {"title": item, "status": str(item.get_status_display()).lower()}
+            )
         changed = _set_status(item, Status.IN_REVIEW)
         return record_revision(item, user, Revision.Action.SUBMITTED, changed)
 
@@ -162,7 +166,8 @@ def do_publish(item: Publishable, user: Any, publish_at: datetime.datetime | Non
         check_can_publish(user, item)
         if item.status not in (Status.IN_REVIEW, Status.UNPUBLISHED):
             raise WorkflowError(
-                f"“{item}” is {item.get_status_display().lower()}; only content in review can be published."
+                gettext("“%(title)s” is %(status)s; only content in review can be published.")
+                % {"title": item, "status": str(item.get_status_display()).lower()}
             )
         now = timezone.now()
         when = publish_at or item.publish_at
@@ -180,7 +185,7 @@ def do_unpublish(item: Publishable, user: Any) -> Revision:
         item = _locked(item)
         check_can_publish(user, item)
         if item.status != Status.PUBLISHED:
-            raise WorkflowError(f"“{item}” is not published.")
+            raise WorkflowError(gettext("“%(title)s” is not published.") % {"title": item})
         changed = _set_status(item, Status.UNPUBLISHED)
         revision = record_revision(item, user, Revision.Action.UNPUBLISHED, changed)
         transaction.on_commit(caching.bump_content_generation)
@@ -192,12 +197,13 @@ def do_return_to_draft(item: Publishable, user: Any) -> Revision:
     with transaction.atomic():
         item = _locked(item)
         if not (can_edit(user, item) or can_publish(user, item)):
-            raise PermissionDenied("You may not change this content.")
+            raise PermissionDenied(gettext("You may not change this content."))
         if item.status == Status.UNPUBLISHED:
             check_can_publish(user, item)
         elif item.status != Status.IN_REVIEW:
             raise WorkflowError(
-                f"“{item}” is {item.get_status_display().lower()}; it cannot go back to draft."
+                gettext("“%(title)s” is %(status)s; it cannot go back to draft.")
+                % {"title": item, "status": str(item.get_status_display()).lower()}
             )
         changed = _set_status(item, Status.DRAFT)
         return record_revision(item, user, Revision.Action.RETURNED, changed)

@@ -9,20 +9,23 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.forms import BaseModelForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 
-from resources import actions
+from resources import actions, localised
 from resources.models import (
     Category,
+    CategoryName,
     Exercise,
     GuidedModule,
     ModuleStep,
@@ -34,16 +37,16 @@ from resources.models import (
 )
 
 WORKFLOW_LABELS = {
-    "submit": "Submit for review",
-    "publish": "Publish",
-    "unpublish": "Unpublish",
-    "return": "Return to draft",
+    "submit": gettext_lazy("Submit for review"),
+    "publish": gettext_lazy("Publish"),
+    "unpublish": gettext_lazy("Unpublish"),
+    "return": gettext_lazy("Return to draft"),
 }
 DONE_MESSAGES = {
-    "submit": "“{}” was sent for review.",
-    "publish": "“{}” is published.",
-    "unpublish": "“{}” is no longer public.",
-    "return": "“{}” is a draft again.",
+    "submit": gettext_lazy("“%(title)s” was sent for review."),
+    "publish": gettext_lazy("“%(title)s” is published."),
+    "unpublish": gettext_lazy("“%(title)s” is no longer public."),
+    "return": gettext_lazy("“%(title)s” is a draft again."),
 }
 
 
@@ -54,8 +57,8 @@ class RevisionInline(GenericTabularInline):
     show_change_link = True
     fields = ("created", "user_name", "action", "status", "changed_fields")
     readonly_fields = fields
-    verbose_name = "revision"
-    verbose_name_plural = "revision history"
+    verbose_name = gettext_lazy("revision")
+    verbose_name_plural = gettext_lazy("revision history")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -68,10 +71,11 @@ class WorkflowAdmin(admin.ModelAdmin):
     """Shared by resources and modules: locked when published, workflow buttons, preview, history."""
 
     change_form_template = "resources/admin/change_form.html"
-    list_display = ["title", "language", "status_label", "publish_at", "updated"]
+    list_display = ["title", "language", "translation_of", "status_label", "publish_at", "updated"]
     list_filter = ["status", "language"]
     search_fields = ["title", "summary", "slug"]
     prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("translation_of",)
     inlines = [RevisionInline]
     actions = ["submit_selected", "publish_selected", "unpublish_selected", "return_selected"]
 
@@ -96,15 +100,48 @@ class WorkflowAdmin(admin.ModelAdmin):
 
     # -- display -------------------------------------------------------------------------------
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_label(self, obj: Publishable) -> str:
         if obj.pk is None:
-            return "Draft (not saved yet)"
+            return gettext("Draft (not saved yet)")
         if obj.is_scheduled():
             assert obj.publish_at is not None
             when = timezone.localtime(obj.publish_at)
-            return f"Scheduled for {when:%d %b %Y, %H:%M}"
-        return obj.get_status_display()
+            return gettext("Scheduled for %(when)s") % {"when": f"{when:%d %b %Y, %H:%M}"}
+        return str(obj.get_status_display())
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "translation_of":
+            # Only originals can be chosen: a translation points at the text it translates.
+            kwargs["queryset"] = self.model.objects.filter(translation_of__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Any], search_term: str) -> Any:
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("field_name") == "translation_of":
+            queryset = queryset.filter(translation_of__isnull=True)
+        return queryset, may_have_duplicates
+
+    def _translation_initial(self, obj: Publishable) -> dict[str, Any]:
+        """Fields a new version of this text shares with it (a resource's topic)."""
+        return {}
+
+    def _versions(self, obj: Publishable) -> list[dict[str, str]]:
+        """The other language versions of this text, for the editor's page."""
+        original = obj.original_id
+        versions = self.model.objects.filter(Q(pk=original) | Q(translation_of=original)).exclude(pk=obj.pk)
+        return [
+            {
+                "url": reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[version.pk]
+                ),
+                "language": version.language,
+                "language_name": localised.language_name(version.language),
+                "title": version.title,
+                "status": str(version.get_status_display()),
+            }
+            for version in versions.order_by("language")
+        ]
 
     def get_view_on_site_url(self, obj: Any = None) -> str | None:
         if obj is None or obj.pk is None:
@@ -132,13 +169,19 @@ class WorkflowAdmin(admin.ModelAdmin):
                 request.user, obj
             )
             extra_context["workflow_item"] = obj
+            extra_context["workflow_versions"] = self._versions(obj)
+            # The add form starts filled in as a version of this text's original.
+            initial = {"translation_of": obj.original_id, **self._translation_initial(obj)}
+            extra_context["workflow_add_version_url"] = (
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_add") + "?" + urlencode(initial)
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _workflow_label(self, name: str, obj: Publishable) -> str:
         if name == "publish" and obj.publish_at is not None and obj.publish_at > timezone.now():
             when = timezone.localtime(obj.publish_at)
-            return f"Publish on {when:%d %b %Y, %H:%M} (scheduled)"
-        return WORKFLOW_LABELS[name]
+            return gettext("Publish on %(when)s (scheduled)") % {"when": f"{when:%d %b %Y, %H:%M}"}
+        return str(WORKFLOW_LABELS[name])
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -184,41 +227,55 @@ class WorkflowAdmin(admin.ModelAdmin):
             except actions.WorkflowError as error:
                 self.message_user(request, str(error), messages.WARNING)
             else:
-                self.message_user(request, DONE_MESSAGES[name].format(item), messages.SUCCESS)
+                self.message_user(request, DONE_MESSAGES[name] % {"title": item}, messages.SUCCESS)
 
-    @admin.action(description="Submit selected for review", permissions=["submit"])
+    @admin.action(description=gettext_lazy("Submit selected for review"), permissions=["submit"])
     def submit_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         self._run(request, "submit", queryset)
 
     @admin.action(
-        description="Publish selected (or schedule them for their publish time)", permissions=["publish"]
+        description=gettext_lazy("Publish selected (or schedule them for their publish time)"),
+        permissions=["publish"],
     )
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         self._run(request, "publish", queryset)
 
-    @admin.action(description="Unpublish selected", permissions=["publish"])
+    @admin.action(description=gettext_lazy("Unpublish selected"), permissions=["publish"])
     def unpublish_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         self._run(request, "unpublish", queryset)
 
-    @admin.action(description="Return selected to draft", permissions=["submit"])
+    @admin.action(description=gettext_lazy("Return selected to draft"), permissions=["submit"])
     def return_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         self._run(request, "return", queryset)
 
 
 @admin.register(Resource)
 class ResourceAdmin(WorkflowAdmin):
-    list_display = ["title", "category", "language", "status_label", "publish_at", "featured", "updated"]
+    list_display = [
+        "title",
+        "category",
+        "language",
+        "translation_of",
+        "status_label",
+        "publish_at",
+        "featured",
+        "updated",
+    ]
     list_filter = ["status", "language", "category", "hard_content", "featured"]
     search_fields = ["title", "summary", "slug", "body"]
-    autocomplete_fields = ("related",)
+    autocomplete_fields = ("related", "translation_of")  # type: ignore[assignment]
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "category", "language")}),
-        ("Text", {"fields": ("body", "hard_content")}),
-        ("Placement", {"fields": ("related", "featured", "publish_at")}),
+        (None, {"fields": ("title", "slug", "summary", "category", "language", "translation_of")}),
+        (gettext_lazy("Text"), {"fields": ("body", "hard_content")}),
+        (gettext_lazy("Placement"), {"fields": ("related", "featured", "publish_at")}),
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Resource]:
         return super().get_queryset(request).select_related("category")
+
+    def _translation_initial(self, obj: Publishable) -> dict[str, Any]:
+        assert isinstance(obj, Resource)
+        return {"category": obj.category_id}
 
 
 class StepInline(admin.StackedInline):
@@ -244,8 +301,8 @@ class StepInline(admin.StackedInline):
 class GuidedModuleAdmin(WorkflowAdmin):
     inlines = [StepInline, RevisionInline]
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "language")}),
-        ("About the module", {"fields": ("objectives", "publish_at")}),
+        (None, {"fields": ("title", "slug", "summary", "language", "translation_of")}),
+        (gettext_lazy("About the module"), {"fields": ("objectives", "publish_at")}),
     )
 
 
@@ -306,8 +363,17 @@ class ModuleStepAdmin(admin.ModelAdmin):
         return response
 
 
+class CategoryNameInline(admin.TabularInline):
+    """The topic's name in the other languages; pages in a language without one show the English."""
+
+    model = CategoryName
+    extra = 0
+    fields = ("language", "name", "description")
+
+
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
+    inlines = [CategoryNameInline]
     list_display = ("name", "order", "slug")
     list_editable = ("order",)
     prepopulated_fields = {"slug": ("name",)}
@@ -346,7 +412,7 @@ class RevisionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.display(description="text at this revision")
+    @admin.display(description=gettext_lazy("text at this revision"))
     def text(self, obj: Revision) -> str:
         return format_html(
             "<pre class='revision-snapshot'>{}</pre>", json.dumps(obj.snapshot, indent=2, ensure_ascii=False)
@@ -357,6 +423,7 @@ class RevisionAdmin(admin.ModelAdmin):
 class SearchSynonymAdmin(admin.ModelAdmin):
     """Editors keep the list of other words search looks for; a change shows in results at once."""
 
-    list_display = ("terms", "also_means", "updated")
+    list_display = ("terms", "also_means", "language", "updated")
+    list_filter = ("language",)
     search_fields = ("terms", "also_means")
-    fields = ("terms", "also_means")
+    fields = ("language", "terms", "also_means")

@@ -11,12 +11,16 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Case, CharField, Value, When
 from django.db.models.expressions import CombinedExpression
 
-# PostgreSQL's text search configurations for the languages we publish in; others match unstemmed.
+# PostgreSQL's text search configurations for the languages we publish in (each one is in a stock
+# PostgreSQL: `SELECT cfgname FROM pg_ts_config`); a language without one matches unstemmed.
 SEARCH_CONFIGS = {
     "en": "english",
-    "de": "german",
-    "es": "spanish",
     "nl": "dutch",
+    "de": "german",
+    "fr": "french",
+    "es": "spanish",
+    "ro": "romanian",
+    "ar": "arabic",
     "fi": "finnish",
     "sv": "swedish",
     "pt": "portuguese",

@@ -3,6 +3,11 @@
 Raw HTML in the Markdown is never interpreted (it shows as text), the rendered HTML is sanitised
 again with nh3, and images are kept only when they come from this site: an external image would be
 a request to a third party from a seeker's browser.
+
+Editors link to the site's pages without a language (/chat/, /self-help/coping-with-shame/): those
+links get the language prefix (/nl/chat/) as the Markdown is rendered, in the text's own language,
+and `localise_links` points them at the reader's language again when a page is shown, so a text
+shown as the fallback on a Dutch page still leads to the Dutch chat.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
+from django.conf import settings
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
@@ -103,14 +111,16 @@ def _keep_safe_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def render_markdown(text: str, *, first_heading: int = 2) -> str:
-    """Markdown to sanitised HTML for the public pages; `# Heading` becomes <h{first_heading}>."""
+def render_markdown(text: str, *, first_heading: int = 2, language: str | None = None) -> str:
+    """Markdown to sanitised HTML for the public pages; `# Heading` becomes <h{first_heading}>.
+
+    Links to the site's own pages lead to them in `language` (by default the active language)."""
     html = markdown.markdown(
         text or "",
         extensions=["tables", "sane_lists", "def_list", _ReaderSafeExtension(first_heading)],
         output_format="html",
     )
-    return nh3.clean(
+    html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -118,6 +128,7 @@ def render_markdown(text: str, *, first_heading: int = 2) -> str:
         url_schemes=LINK_SCHEMES,
         link_rel="noopener noreferrer",
     )
+    return localise_links(html, language or translation.get_language() or settings.LANGUAGE_CODE)
 
 
 _WORD = re.compile(r"\w+")
@@ -126,3 +137,44 @@ _WORD = re.compile(r"\w+")
 def reading_minutes(*texts: str) -> int:
     words = sum(len(_WORD.findall(text or "")) for text in texts)
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+_SITE_LINK = re.compile(r'href="(/[^"]*)"')
+
+
+def _resolves(path: str, language: str) -> bool:
+    with translation.override(language):
+        try:
+            resolve(path)
+        except Resolver404:
+            return False
+    return True
+
+
+def _prefixed(path: str, language: str) -> str | None:
+    """The path under /<language>/ if it is a page of this site that lives in every language,
+    written without a prefix or with another language's; else None (leave the link alone)."""
+    if not is_site_relative(path):
+        return None
+    bare = urlsplit(path).path
+    if _resolves(bare, language):
+        return None  # a page without a language prefix (/chat/session/…), or already this language's
+    first, _slash, rest = bare[1:].partition("/")
+    if first in dict(settings.LANGUAGES) and _slash:
+        # Another language's page (/en/chat/ in a text shown on a Dutch page): the same page in ours.
+        if _resolves(f"/{language}/{rest}", language):
+            return f"/{language}/{path[len(first) + 2 :]}"
+        return None
+    if _resolves(f"/{language}{bare}", language):
+        return f"/{language}{path}"
+    return None  # not a page at all (/static/…)
+
+
+def localise_links(html: str, language: str) -> str:
+    """Links in rendered Markdown to this site's pages, pointed at those pages in `language`."""
+
+    def replace(match: re.Match[str]) -> str:
+        prefixed = _prefixed(match.group(1).replace("&amp;", "&"), language)
+        return match.group(0) if prefixed is None else f'href="{prefixed.replace("&", "&amp;")}"'
+
+    return _SITE_LINK.sub(replace, html)

@@ -16,18 +16,20 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from resources.fulltext import document_expression
 from resources.markup import reading_minutes, render_markdown
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
-    UNPUBLISHED = "unpublished", "Unpublished"
+    DRAFT = "draft", gettext_lazy("Draft")
+    IN_REVIEW = "in_review", gettext_lazy("In review")
+    PUBLISHED = "published", gettext_lazy("Published")
+    UNPUBLISHED = "unpublished", gettext_lazy("Unpublished")
 
 
 class PublishableQuerySet(models.QuerySet[Any]):
@@ -43,15 +45,50 @@ class PublishableQuerySet(models.QuerySet[Any]):
 class Publishable(models.Model):
     """Fields and rules shared by everything that goes through the publishing workflow."""
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, help_text="The last part of the page's address.")
-    summary = models.TextField(max_length=600, help_text="One or two sentences shown in lists and search.")
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False)
-    publish_at = models.DateTimeField(
+    title = models.CharField(gettext_lazy("title"), max_length=200)
+    slug = models.SlugField(
+        gettext_lazy("slug"),
+        max_length=200,
+        unique=True,
+        help_text=gettext_lazy("The last part of the page's address."),
+    )
+    summary = models.TextField(
+        gettext_lazy("summary"),
+        max_length=600,
+        help_text=gettext_lazy("One or two sentences shown in lists and search."),
+    )
+    language = models.CharField(
+        gettext_lazy("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=gettext_lazy("The language this text is written in."),
+    )
+    # The versions of one text in other languages point at its original (one level only), so each
+    # page can link to its other versions and /nl/self-help/<english-slug>/ can find the Dutch one.
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=gettext_lazy("translation of"),
         null=True,
         blank=True,
-        help_text="When it becomes visible once published. Leave empty to publish as soon as it is approved.",
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        help_text=gettext_lazy(
+            "If this is a version of another text in a different language, choose the original here "
+            "(for example: this is the Dutch version of an English article)."
+        ),
+    )
+    translation_of_id: Any
+    status = models.CharField(
+        gettext_lazy("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    publish_at = models.DateTimeField(
+        gettext_lazy("publish at"),
+        null=True,
+        blank=True,
+        help_text=gettext_lazy(
+            "When it becomes visible once published. Leave empty to publish as soon as it is approved."
+        ),
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -81,6 +118,43 @@ class Publishable(models.Model):
 
     def get_absolute_url(self) -> str:
         raise NotImplementedError
+
+    def clean(self) -> None:
+        super().clean()
+        original = self.translation_of
+        if original is None:
+            return
+        if original.pk == self.pk:
+            raise ValidationError({"translation_of": gettext("A text cannot be a translation of itself.")})
+        if original.translation_of_id is not None:
+            raise ValidationError(
+                {"translation_of": gettext("Choose the original text, not another translation of it.")}
+            )
+        if original.language == self.language:
+            raise ValidationError(
+                {"translation_of": gettext("The original is in the same language. Choose another language.")}
+            )
+        taken = (
+            type(self)
+            .objects.filter(Q(translation_of=original) | Q(pk=original.pk), language=self.language)
+            .exclude(pk=self.pk)
+        )
+        if taken.exists():
+            raise ValidationError(
+                {"language": gettext("There is already a version of this text in that language.")}
+            )
+
+    @property
+    def original_id(self) -> Any:
+        return self.translation_of_id or self.pk
+
+    def published_versions(self, now: datetime.datetime | None = None) -> list[Publishable]:
+        """The public versions of this text in every language, itself included, in settings order."""
+        original = self.original_id
+        versions = type(self).objects.published(now).filter(Q(pk=original) | Q(translation_of=original))
+        order = [code for code, _name in settings.LANGUAGES]
+        found = {item.language: item for item in versions.defer("search_document")}
+        return [found[code] for code in order if code in found]
 
     def refresh_search_document(self) -> None:
         if connections[self._state.db or "default"].vendor == "postgresql":
@@ -115,14 +189,17 @@ class Publishable(models.Model):
 
 
 class Category(models.Model):
-    name = models.CharField(max_length=120)
+    name = models.CharField(gettext_lazy("name"), max_length=120, help_text=gettext_lazy("In English."))
     slug = models.SlugField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
-    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+    description = models.TextField(gettext_lazy("description"), blank=True)
+    order = models.PositiveSmallIntegerField(
+        gettext_lazy("order"), default=0, help_text=gettext_lazy("Lower numbers come first.")
+    )
 
     class Meta:
         ordering = ["order", "name"]
-        verbose_name_plural = "categories"
+        verbose_name = gettext_lazy("category")
+        verbose_name_plural = gettext_lazy("categories")
 
     def __str__(self) -> str:
         return self.name
@@ -130,21 +207,80 @@ class Category(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("category", args=[self.slug])
 
+    # The language the name and description shown are written in (set by `in_language`).
+    shown_language = settings.LANGUAGE_CODE
+
+    def in_language(self, language: str, names: dict[tuple[int, str], tuple[str, str]]) -> Category:
+        """This category with its name and description in `language` where an editor wrote them
+        (names: from CategoryName.lookup); otherwise it stays in English, and says so."""
+        found = names.get((self.pk, language))
+        if found:
+            self.name, self.description = found
+            self.shown_language = language
+        return self
+
+
+class CategoryName(models.Model):
+    """A topic's name and description in another language than English."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="names")
+    language = models.CharField(gettext_lazy("language"), max_length=8, choices=settings.LANGUAGES)
+    name = models.CharField(gettext_lazy("name"), max_length=120)
+    description = models.TextField(gettext_lazy("description"), blank=True)
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = gettext_lazy("name in another language")
+        verbose_name_plural = gettext_lazy("names in other languages")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "language"], name="one_category_name_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def lookup(language: str) -> dict[tuple[int, str], tuple[str, str]]:
+        """Every topic's name in one language, read once per page."""
+        if language == settings.LANGUAGE_CODE:
+            return {}
+        return {
+            (category_id, language): (name, description)
+            for category_id, name, description in CategoryName.objects.filter(language=language).values_list(
+                "category_id", "name", "description"
+            )
+        }
+
 
 class Resource(Publishable):
     """A self-help article."""
 
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="resources")
-    body = models.TextField(help_text="Markdown. HTML is shown as text; images only from this site.")
+    category = models.ForeignKey(
+        Category, verbose_name=gettext_lazy("category"), on_delete=models.PROTECT, related_name="resources"
+    )
+    body = models.TextField(
+        gettext_lazy("body"),
+        help_text=gettext_lazy(
+            "Markdown. HTML is shown as text; images only from this site. Links to this site's pages "
+            "(/chat/, /self-help/…) lead to the reader's language."
+        ),
+    )
     body_html = models.TextField(editable=False, default="")
     reading_time = models.PositiveSmallIntegerField(editable=False, default=1, help_text="Minutes.")
-    related = models.ManyToManyField("self", blank=True, help_text="Shown as further reading.")
-    hard_content = models.BooleanField(
-        "hard to read",
-        default=False,
-        help_text="Shows a warning before the text that some readers may find it difficult.",
+    related = models.ManyToManyField(
+        "self",
+        verbose_name=gettext_lazy("related"),
+        blank=True,
+        help_text=gettext_lazy("Shown as further reading."),
     )
-    featured = models.BooleanField(default=False, help_text="Shown on the home page.")
+    hard_content = models.BooleanField(
+        gettext_lazy("hard to read"),
+        default=False,
+        help_text=gettext_lazy("Shows a warning before the text that some readers may find it difficult."),
+    )
+    featured = models.BooleanField(
+        gettext_lazy("featured"), default=False, help_text=gettext_lazy("Shown on the home page.")
+    )
 
     TEXT_FIELDS = (*Publishable.TEXT_FIELDS, "body", "category", "hard_content", "featured")
     SEARCH_FIELDS = ("title", "summary", "body")
@@ -152,11 +288,13 @@ class Resource(Publishable):
 
     class Meta:
         ordering = ["title"]
+        verbose_name = gettext_lazy("resource")
+        verbose_name_plural = gettext_lazy("resources")
         permissions = [("publish_resource", "Can publish and unpublish resources")]
         indexes = [models.Index(fields=["status", "publish_at"])]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.body_html = render_markdown(self.body)
+        self.body_html = render_markdown(self.body, language=self.language)
         self.reading_time = reading_minutes(self.title, self.summary, self.body)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
@@ -178,7 +316,9 @@ class Resource(Publishable):
 class GuidedModule(Publishable):
     """A guided self-help module: ordered steps of reading, each with exercises."""
 
-    objectives = models.TextField(help_text="Markdown: what someone will get from the module.")
+    objectives = models.TextField(
+        gettext_lazy("objectives"), help_text=gettext_lazy("Markdown: what someone will get from the module.")
+    )
     objectives_html = models.TextField(editable=False, default="")
 
     TEXT_FIELDS = (*Publishable.TEXT_FIELDS, "objectives")
@@ -187,11 +327,13 @@ class GuidedModule(Publishable):
 
     class Meta:
         ordering = ["title"]
+        verbose_name = gettext_lazy("guided module")
+        verbose_name_plural = gettext_lazy("guided modules")
         permissions = [("publish_guidedmodule", "Can publish and unpublish guided modules")]
         indexes = [models.Index(fields=["status", "publish_at"])]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.objectives_html = render_markdown(self.objectives, first_heading=3)
+        self.objectives_html = render_markdown(self.objectives, first_heading=3, language=self.language)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "objectives" in update_fields:
             kwargs["update_fields"] = {*update_fields, "objectives_html"}
@@ -229,8 +371,8 @@ class GuidedModule(Publishable):
 class ModuleStep(models.Model):
     module = models.ForeignKey(GuidedModule, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(default=0)
-    title = models.CharField(max_length=200)
-    body = models.TextField(help_text="Markdown reading for this step.")
+    title = models.CharField(gettext_lazy("title"), max_length=200)
+    body = models.TextField(gettext_lazy("body"), help_text=gettext_lazy("Markdown reading for this step."))
     body_html = models.TextField(editable=False, default="")
 
     class Meta:
@@ -240,7 +382,8 @@ class ModuleStep(models.Model):
         return f"{self.module.title}: {self.title}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.body_html = render_markdown(self.body, first_heading=3)  # under the step's own <h2>
+        # Under the step's own <h2>; its links lead to pages in the module's language.
+        self.body_html = render_markdown(self.body, first_heading=3, language=self.module.language)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html"}
@@ -249,19 +392,25 @@ class ModuleStep(models.Model):
 
 class Exercise(models.Model):
     class Kind(models.TextChoices):
-        REFLECTION = "reflection", "Reflection question"
-        RATING = "rating", "Self-rating scale"
-        PLAN = "plan", "A plan the person writes"
+        REFLECTION = "reflection", gettext_lazy("Reflection question")
+        RATING = "rating", gettext_lazy("Self-rating scale")
+        PLAN = "plan", gettext_lazy("A plan the person writes")
 
     step = models.ForeignKey(ModuleStep, on_delete=models.CASCADE, related_name="exercises")
     order = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.REFLECTION)
     prompt = models.TextField()
-    help_text = models.TextField(blank=True, help_text="Optional guidance shown under the prompt.")
-    scale_min = models.SmallIntegerField(default=0, help_text="Self-rating only.")
-    scale_max = models.SmallIntegerField(default=10, help_text="Self-rating only.")
-    min_label = models.CharField(max_length=80, blank=True, help_text="Self-rating only, e.g. 'Not at all'.")
-    max_label = models.CharField(max_length=80, blank=True, help_text="Self-rating only, e.g. 'Completely'.")
+    help_text = models.TextField(
+        blank=True, help_text=gettext_lazy("Optional guidance shown under the prompt.")
+    )
+    scale_min = models.SmallIntegerField(default=0, help_text=gettext_lazy("Self-rating only."))
+    scale_max = models.SmallIntegerField(default=10, help_text=gettext_lazy("Self-rating only."))
+    min_label = models.CharField(
+        max_length=80, blank=True, help_text=gettext_lazy("Self-rating only, e.g. 'Not at all'.")
+    )
+    max_label = models.CharField(
+        max_length=80, blank=True, help_text=gettext_lazy("Self-rating only, e.g. 'Completely'.")
+    )
 
     class Meta:
         ordering = ["step", "order", "id"]
@@ -290,13 +439,13 @@ class Revision(models.Model):
     """Who changed which content, when, into what."""
 
     class Action(models.TextChoices):
-        CREATED = "created", "Created"
-        EDITED = "edited", "Edited"
-        SUBMITTED = "submitted", "Submitted for review"
-        PUBLISHED = "published", "Published"
-        SCHEDULED = "scheduled", "Scheduled"
-        UNPUBLISHED = "unpublished", "Unpublished"
-        RETURNED = "returned", "Returned to draft"
+        CREATED = "created", gettext_lazy("Created")
+        EDITED = "edited", gettext_lazy("Edited")
+        SUBMITTED = "submitted", gettext_lazy("Submitted for review")
+        PUBLISHED = "published", gettext_lazy("Published")
+        SCHEDULED = "scheduled", gettext_lazy("Scheduled")
+        UNPUBLISHED = "unpublished", gettext_lazy("Unpublished")
+        RETURNED = "returned", gettext_lazy("Returned to draft")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
@@ -330,24 +479,37 @@ class SearchSynonym(models.Model):
     MAX_PHRASES = 20
     MAX_WORDS = 8
 
+    # Each language has its own list: a Dutch search reads only the Dutch rows.
+    language = models.CharField(
+        gettext_lazy("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=gettext_lazy("Used for searches made on the pages in this language."),
+    )
     terms = models.CharField(
-        "when someone searches for",
+        gettext_lazy("when someone searches for"),
         max_length=300,
-        help_text="Words or phrases people might type, separated by commas, e.g. “paedophile, pedophile”. "
-        "Other forms of a word are found too (“urge” also finds “urges”).",
+        help_text=gettext_lazy(
+            "Words or phrases people might type, separated by commas, e.g. “paedophile, pedophile”. "
+            "Other forms of a word are found too (“urge” also finds “urges”)."
+        ),
     )
     also_means = models.CharField(
-        "also search for",
+        gettext_lazy("also search for"),
         max_length=300,
-        help_text="The words our pages use for the same thing, separated by commas, e.g. “attracted to "
-        "children, sexual thoughts about children”. Shown to the person as “Also showing results for”, "
-        "so write them in the plain, kind language of the site.",
+        help_text=gettext_lazy(
+            "The words our pages use for the same thing, separated by commas, e.g. “attracted to "
+            "children, sexual thoughts about children”. Shown to the person as “Also showing results "
+            "for”, so write them in the plain, kind language of the site."
+        ),
     )
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["terms"]
-        verbose_name = "search synonym"
+        ordering = ["language", "terms"]
+        verbose_name = gettext_lazy("search synonym")
+        verbose_name_plural = gettext_lazy("search synonyms")
 
     def __str__(self) -> str:
         return f"{self.terms} → {self.also_means}"
@@ -362,10 +524,14 @@ class SearchSynonym(models.Model):
         for name in ("terms", "also_means"):
             phrases = [p for p in self.phrases(getattr(self, name)) if any(c.isalnum() for c in p)]
             if not phrases:
-                errors[name] = "Write at least one word or phrase. Separate several with commas."
+                errors[name] = gettext("Write at least one word or phrase. Separate several with commas.")
             elif len(phrases) > self.MAX_PHRASES:
-                errors[name] = f"Use at most {self.MAX_PHRASES} words or phrases here."
+                errors[name] = gettext("Use at most %(count)s words or phrases here.") % {
+                    "count": self.MAX_PHRASES
+                }
             elif any(len(p.split()) > self.MAX_WORDS for p in phrases):
-                errors[name] = f"Keep each phrase to {self.MAX_WORDS} words or fewer."
+                errors[name] = gettext("Keep each phrase to %(count)s words or fewer.") % {
+                    "count": self.MAX_WORDS
+                }
         if errors:
             raise ValidationError(errors)

@@ -9,7 +9,11 @@ Seekers rarely type an article's words. They type "I'm worried about my thoughts
 - matches other forms of a word ("worrying" finds "worried", "urges" finds "urge"): Snowball stemming,
   in each item's own language;
 - also looks for the words editors list as meaning the same (resources.SearchSynonym: "paedophile"
-  also means "attracted to children"), and the results page says which it added;
+  also means "attracted to children"), from the list for the page's language, and the results page
+  says which it added;
+- shows the library in the page's language: a text that has a version in that language is shown in
+  it; a text without one is shown in English (or its original language), and marked as such
+  (resources.localised);
 - keeps web-search habits: "quoted phrases" match as phrases and -word leaves pages out.
 
 The query is turned into a SearchPlan once, in Python; the database only matches the plan. On
@@ -38,7 +42,10 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, When
+from django.utils import translation
+from django.utils.translation import gettext
 
+from resources import localised
 from resources.fulltext import config_for
 from resources.models import GuidedModule, Publishable, Resource, SearchSynonym
 
@@ -68,17 +75,59 @@ _QUERY_ONLY_STOP_WORDS = """
     needn shan ain im ive id dont cant wont didnt doesnt isnt wasnt would could might must"""
 QUERY_STOP_WORDS = ENGLISH_STOP_WORDS | frozenset(_QUERY_ONLY_STOP_WORDS.split())
 
+# The most common words of the other languages, left out of what people type ("ik maak me zorgen over
+# mijn gedachten" looks for "zorgen" and "gedachten"), so that a sentence does not find every page.
+# A short list each, all of them also in PostgreSQL's own list for that language, which leaves out
+# more in the stored documents; the embedded SQLite search leaves these out of the pages too.
+_OTHER_STOP_WORDS = {
+    "dutch": """de het een en van ik je jij u hij zij ze we wij mijn me mij jouw uw zijn haar ons onze
+        hun is ben bent was waren in op aan met voor over naar om te of dat die dit deze er niet
+        geen wel ook maar dan als wat wie hoe waar heb heeft hebben had kan kun kunnen wil zou
+        moet mag al nog zo toch dus""",
+    "german": """der die das den dem des ein eine einen einem einer und oder ich du sie er es wir ihr
+        mein meine meinen meiner mich mir dich dir sich sein seine ihre unser bin bist ist sind war
+        waren in im an am auf aus mit für über um zu zum zur von vom bei nach nicht kein keine auch
+        aber dann wenn was wer wie wo habe hast hat haben hatte kann können will soll muss noch so
+        doch""",
+    "french": """le la les un une des du de et ou je tu il elle on nous vous ils elles me te se moi toi
+        mon ma mes ton ta tes son sa ses notre votre leur suis es est sommes êtes sont était dans en
+        au aux sur avec pour par ne pas plus que qui quoi ce cet cette ces mais si ai as avons avez
+        ont""",
+    "spanish": """el la los las un una unos unas y o de del al a en con por para sin sobre yo tú él
+        ella nosotros vosotros ellos me te se mi mis tu tus su sus nuestro es soy eres son era está
+        estoy estás que qué quien cómo como no sí lo le les pero si muy ya he has ha tengo tiene""",
+    "romanian": """și sau un o niște de la în pe cu din pentru despre eu tu el ea noi voi ei ele mă
+        te se îmi îți își mi meu mea mei mele tău ta său sa nostru vostru lor sunt ești este e
+        suntem era că ce care cine cum nu da dar dacă mai am ai are avem aveți au""",
+    "arabic": """في من على إلى عن مع أن إن أنا أنت أنتم هو هي نحن هم هذا هذه ذلك تلك التي الذي ما لا
+        لم لن قد كان كانت و أو ثم كل بعض هل كيف""",
+}
+STOP_WORDS = {
+    "english": ENGLISH_STOP_WORDS,
+    **{config: frozenset(words.split()) for config, words in _OTHER_STOP_WORDS.items()},
+}
+
+
+def stop_words(config: str, *, typed: bool = False) -> frozenset[str]:
+    """The words left out in a configuration's language; `typed`: of a query, which leaves out more."""
+    if config == "english":
+        return QUERY_STOP_WORDS if typed else ENGLISH_STOP_WORDS
+    return STOP_WORDS.get(config, frozenset())
+
+
 # The Snowball algorithm behind each PostgreSQL configuration in resources.fulltext.
 SNOWBALL_ALGORITHMS = {
     "english": "english",
-    "german": "german",
-    "spanish": "spanish",
     "dutch": "dutch",
+    "german": "german",
+    "french": "french",
+    "spanish": "spanish",
+    "romanian": "romanian",
+    "arabic": "arabic",
     "finnish": "finnish",
     "swedish": "swedish",
     "portuguese": "portuguese",
 }
-SYNONYM_CONFIG = "english"  # editors write the synonym list in the site's language
 
 _WORD = re.compile(r"[^\W_]+")
 _COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)*")  # "mental-health": PostgreSQL also indexes the whole
@@ -136,7 +185,7 @@ def clean_query(raw: str) -> tuple[str, str]:
     """
     query = _normalised(raw)
     if not query:
-        return "", "Type a word or a few words to search the self-help library."
+        return "", gettext("Type a word or a few words to search the self-help library.")
     if len(query) > MAX_QUERY_LENGTH:
         cut = query[: MAX_QUERY_LENGTH + 1]
         query = (cut.rsplit(" ", 1)[0] if " " in cut else cut)[:MAX_QUERY_LENGTH].rstrip()
@@ -148,8 +197,13 @@ def words_of(text: str) -> list[str]:
     return [word for word in _WORD.findall(text.lower()) if len(word) <= MAX_WORD_LENGTH]
 
 
-def plan_search(query: str, synonyms: Iterable[tuple[str, str]] = ()) -> SearchPlan:
-    """What to look for: the query's own words and phrases, then what the synonym list adds."""
+def plan_search(query: str, synonyms: Iterable[tuple[str, str]] = (), language: str = "en") -> SearchPlan:
+    """What to look for: the query's own words and phrases, then what the synonym list adds.
+
+    `language` is the page's: its common words are left out, and its stems match the synonym list
+    (which is written in that language)."""
+    config = config_for(language)
+    common = stop_words(config, typed=True)
     terms: list[Term] = []
     excluded: list[Term] = []
     seen: set[tuple[str, ...]] = set()
@@ -158,7 +212,7 @@ def plan_search(query: str, synonyms: Iterable[tuple[str, str]] = ()) -> SearchP
     dropped_common = False
 
     def add(words: Sequence[str], into: list[Term]) -> bool:
-        key = tuple(stem(word, SYNONYM_CONFIG) for word in words)
+        key = tuple(stem(word, config) for word in words)
         if not words or key in seen:
             return False
         seen.add(key)
@@ -170,12 +224,12 @@ def plan_search(query: str, synonyms: Iterable[tuple[str, str]] = ()) -> SearchP
             continue
         if word.startswith("-"):
             for excluded_word in words_of(word):
-                if excluded_word not in ENGLISH_STOP_WORDS:
+                if excluded_word not in common:
                     add([excluded_word], excluded)
             continue
         words = words_of(phrase if phrase else word)
         positive_words += words
-        meaningful = [w for w in words if w not in QUERY_STOP_WORDS and len(w) > 1]
+        meaningful = [w for w in words if w not in common and len(w) > 1]
         dropped_common = dropped_common or len(meaningful) < len(words)
         pieces = [words] if phrase and meaningful else [[w] for w in meaningful]
         for piece in pieces:
@@ -185,9 +239,9 @@ def plan_search(query: str, synonyms: Iterable[tuple[str, str]] = ()) -> SearchP
             add(piece, terms)
 
     also: list[str] = []
-    query_stems = [stem(word, SYNONYM_CONFIG) for word in positive_words]
+    query_stems = [stem(word, config) for word in positive_words]
     for searched_for, also_means in synonyms:
-        if not any(_contains(query_stems, _stems(p)) for p in SearchSynonym.phrases(searched_for)):
+        if not any(_contains(query_stems, _stems(p, config)) for p in SearchSynonym.phrases(searched_for)):
             continue
         for meaning in SearchSynonym.phrases(also_means):
             words = words_of(meaning)
@@ -195,7 +249,7 @@ def plan_search(query: str, synonyms: Iterable[tuple[str, str]] = ()) -> SearchP
             # every page that mentions children.
             if (
                 len(also) < MAX_EXPANSIONS
-                and any(w not in ENGLISH_STOP_WORDS for w in words)
+                and any(w not in stop_words(config) for w in words)
                 and add(words, terms)
             ):
                 also.append(meaning)
@@ -209,8 +263,8 @@ def plan_search(query: str, synonyms: Iterable[tuple[str, str]] = ()) -> SearchP
     )
 
 
-def _stems(phrase: str) -> list[str]:
-    return [_library_stem(word, SYNONYM_CONFIG) for word in words_of(phrase)]
+def _stems(phrase: str, config: str) -> list[str]:
+    return [_library_stem(word, config) for word in words_of(phrase)]
 
 
 def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
@@ -220,22 +274,30 @@ def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
     )
 
 
-def search_library(raw: str) -> SearchOutcome:
+def search_library(raw: str, language: str | None = None) -> SearchOutcome:
+    """The library searched in `language` (the page's; by default the active one)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
     query, problem = clean_query(raw)
     if problem:
         return SearchOutcome(query=query, problem=problem)
-    synonyms = SearchSynonym.objects.values_list("terms", "also_means")[:MAX_SYNONYMS]
-    plan = plan_search(query, synonyms)
+    synonyms = SearchSynonym.objects.filter(language=language).values_list("terms", "also_means")
+    plan = plan_search(query, synonyms[:MAX_SYNONYMS], language)
     if plan.only_common_words:
         return SearchOutcome(
             query=query,
-            problem="Your search had only very common words, such as “I”, “about” or “my”, which search "
-            "leaves out. Try other words, for example “thoughts”, “worried” or “partner”.",
+            problem=gettext(
+                "Your search had only very common words, such as “I”, “about” or “my”, which search "
+                "leaves out. Try other words, for example “thoughts”, “worried” or “partner”."
+            ),
         )
     search = fulltext_search if connection.vendor == "postgresql" else simple_search
     cards = ("body", "body_html", "search_document")  # results show title and summary only
-    resources = search(Resource.objects.published().select_related("category").defer(*cards), plan)
-    modules = search(GuidedModule.objects.published().defer("objectives_html", "search_document"), plan)
+    resources = localised.for_results(
+        search(Resource.objects.published().select_related("category").defer(*cards), plan), language
+    )
+    modules = localised.for_results(
+        search(GuidedModule.objects.published().defer("objectives_html", "search_document"), plan), language
+    )
     return SearchOutcome(
         query=query,
         resources=resources,
@@ -344,13 +406,13 @@ class _Field:
 
     @classmethod
     def of(cls, text: str, config: str) -> _Field:
-        stop_words = ENGLISH_STOP_WORDS if config == "english" else frozenset()
+        common = stop_words(config)
         positions: list[str | None] = []
         for compound in _COMPOUND.findall(text.lower()):
             parts = compound.split("-")
             if len(parts) > 1:
                 positions.append(compound)  # never a query word: keeps the positions PostgreSQL has
-            positions += [None if part in stop_words else _library_stem(part, config) for part in parts]
+            positions += [None if part in common else _library_stem(part, config) for part in parts]
         where: dict[str, list[int]] = {}
         for position, item in enumerate(positions):
             if item is not None:
@@ -393,8 +455,8 @@ def _fields_of(label: str, pk: Any, language: str, texts: tuple[str, ...]) -> tu
 
 
 def _term_stems(term: Term, config: str) -> tuple[str | None, ...]:
-    stop_words = ENGLISH_STOP_WORDS if config == "english" else frozenset()
-    return tuple(None if word in stop_words else stem(word, config) for word in term.words)
+    common = stop_words(config)
+    return tuple(None if word in common else stem(word, config) for word in term.words)
 
 
 def match_score(fields: Sequence[_Field], terms: Sequence[tuple[str | None, ...]]) -> float:

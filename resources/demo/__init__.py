@@ -16,7 +16,17 @@ from django.utils import timezone
 from resources import actions, caching
 from resources.demo.articles import CATEGORIES, RESOURCES
 from resources.demo.module import MODULE
-from resources.models import Category, Exercise, GuidedModule, ModuleStep, Resource, Revision, Status
+from resources.demo.translations import TRANSLATIONS
+from resources.models import (
+    Category,
+    CategoryName,
+    Exercise,
+    GuidedModule,
+    ModuleStep,
+    Resource,
+    Revision,
+    Status,
+)
 
 
 def _publish_demo(item: Resource | GuidedModule, created: bool) -> None:
@@ -74,13 +84,61 @@ def load_demo_content() -> list[str]:
         )
         exercise_count = _load_steps(module, MODULE["steps"])
         _publish_demo(module, created)
+        translated = _load_translations(categories, resources, module)
         transaction.on_commit(caching.bump_content_generation)
 
     return [
         f"Self-help library: {len(categories)} categories, {len(resources)} published resources.",
         f"Guided module: “{module.title}” with {len(MODULE['steps'])} steps and {exercise_count} exercises "
-        f"at /modules/{module.slug}/.",
+        f"at /en/modules/{module.slug}/.",
+        f"Translations: {translated} pieces in {', '.join(sorted(TRANSLATIONS))}, linked to their originals.",
     ]
+
+
+def _load_translations(
+    categories: dict[str, Category], resources: dict[str, Resource], module: GuidedModule
+) -> int:
+    """Each language's topic names, featured pieces and module, as versions of the English ones."""
+    count = 0
+    for language, texts in TRANSLATIONS.items():
+        for slug, (name, description) in texts["categories"].items():
+            CategoryName.objects.update_or_create(
+                category=categories[slug],
+                language=language,
+                defaults={"name": name, "description": description},
+            )
+        for original_slug, data in texts["resources"].items():
+            original = resources[original_slug]
+            resource, created = Resource.objects.update_or_create(
+                slug=data["slug"],
+                defaults={
+                    "title": data["title"],
+                    "summary": data["summary"],
+                    "body": data["body"].strip(),
+                    "category": original.category,
+                    "language": language,
+                    "translation_of": original,
+                    "hard_content": original.hard_content,
+                    "featured": original.featured,
+                },
+            )
+            _publish_demo(resource, created)
+            count += 1
+        data = texts["module"]
+        version, created = GuidedModule.objects.update_or_create(
+            slug=data["slug"],
+            defaults={
+                "title": data["title"],
+                "summary": data["summary"],
+                "objectives": data["objectives"].strip(),
+                "language": language,
+                "translation_of": module,
+            },
+        )
+        _load_steps(version, data["steps"])
+        _publish_demo(version, created)
+        count += 1
+    return count
 
 
 def _load_steps(module: GuidedModule, steps: list[dict[str, Any]]) -> int:

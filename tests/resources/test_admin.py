@@ -264,3 +264,47 @@ def test_an_editor_edits_a_steps_exercises_on_the_steps_page(editor_client, make
     assert response["Location"] == f"{MODULES}{module.pk}/change/"
     assert step.exercises.get().prompt == "Write your plan for risky moments."
     assert GuidedModule.objects.get().revisions.get().changed_fields == ["exercises"]
+
+
+# -- versions in other languages -------------------------------------------------------------------
+
+
+def test_an_editor_writes_the_dutch_version_of_an_article(editor_client, make_resource):
+    original = make_resource("talking-helps", title="Talking helps")
+    page = editor_client.get(f"{RESOURCES}{original.pk}/change/").content.decode()
+    add_link = next(
+        str(a.attrs["href"])
+        for a in elements(page, "a")
+        if a.text.strip().startswith("Add a version of this text")
+    )
+    assert f"translation_of={original.pk}" in add_link and f"category={original.category_id}" in add_link
+
+    response = _submit_form(
+        editor_client,
+        add_link,
+        "resource_form",
+        title="Praten helpt",
+        slug="praten-helpt",
+        summary="Over praten.",
+        language="nl",
+        body="Je kunt [met ons praten](/chat/).",
+    )
+    assert response.status_code == 302, text(response.content)[:2000]
+    dutch = Resource.objects.get(slug="praten-helpt")
+    assert (dutch.translation_of, dutch.language, dutch.category) == (original, "nl", original.category)
+    assert 'href="/nl/chat/"' in dutch.body_html
+    assert "Nederlands: Praten helpt" in text(editor_client.get(f"{RESOURCES}{original.pk}/change/").content)
+
+    # A second Dutch version of the same text is refused, in words the editor understands.
+    response = _submit_form(
+        editor_client,
+        add_link,
+        "resource_form",
+        title="Nog een",
+        slug="nog-een",
+        summary="x",
+        language="nl",
+        body="x",
+    )
+    assert response.status_code == 200
+    assert "There is already a version of this text in that language." in text(response.content)

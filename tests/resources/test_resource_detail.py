@@ -25,10 +25,12 @@ def test_it_shows_reading_time_for_long_pieces(client, make_resource):
     assert "About 5 minutes to read" in text(client.get("/en/self-help/long-read/").content)
 
 
-def test_it_sets_the_page_language_to_the_content_language(client, make_resource):
+def test_the_page_speaks_the_address_language_and_marks_content_in_another(client, make_resource):
     make_resource("auf-deutsch", language="de")
     html = client.get("/en/self-help/auf-deutsch/").content.decode()
-    assert '<html lang="de">' in html
+    assert '<html lang="en" dir="ltr">' in html
+    assert '<article class="resource" lang="de" dir="ltr">' in html
+    assert "This page is not yet available in English. Here it is in Deutsch." in text(html)
 
 
 def test_it_warns_before_hard_content(client, make_resource):

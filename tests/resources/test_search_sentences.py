@@ -123,7 +123,7 @@ def test_an_editor_adds_changes_and_removes_a_synonym_in_the_admin_and_search_fo
     assert editor_client.get("/admin/resources/searchsynonym/").status_code == 200
     response = editor_client.post(
         "/admin/resources/searchsynonym/add/",
-        {"terms": "insomnia, can't sleep", "also_means": "sleep"},
+        {"language": "en", "terms": "insomnia, can't sleep", "also_means": "sleep"},
     )
     assert response.status_code == 302, text(response.content)
     response = client.get("/en/search/", {"q": "insomnia"})
@@ -136,7 +136,7 @@ def test_an_editor_adds_changes_and_removes_a_synonym_in_the_admin_and_search_fo
     assert "talking-to-someone-about-your-concerns" not in _found(response)
     response = editor_client.post(
         f"/admin/resources/searchsynonym/{synonym.pk}/change/",
-        {"terms": "insomnia", "also_means": "sleep, tired"},
+        {"language": "en", "terms": "insomnia", "also_means": "sleep, tired"},
     )
     assert response.status_code == 302, text(response.content)
     response = client.get("/en/search/", {"q": "insomnia"})
@@ -149,7 +149,9 @@ def test_an_editor_adds_changes_and_removes_a_synonym_in_the_admin_and_search_fo
 
 
 def test_a_synonym_needs_words_on_both_sides(editor_client):
-    response = editor_client.post("/admin/resources/searchsynonym/add/", {"terms": " , ", "also_means": "x"})
+    response = editor_client.post(
+        "/admin/resources/searchsynonym/add/", {"language": "en", "terms": " , ", "also_means": "x"}
+    )
     assert response.status_code == 200
     assert "Write at least one word or phrase" in text(response.content)
 
