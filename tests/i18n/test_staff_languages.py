@@ -192,3 +192,12 @@ class CatalogueStatusTestCase(StaffTestCase):
         self.client.logout()
         response = self.client.get(self.URL)
         assert response.status_code == 302 and "login" in response["Location"]
+
+    def test_the_admin_speaks_the_language_its_reader_chose(self):
+        # An admin who is also on the helpline staff reads the admin in their own language too.
+        StaffProfile.objects.create(
+            user=self.admin, display_name="Root", languages=["en"], interface_language="ar"
+        )
+        self.login(self.admin)
+        response = self.client.get(self.URL)
+        self.assertContains(response, 'lang="ar" dir="rtl"')
