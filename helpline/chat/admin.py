@@ -4,6 +4,7 @@ records, and no message text is shown anywhere in the admin."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from helpline.admin_records import ReadOnlyAdmin
 from helpline.models import CannedResponse, ChatSession, Escalation, WrapUp
@@ -50,7 +51,7 @@ class ChatSessionAdmin(ReadOnlyAdmin):
         "last_seq",
     )
 
-    @admin.display(description="Chat")
+    @admin.display(description=_("Chat"))
     def short_id(self, obj: ChatSession) -> str:
         return obj.ref
 
@@ -72,7 +73,7 @@ class WrapUpAdmin(ReadOnlyAdmin):
     )
     list_select_related = ["session", "staff"]
 
-    @admin.display(description="Chat")
+    @admin.display(description=_("Chat"))
     def chat(self, obj: WrapUp) -> str:
         return obj.session.ref
 
@@ -93,6 +94,6 @@ class EscalationAdmin(ReadOnlyAdmin):
     )
     list_select_related = ["session", "raised_by", "decided_by"]
 
-    @admin.display(description="Chat")
+    @admin.display(description=_("Chat"))
     def chat(self, obj: Escalation) -> str:
         return obj.session.ref

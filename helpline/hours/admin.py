@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from helpline.models import Holiday, OpeningHours, ServiceClosure
 
@@ -21,9 +22,11 @@ class OpeningHoursAdmin(admin.ModelAdmin):
         if not OpeningHours.objects.exists():
             messages.info(
                 request,
-                "No opening hours are set, so live chat is treated as open around the clock. Once you add "
-                "hours for a language, live chat in that language follows them, and languages without "
-                "hours of their own offer no live chat. Secure messages are open at all times.",
+                gettext(
+                    "No opening hours are set, so live chat is treated as open around the clock. Once you "
+                    "add hours for a language, live chat in that language follows them, and languages "
+                    "without hours of their own offer no live chat. Secure messages are open at all times."
+                ),
             )
         return super().changelist_view(request, extra_context)
 

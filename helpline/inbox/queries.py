@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from helpline.hours import rules, schedules
 from helpline.inbox import passphrases
@@ -47,7 +48,8 @@ def thread_messages(thread: SecureThread) -> list[SecureMessage]:
 
 def date_words(moment: datetime) -> str:
     local = timezone.localtime(moment)
-    return f"{rules.WEEKDAY_NAMES[local.weekday()]} {local.day} {local:%B %Y}"
+    # Day and month names in the reader's language ("Monday 23 November 2026", "maandag 23 november 2026").
+    return date_format(local, "l j F Y")
 
 
 def due_words(thread: SecureThread) -> str:

@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from helpline.errors import Refusal, refusal_json, wants_json
@@ -40,11 +41,17 @@ def is_supervisor(user: AbstractBaseUser | AnonymousUser) -> bool:
 
 
 P = ParamSpec("P")
-# A chat or message that is not open to this person: the same words whether or not it exists.
-GONE = Refusal(
-    "no_chat",
-    "That chat or message is not open to you. It may have ended, timed out or been passed to a colleague.",
-)
+
+
+def gone() -> Refusal:
+    """A chat or message that is not open to this person: the same words whether or not it exists."""
+    return Refusal(
+        "no_chat",
+        gettext(
+            "That chat or message is not open to you. It may have ended, timed out or been passed to a "
+            "colleague."
+        ),
+    )
 
 
 class StaffRequest(HttpRequest):
@@ -56,7 +63,7 @@ class StaffRequest(HttpRequest):
 
 def forbidden(request: HttpRequest) -> HttpResponse:
     if wants_json(request):
-        return refusal_json(Refusal("forbidden", "This is for helpline staff only."), status=403)
+        return refusal_json(Refusal("forbidden", gettext("This is for helpline staff only.")), status=403)
     return render(request, "errors/403.html", status=403)
 
 
@@ -71,7 +78,9 @@ def staff_required(
         if not request.user.is_authenticated:
             if wants_json(request):
                 return refusal_json(
-                    Refusal("signed_out", "You have been signed out. Please reload and sign in again."),
+                    Refusal(
+                        "signed_out", gettext("You have been signed out. Please reload and sign in again.")
+                    ),
                     status=401,
                 )
             return redirect_to_login(request.get_full_path())
@@ -80,7 +89,8 @@ def staff_required(
         if not is_verified(request):
             if wants_json(request):
                 return refusal_json(
-                    Refusal("second_factor", "Please reload and enter your two-factor code."), status=401
+                    Refusal("second_factor", gettext("Please reload and enter your two-factor code.")),
+                    status=401,
                 )
             return redirect(reverse("two-factor") + "?next=" + request.get_full_path())
         staff_request = cast(StaffRequest, request)
@@ -93,9 +103,9 @@ def staff_required(
             return view(staff_request, *args, **kwargs)
         except Http404:
             if wants_json(request):
-                return refusal_json(GONE, status=404)
+                return refusal_json(gone(), status=404)
             return render(
-                request, "helpline/chat/staff/chat_gone.html", {"message": GONE.message}, status=404
+                request, "helpline/chat/staff/chat_gone.html", {"message": gone().message}, status=404
             )
 
     return never_cache(wrapper)

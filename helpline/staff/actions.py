@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from helpline import events
 from helpline.chat import presence, texts
@@ -21,7 +23,7 @@ Status = ChatSession.Status
 
 def do_set_availability(profile: StaffProfile, availability: str) -> StaffProfile:
     if availability not in Availability.values:
-        raise Refusal("bad_availability", "Choose available, away or offline.")
+        raise Refusal("bad_availability", gettext("Choose available, away or offline."))
     now = timezone.now()
     with transaction.atomic(durable=True):
         StaffProfile.objects.filter(pk=profile.pk).update(
@@ -47,3 +49,12 @@ def check_in_staff(profile: StaffProfile) -> None:
         connection_lost_at=None
     )
     profile.connection_lost_at = None
+
+
+def do_set_interface_language(profile: StaffProfile, language: str) -> StaffProfile:
+    """The language of this person's own staff pages (not the languages they chat in)."""
+    if language not in dict(settings.LANGUAGES):
+        raise Refusal("bad_language", gettext("Choose one of the languages in the list."))
+    StaffProfile.objects.filter(pk=profile.pk).update(interface_language=language)
+    profile.interface_language = language
+    return profile

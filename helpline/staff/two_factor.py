@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -30,7 +32,7 @@ BACKUP_CODE_COUNT = 10
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=16,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
@@ -70,7 +72,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return redirect(safe_next(request))
         form.add_error(
-            "token", "That code did not work. Check the time on your device and try the newest code."
+            "token", gettext("That code did not work. Check the time on your device and try the newest code.")
         )
     return render(request, "registration/two_factor_verify.html", {"form": form, "next": safe_next(request)})
 
@@ -90,12 +92,14 @@ def enrol(request: HttpRequest) -> HttpResponse:
                 {"codes": codes, "next": safe_next(request)},
             )
         form.add_error(
-            "token", "That code did not match. Scan the code again, then type the newest six digits."
+            "token", gettext("That code did not match. Scan the code again, then type the newest six digits.")
         )
     qr = segno.make(device.config_url, error="m")
     context = {
         "form": form,
-        "qr_svg": qr.svg_inline(scale=5, dark="#1f2a30", light="#ffffff", title="Two-factor set-up code"),
+        "qr_svg": qr.svg_inline(
+            scale=5, dark="#1f2a30", light="#ffffff", title=gettext("Two-factor set-up code")
+        ),
         "secret": _group(device.bin_key),
         "next": safe_next(request),
     }

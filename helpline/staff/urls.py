@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from helpline.staff import two_factor
+from helpline.staff import two_factor, views
 
 # Under /staff/: signing in and out, with the second factor.
 staff_urlpatterns = [
     path("login/", two_factor.StaffLoginView.as_view(), name="staff-login"),
     path("two-factor/", two_factor.two_factor, name="two-factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="staff-logout"),
+    path("language/", views.interface_language, name="staff-interface-language"),
 ]

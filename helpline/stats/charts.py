@@ -11,6 +11,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+
 from helpline.stats.figures import Figure
 
 WIDTH = 720
@@ -55,8 +58,8 @@ class GroupLabel:
 
 @dataclass(frozen=True)
 class BarChart:
-    title: str
-    series: tuple[str, ...]
+    title: str | Promise
+    series: tuple[str | Promise, ...]
     bars: tuple[Bar, ...]
     ticks: tuple[Tick, ...]
     groups: tuple[GroupLabel, ...]
@@ -82,8 +85,16 @@ def nice_step(top: float, ticks: int = 4) -> int:
     return int(10 * magnitude)
 
 
+def _hidden_label_lines(threshold: int) -> tuple[str, ...]:
+    # Two short lines above a hatched bar; the translation says where the line breaks.
+    words = gettext("fewer\nthan %(threshold)s") % {"threshold": threshold}
+    return tuple(words.split("\n"))
+
+
 def bar_chart(
-    title: str, series: Sequence[str], groups: Sequence[tuple[Sequence[str], Sequence[Figure]]]
+    title: str | Promise,
+    series: Sequence[str | Promise],
+    groups: Sequence[tuple[Sequence[str], Sequence[Figure]]],
 ) -> BarChart:
     """groups: (label lines, one Figure per series) in order along the x axis."""
     threshold = groups[0][1][0].threshold if groups and groups[0][1] else 5
@@ -113,8 +124,9 @@ def bar_chart(
                     height=round(baseline - y, 1),
                     series=n,
                     hidden=fig.hidden,
-                    label_lines=("fewer", f"than {threshold}") if fig.hidden else (fig.text,),
-                    title=f"{' '.join(label_lines)}, {series[n]}: {fig.text}",
+                    label_lines=_hidden_label_lines(threshold) if fig.hidden else (fig.text,),
+                    title=gettext("%(group)s, %(series)s: %(value)s")
+                    % {"group": " ".join(label_lines), "series": series[n], "value": fig.text},
                 )
             )
         labels.append(GroupLabel(round(LEFT + (index + 0.5) * group_width, 1), tuple(label_lines)))

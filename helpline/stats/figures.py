@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.utils.dateformat import format as date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from helpline.chat import texts
 from helpline.models import DailyCount, Escalation, WrapUp
@@ -37,7 +41,9 @@ class Figure:
 
     @property
     def text(self) -> str:
-        return f"fewer than {self.threshold}" if self.hidden else f"{self.value:,}"
+        if self.hidden:
+            return gettext("fewer than %(threshold)s") % {"threshold": self.threshold}
+        return f"{self.value:,}"
 
     def __str__(self) -> str:
         return self.text
@@ -61,7 +67,7 @@ def share(part: int, whole: int) -> str:
 @dataclass(frozen=True)
 class Measure:
     key: str
-    label: str
+    label: str | Promise
     names: tuple[str, ...]
 
 
@@ -72,16 +78,16 @@ MISSED_NAMES = (
     tallies.TURNED_AWAY_FULL,
 )
 MEASURES = (
-    Measure("started", "Chats started", (tallies.CHATS_STARTED,)),
-    Measure("answered", "Chats answered", (tallies.CHATS_ANSWERED,)),
-    Measure("abandoned", "Left the queue before an answer", (tallies.CHATS_ABANDONED,)),
-    Measure("closed_waiting", "Still waiting when we closed", (tallies.CHATS_CLOSED_WAITING,)),
-    Measure("turned_away_closed", "Turned away: closed", (tallies.TURNED_AWAY_CLOSED,)),
-    Measure("turned_away_full", "Turned away: queue full", (tallies.TURNED_AWAY_FULL,)),
-    Measure("missed", "Missed contacts in all", MISSED_NAMES),
-    Measure("secure_received", "Secure messages received", (tallies.SECURE_RECEIVED,)),
-    Measure("secure_in_target", "Replied within target", (tallies.SECURE_ANSWERED_IN_TARGET,)),
-    Measure("secure_late", "Replied after target", (tallies.SECURE_ANSWERED_LATE,)),
+    Measure("started", _("Chats started"), (tallies.CHATS_STARTED,)),
+    Measure("answered", _("Chats answered"), (tallies.CHATS_ANSWERED,)),
+    Measure("abandoned", _("Left the queue before an answer"), (tallies.CHATS_ABANDONED,)),
+    Measure("closed_waiting", _("Still waiting when we closed"), (tallies.CHATS_CLOSED_WAITING,)),
+    Measure("turned_away_closed", _("Turned away: closed"), (tallies.TURNED_AWAY_CLOSED,)),
+    Measure("turned_away_full", _("Turned away: queue full"), (tallies.TURNED_AWAY_FULL,)),
+    Measure("missed", _("Missed contacts in all"), MISSED_NAMES),
+    Measure("secure_received", _("Secure messages received"), (tallies.SECURE_RECEIVED,)),
+    Measure("secure_in_target", _("Replied within target"), (tallies.SECURE_ANSWERED_IN_TARGET,)),
+    Measure("secure_late", _("Replied after target"), (tallies.SECURE_ANSWERED_LATE,)),
 )
 
 
@@ -132,7 +138,8 @@ def period_row(label: str, first: date, last: date, counts: Counts) -> PeriodRow
 
 
 def day_label(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
+    # Day and month names in the reader's language ("Mon 23 Nov", "ma 23 nov").
+    return date_format(day, "D j M")
 
 
 def day_rows(last: date, days: int, counts: Counts) -> list[PeriodRow]:
@@ -150,7 +157,11 @@ def week_rows(last: date, weeks: int, counts: Counts) -> list[PeriodRow]:
     for n in range(weeks):
         first = monday - timedelta(weeks=n)
         end = min(first + timedelta(days=6), last)
-        rows.append(period_row(f"Week of {first.day} {first:%b %Y}", first, end, counts))
+        rows.append(
+            period_row(
+                gettext("Week of %(date)s") % {"date": date_format(first, "j M Y")}, first, end, counts
+            )
+        )
     return rows
 
 
@@ -159,7 +170,7 @@ def week_rows(last: date, weeks: int, counts: Counts) -> list[PeriodRow]:
 
 @dataclass(frozen=True)
 class WaitRow:
-    label: str
+    label: str | Promise
     answered: Figure
     missed: Figure
 
@@ -177,18 +188,18 @@ def wait_rows(period: dict[str, int]) -> list[WaitRow]:
 
 @dataclass(frozen=True)
 class CategoryTable:
-    title: str
+    title: str | Promise
     rows: tuple[tuple[str, Figure], ...]
 
 
 CATEGORY_SOURCES = (
-    ("How contacts went", "wrap_up.outcome", WrapUp.Outcome.choices),
-    ("Who the contact was about", "wrap_up.about", WrapUp.About.choices),
-    ("What came up", "wrap_up.topic", WrapUp.Topic.choices),
-    ("Protective actions agreed", "wrap_up.protective_action", WrapUp.ProtectiveAction.choices),
-    ("How they heard of us", "wrap_up.heard_from", WrapUp.HeardFrom.choices),
-    ("Escalations raised", "escalation.reason", Escalation.Reason.choices),
-    ("Escalation decisions", "escalation.decision", Escalation.Decision.choices),
+    (_("How contacts went"), "wrap_up.outcome", WrapUp.Outcome.choices),
+    (_("Who the contact was about"), "wrap_up.about", WrapUp.About.choices),
+    (_("What came up"), "wrap_up.topic", WrapUp.Topic.choices),
+    (_("Protective actions agreed"), "wrap_up.protective_action", WrapUp.ProtectiveAction.choices),
+    (_("How they heard of us"), "wrap_up.heard_from", WrapUp.HeardFrom.choices),
+    (_("Escalations raised"), "escalation.reason", Escalation.Reason.choices),
+    (_("Escalation decisions"), "escalation.decision", Escalation.Decision.choices),
 )
 
 

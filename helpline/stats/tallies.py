@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from helpline.models import ChatSession, DailyCount, Escalation, WrapUp
 
@@ -48,12 +49,12 @@ WAIT_BUCKETS: tuple[tuple[str, int | None], ...] = (
     ("60m+", None),
 )
 WAIT_BUCKET_LABELS = {
-    "0-1m": "under 1 min",
-    "1-5m": "1 to 5 min",
-    "5-15m": "5 to 15 min",
-    "15-30m": "15 to 30 min",
-    "30-60m": "30 to 60 min",
-    "60m+": "over 1 hour",
+    "0-1m": _("under 1 min"),
+    "1-5m": _("1 to 5 min"),
+    "5-15m": _("5 to 15 min"),
+    "15-30m": _("15 to 30 min"),
+    "30-60m": _("30 to 60 min"),
+    "60m+": _("over 1 hour"),
 }
 
 

@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -66,11 +68,17 @@ def chosen_last_day(value: str | None, today: date) -> tuple[date, str]:
     try:
         asked = date.fromisoformat(value)
     except ValueError:
-        return today, f"“{value[:20]}” is not a date like 2026-11-23, so the figures up to today are shown."
+        return today, gettext(
+            "“%(value)s” is not a date like 2026-11-23, so the figures up to today are shown."
+        ) % {"value": value[:20]}
     if asked > today:
-        return today, "There are no figures for days still to come, so the figures up to today are shown."
+        return today, gettext(
+            "There are no figures for days still to come, so the figures up to today are shown."
+        )
     if asked < EARLIEST_DAY:  # the weeks before 0001-01-01 cannot be counted back to (a 500)
-        return today, "There are no figures from that long ago, so the figures up to today are shown."
+        return today, gettext(
+            "There are no figures from that long ago, so the figures up to today are shown."
+        )
     return asked, ""
 
 
@@ -89,16 +97,16 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     waits = figures.wait_rows(period)
     recent_days = chart_days[-DAYS_SHOWN:]
     wait_chart = charts.bar_chart(
-        "How long people waited in the chat queue",
-        ["Answered", "Left or missed"],
-        [((row.label,), (row.answered, row.missed)) for row in waits],
+        gettext("How long people waited in the chat queue"),
+        [gettext("Answered"), gettext("Left or missed")],
+        [((str(row.label),), (row.answered, row.missed)) for row in waits],
     )
     missed_chart = charts.bar_chart(
-        "Missed contacts per day",
-        ["Missed"],
+        gettext("Missed contacts per day"),
+        [gettext("Missed")],
         [
             (
-                (f"{day:%a}", f"{day.day} {day:%b}"),
+                (date_format(day, "D"), date_format(day, "j M")),
                 (figures.figure(figures.total(counts.get(day, {}), figures.MISSED_NAMES)),),
             )
             for day in recent_days

@@ -9,6 +9,9 @@
 (function () {
   "use strict";
 
+  // Every word shown comes from the page, in the reader's language (helpline/staff/js_texts.py).
+  var say = window.openDoorText;
+
   var TYPING_SEND_MS = 3000;
   var HEX_ID = /^[0-9a-f]{32}$/;
 
@@ -117,7 +120,7 @@
     var text = box.value;
     if (!panel || one("button[type=submit]", form).disabled) { return; }
     if (!text.trim()) {
-      showFormError(form, "Please type a message before sending.");
+      showFormError(form, say("staff.type_first"));
       return;
     }
     showFormError(form, "");
@@ -262,7 +265,7 @@
     }, function (node) {
       var language = one("[data-field=language]", node).textContent;
       var about = one("[data-field=about]", node).textContent.toLowerCase();
-      var words = "New chat offered: " + language + ", " + about + ". Accept or decline it below.";
+      var words = say("staff.offer_alert", { language: language, about: about });
       live.alertUser("offer", words, null, node.getAttribute("data-offer"));
     }, function () { return undefined; });
     // The alert about an offer goes once that offer is accepted, declined or withdrawn.
@@ -289,7 +292,7 @@
   function updatePanel(panel, fresh) {
     var status = fresh.getAttribute("data-status") || "";
     if (status === "ended" && panel.status && panel.status !== "ended") {
-      live.notify("Chat " + panel.ref + " has ended. Please complete the wrap-up.");
+      live.notify(say("staff.chat_ended_wrap_up", { ref: panel.ref }));
     }
     panel.status = status;
     panel.el.setAttribute("data-status", status);
@@ -349,12 +352,12 @@
       if (isNaN(expires) || !line) { return; }
       var left = Math.ceil((expires - (Date.now() + serverOffset)) / 1000);
       if (left > 0) {
-        line.textContent = left + " s left to accept";
+        line.textContent = say("staff.seconds_to_accept", { seconds: left });
         return;
       }
       if (!offer.classList.contains("offer--expired")) {
         offer.classList.add("offer--expired");
-        line.textContent = "This offer has run out of time.";
+        line.textContent = say("staff.offer_run_out");
         all("button", offer).forEach(function (button) { button.disabled = true; });
         syncState();
       }
@@ -391,7 +394,7 @@
   function focusReply(panel) {
     var box = panel ? one("[data-body]", panel.el) : null;
     if (!box || panel.status === "ended") {
-      live.announce(livePanels().length ? "That chat has ended." : "You have no live chats.");
+      live.announce(livePanels().length ? say("staff.that_chat_ended") : say("staff.no_live_chats"));
       return false;
     }
     currentChat = panel.hex;
@@ -407,13 +410,13 @@
   function moveChat(step) {
     var list = livePanels();
     if (!list.length) {
-      live.announce("You have no live chats.");
+      live.announce(say("staff.no_live_chats"));
       return;
     }
     var at = list.indexOf(currentPanel());
     var next = at < 0 ? (step > 0 ? 0 : list.length - 1) : (at + step + list.length) % list.length;
     focusReply(list[next]);
-    if (list.length === 1 && at === 0) { live.announce("This is your only live chat."); }
+    if (list.length === 1 && at === 0) { live.announce(say("staff.only_live_chat")); }
   }
 
   function acceptFirstOffer() {
@@ -423,7 +426,7 @@
       return found && !one("button[type=submit]", found).disabled;
     })[0];
     if (!form) {
-      live.announce("No chat is offered to you right now.");
+      live.announce(say("staff.no_offer_now"));
       return;
     }
     submitForm(form);
@@ -435,7 +438,7 @@
     p: function () { moveChat(-1); },
     r: function () {
       var panel = currentPanel() || livePanels()[0];
-      if (panel) { focusReply(panel); } else { live.announce("You have no live chats."); }
+      if (panel) { focusReply(panel); } else { live.announce(say("staff.no_live_chats")); }
     }
   };
 
@@ -477,7 +480,7 @@
   var now = Date.parse(one("[data-console-state]", consoleRoot).getAttribute("data-now"));
   if (!isNaN(now)) { serverOffset = now - Date.now(); }
   if (all("[data-offers] [data-offer]", consoleRoot).length) {
-    live.alertUser("offer", "A chat is waiting for you to accept or decline it.");
+    live.alertUser("offer", say("staff.offer_waiting"));
   }
   startShortcuts();
   setInterval(tick, 1000);

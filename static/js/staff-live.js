@@ -8,6 +8,9 @@
 (function () {
   "use strict";
 
+  // Every word shown comes from the page, in the reader's language (helpline/staff/js_texts.py).
+  var say = window.openDoorText;
+
   var PING_MS = 15000;
   var POLL_MS = 4000;
   var BOARD_REFRESH_MS = 10000;
@@ -60,12 +63,12 @@
         if (response.status === 401) { signedOut(); }
         if (data.ok === undefined) { data.ok = response.ok; }
         if (!data.ok && !data.error) {
-          data.error = { code: "http_" + response.status, message: "That did not work (error " + response.status + "). Please try again." };
+          data.error = { code: "http_" + response.status, message: say("staff.http_error", { status: response.status }) };
         }
         return { status: response.status, data: data };
       });
     }).catch(function () {
-      return { status: 0, data: { ok: false, error: { code: "offline", message: "Could not reach the server. Check the connection and try again." } } };
+      return { status: 0, data: { ok: false, error: { code: "offline", message: say("staff.offline") } } };
     });
   }
 
@@ -94,7 +97,8 @@
   function updateTitle() {
     var unread = 0;
     Object.keys(panels).forEach(function (hex) { unread += panels[hex].unread; });
-    document.title = (alerted.kind ? "(!) " : "") + (unread ? "(" + unread + " new) " : "") + baseTitle;
+    var title = unread ? say("staff.title_unread", { count: unread, title: baseTitle }) : baseTitle;
+    document.title = alerted.kind ? say("staff.title_alert", { title: title }) : title;
   }
 
   // Visible and announced (the box is an assertive live region); never a sound.
@@ -109,7 +113,7 @@
       anchor.href = link.href;
       box.appendChild(anchor);
     }
-    var dismiss = make("button", "button button--quiet", "Dismiss");
+    var dismiss = make("button", "button button--quiet", say("staff.dismiss"));
     dismiss.type = "button";
     dismiss.addEventListener("click", clearAlert);
     box.appendChild(dismiss);
@@ -138,11 +142,11 @@
   function setConnection(kind) {
     if (!connectionLine) { return; }
     var words = {
-      connecting: "Connecting to live updates…",
-      live: "Live updates on.",
-      polling: "The live connection is down, so this page checks for updates every few seconds while it reconnects.",
-      reading: "This chat is live. New messages appear here as they are sent.",
-      signedOut: "You have been signed out. Reload the page to sign in again."
+      connecting: say("staff.connecting"),
+      live: say("staff.live"),
+      polling: say("staff.polling"),
+      reading: say("staff.reading"),
+      signedOut: say("staff.signed_out_reload")
     };
     connectionLine.textContent = words[kind] || "";
     connectionLine.className = "connection" + (kind === "live" || kind === "reading" ? " connection--live" : " connection--degraded");
@@ -181,8 +185,8 @@
     // second factor removed); the person must sign in again, so no reconnecting.
     var endedSignIn = !!(event && event.code === 4403);
     page.closed(endedSignIn
-      ? "Not confirmed: you have been signed out. Sign in again, then check the transcript before sending again."
-      : "Not confirmed: the connection dropped. Check the transcript before sending again.");
+      ? say("staff.unconfirmed_signed_out")
+      : say("staff.unconfirmed_dropped"));
     Object.keys(panels).forEach(function (hex) { panels[hex].transcript.forget(); });
     if (endedSignIn) { signedOut(); }
     return !endedSignIn;
@@ -239,14 +243,14 @@
   function escalationRaised(id, chat, reason, raisedBy) {
     if (knownEscalations[id]) { return; }
     knownEscalations[id] = true;
-    var link = HEX_ID.test(chat || "") ? { href: transcriptUrl(chat), text: "Read the chat" } : null;
-    alertUser("escalation", "Escalation: " + reason + (raisedBy ? " (raised by " + raisedBy + ")" : "") + ".", link);
+    var link = HEX_ID.test(chat || "") ? { href: transcriptUrl(chat), text: say("staff.read_the_chat") } : null;
+    alertUser("escalation", raisedBy ? say("staff.escalation_by", { reason: reason, name: raisedBy }) : say("staff.escalation", { reason: reason }), link);
   }
 
   // --- messages ------------------------------------------------------------------------------
 
   var panels = {}; // chat hex -> {hex, el, ref, transcript, unread, status, ...}
-  var SENDER_NAMES = { seeker: "Person", system: "Service note" };
+  var SENDER_NAMES = { seeker: say("staff.person"), system: say("staff.service_note") };
 
   function registerPanel(node) {
     var hex = node.getAttribute("data-chat");
@@ -284,7 +288,7 @@
   function drawMessage(message) {
     var sender = SENDER_NAMES[message.sender] !== undefined || message.sender === "staff" ? message.sender : "system";
     var item = make("li", "message message--" + sender);
-    item.appendChild(make("span", "message__who", sender === "staff" ? (message.author || "Staff") : SENDER_NAMES[sender]));
+    item.appendChild(make("span", "message__who", sender === "staff" ? (message.author || say("staff.staff")) : SENDER_NAMES[sender]));
     item.appendChild(document.createTextNode(" "));
     var at = make("time", "message__at", LiveTranscript.timeLabel(message.at));
     at.setAttribute("datetime", message.at || "");
@@ -306,7 +310,7 @@
     }
     // A chat scrolled out of sight, or the whole tab in the background: say which chat it was.
     if (fromSeeker.length && (document.hidden || !inView(list))) {
-      announce("New message in chat " + panel.ref);
+      announce(say("staff.new_message", { ref: panel.ref }));
     }
   }
 
@@ -325,7 +329,7 @@
     var badge = one("[data-unread]", panel.el);
     if (!badge) { return; }
     panel.unread += 1;
-    badge.textContent = panel.unread + " new";
+    badge.textContent = say("staff.unread_count", { count: panel.unread });
     badge.hidden = false;
     updateTitle();
   }
@@ -437,8 +441,8 @@
       clearInterval(timer);
       panel.transcript.stop();
       var label = one("[data-transcript-status]");
-      if (label) { label.textContent = "Ended"; }
-      if (connectionLine) { connectionLine.textContent = "This chat has ended."; }
+      if (label) { label.textContent = say("staff.ended"); }
+      if (connectionLine) { connectionLine.textContent = say("staff.chat_has_ended"); }
     };
   }
 

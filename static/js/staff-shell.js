@@ -7,6 +7,9 @@
 (function () {
   "use strict";
 
+  // Every word shown comes from the page, in the reader's language (helpline/staff/js_texts.py).
+  var say = window.openDoorText;
+
   function one(selector, scope) { return (scope || document).querySelector(selector); }
   function all(selector, scope) { return Array.prototype.slice.call((scope || document).querySelectorAll(selector)); }
   function make(tag, className, text) {
@@ -116,10 +119,10 @@
       request(availabilityForm.action, data).then(function (result) {
         if (result.data && result.data.ok) {
           setAvailability(result.data.availability);
-          announce("You are now " + button.textContent.trim().toLowerCase() + ".");
+          announce(say("staff.you_are_now", { availability: button.textContent.trim().toLowerCase() }));
           pulse();
         } else {
-          announce((result.data && result.data.error && result.data.error.message) || "That did not work. Please try again.");
+          announce((result.data && result.data.error && result.data.error.message) || say("staff.try_again"));
         }
       });
     });
@@ -144,7 +147,7 @@
     var item = make("li", "offer-banner__item");
     item.setAttribute("data-offer", offer.chat);
     item.setAttribute("data-expires", offer.expires_at || "");
-    item.appendChild(make("strong", "", "New chat offered"));
+    item.appendChild(make("strong", "", say("staff.new_chat_offered")));
     item.appendChild(document.createTextNode(" "));
     item.appendChild(make("span", "chat-ref", offer.ref));
     item.appendChild(document.createTextNode(" "));
@@ -164,7 +167,7 @@
     token.name = "csrfmiddlewaretoken";
     token.value = csrfToken;
     form.appendChild(token);
-    var button = make("button", "button", "Accept");
+    var button = make("button", "button", say("staff.accept"));
     button.type = "submit";
     form.appendChild(button);
     item.appendChild(form);
@@ -223,12 +226,14 @@
   }
 
   function offerArrived(offer) {
-    var words = "New chat offered: " + offer.language_name + (offer.about ? ", " + offer.about.toLowerCase() : "") + ".";
-    if (!onConsole) { announce(words + " Accept it at the top of the page."); }
+    var words = offer.about
+      ? say("staff.offer_words_about", { language: offer.language_name, about: offer.about.toLowerCase() })
+      : say("staff.offer_words", { language: offer.language_name });
+    if (!onConsole) { announce(say("staff.accept_at_top", { offer: words })); }
     if (remembered("sound") === "on") { beep(); }
     if (remembered("notify") === "on" && window.Notification && Notification.permission === "granted") {
       try {
-        var note = new Notification("New chat offered", { body: words, tag: "offer-" + offer.chat });
+        var note = new Notification(say("staff.new_chat_offered"), { body: words, tag: "offer-" + offer.chat });
         note.onclick = function () { window.focus(); note.close(); };
       } catch (error) { /* some browsers only allow notifications from a service worker */ }
     }
@@ -263,17 +268,15 @@
       var expires = Date.parse(item.getAttribute("data-expires"));
       if (!countdown || isNaN(expires) || item.hasAttribute("data-accepted")) { return; }
       var left = Math.max(0, Math.round((expires - now) / 1000));
-      countdown.textContent = left ? left + " s left to accept" : "going back to the queue";
+      countdown.textContent = left ? say("staff.seconds_to_accept", { seconds: left }) : say("staff.back_to_queue");
     });
   }
   setInterval(tick, 1000);
 
   function updateTitle() {
     if (onConsole) { return; } // the console keeps its own title (unread counts and alerts)
-    var prefix = "";
-    if (offers.length) { prefix += "(Offer) "; }
-    if (unreadTotal) { prefix += "(" + unreadTotal + " new) "; }
-    document.title = prefix + baseTitle;
+    var title = unreadTotal ? say("staff.title_unread", { count: unreadTotal, title: baseTitle }) : baseTitle;
+    document.title = offers.length ? say("staff.title_offer", { title: title }) : title;
   }
 
   document.addEventListener("submit", function (event) {
@@ -292,20 +295,20 @@
           // Never throw away what the person was writing: the chat waits one click away.
           if (item) {
             var ref = one(".chat-ref", item);
-            var accepted = "Chat " + (ref ? ref.textContent : "") + " accepted. ";
+            var accepted = say("staff.chat_accepted", { ref: ref ? ref.textContent : "" }) + " ";
             item.setAttribute("data-accepted", "");
             item.textContent = "";
             item.appendChild(make("strong", "", accepted));
-            var link = make("a", "button", "Go to the chat");
+            var link = make("a", "button", say("staff.go_to_chat"));
             link.href = target;
             item.appendChild(link);
           }
-          announce("Chat accepted. Go to the chat when you have saved what you are writing.");
+          announce(say("staff.accepted_save_first"));
         } else {
           window.location.assign(target);
         }
       } else {
-        announce((result.data && result.data.error && result.data.error.message) || "That offer is no longer open.");
+        announce((result.data && result.data.error && result.data.error.message) || say("staff.offer_gone"));
         pulse();
       }
     });
@@ -347,7 +350,7 @@
       if (!item) {
         item = make("li");
         item.setAttribute("data-shell-chat", chat.chat);
-        var link = make("a", "", "Chat " + chat.ref);
+        var link = make("a", "", say("staff.chat_ref", { ref: chat.ref }));
         link.href = chat.url;
         item.appendChild(link);
         item.appendChild(document.createTextNode(" "));
@@ -364,11 +367,11 @@
       item.setAttribute("data-unread-count", String(unread));
       if (unreadBadge) {
         unreadBadge.hidden = !unread;
-        unreadBadge.textContent = unread ? unread + " new" : "";
+        unreadBadge.textContent = unread ? say("staff.unread_count", { count: unread }) : "";
       }
       setPresence(one("[data-seeker-presence]", item), chat.seeker);
       if (unread > before && !firstPulse) {
-        announce("New message in chat " + chat.ref + ".");
+        announce(say("staff.new_message_in", { ref: chat.ref }));
       }
     });
     if (chatList) {
@@ -394,7 +397,7 @@
       pulsing = false;
       pulseTimer = setTimeout(pulse, pulseMs);
       if (result.status === 401) {
-        announce("You have been signed out. Please reload the page and sign in again.");
+        announce(say("staff.signed_out_please_reload"));
         return;
       }
       if (result.status !== 200) { return; } // a blip: the next pulse tries again
@@ -423,13 +426,13 @@
       var soundOn = remembered("sound") === "on";
       soundToggle.hidden = false;
       soundToggle.setAttribute("aria-pressed", soundOn ? "true" : "false");
-      soundToggle.textContent = "Sound for offers: " + (soundOn ? "on" : "off");
+      soundToggle.textContent = soundOn ? say("staff.sound_on") : say("staff.sound_off");
     }
     if (notifyToggle && window.Notification) {
       var notifyOn = remembered("notify") === "on" && Notification.permission === "granted";
       notifyToggle.hidden = false;
       notifyToggle.setAttribute("aria-pressed", notifyOn ? "true" : "false");
-      notifyToggle.textContent = "Desktop alerts: " + (notifyOn ? "on" : (Notification.permission === "denied" ? "blocked by the browser" : "off"));
+      notifyToggle.textContent = notifyOn ? say("staff.alerts_on") : (Notification.permission === "denied" ? say("staff.alerts_blocked") : say("staff.alerts_off"));
     }
   }
 

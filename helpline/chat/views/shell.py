@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
@@ -64,7 +65,7 @@ class Shell:
 
     @property
     def availability_label(self) -> str:
-        return Availability(self.profile.availability).label
+        return str(Availability(self.profile.availability).label)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -169,7 +170,7 @@ class LazyShell:
         return pulse_seconds()
 
     @property
-    def availability_choices(self) -> list[tuple[str, str]]:
+    def availability_choices(self) -> list[tuple[str, str | Promise]]:
         return list(Availability.choices)
 
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helpline.chat import access as chat_access
@@ -199,9 +200,11 @@ def decline(request: StaffRequest, public_id: UUID) -> HttpResponse:
     chat = staff_chat(request, public_id)
     if not chat_actions.do_decline_offer(chat, request.profile):
         return staff_access.refused(
-            request, Refusal("offer_gone", "This chat is no longer offered to you."), _console_url()
+            request, Refusal("offer_gone", gettext("This chat is no longer offered to you.")), _console_url()
         )
-    return staff_access.done(request, _console_url(), "The chat went back to the front of the queue.")
+    return staff_access.done(
+        request, _console_url(), gettext("The chat went back to the front of the queue.")
+    )
 
 
 @require_POST
@@ -229,9 +232,12 @@ def end(request: StaffRequest, public_id: UUID) -> HttpResponse:
     wrap_up_url = reverse("staff-wrap-up", args=[chat.public_id])
     if any(due.pk == chat.pk for due in wrap_ups_due(request.profile)):
         return staff_access.done(
-            request, wrap_up_url, "The chat has ended. Please complete the wrap-up.", wrap_up_url=wrap_up_url
+            request,
+            wrap_up_url,
+            gettext("The chat has ended. Please complete the wrap-up."),
+            wrap_up_url=wrap_up_url,
         )
-    return staff_access.done(request, _console_url(), "The chat has ended.")
+    return staff_access.done(request, _console_url(), gettext("The chat has ended."))
 
 
 @require_POST
@@ -243,11 +249,14 @@ def close_left(request: StaffRequest, public_id: UUID) -> HttpResponse:
     closed = chat_actions.do_close_chat_seeker_left(chat, request.profile)
     if closed.wrapped_up:
         return staff_access.done(
-            request, _console_url(), "Chat closed and recorded as “left before answering”."
+            request, _console_url(), gettext("Chat closed and recorded as “left before answering”.")
         )
     wrap_up_url = reverse("staff-wrap-up", args=[chat.public_id])
     return staff_access.done(
-        request, wrap_up_url, "Chat closed. Please complete the wrap-up.", wrap_up_url=wrap_up_url
+        request,
+        wrap_up_url,
+        gettext("Chat closed. Please complete the wrap-up."),
+        wrap_up_url=wrap_up_url,
     )
 
 
@@ -259,9 +268,9 @@ def transfer(request: StaffRequest, public_id: UUID) -> HttpResponse:
     colleague = chat_access.transfer_target(request.POST.get("to", "queue"))
     chat_actions.do_transfer_chat(chat, request.profile, colleague)
     if colleague is None:
-        notice = "The chat went back to the front of the queue for the next free colleague."
+        notice = gettext("The chat went back to the front of the queue for the next free colleague.")
     else:
-        notice = f"The chat has been offered to {colleague.display_name}."
+        notice = gettext("The chat has been offered to %(name)s.") % {"name": colleague.display_name}
     return staff_access.done(request, _console_url(), notice)
 
 
@@ -274,8 +283,10 @@ def escalate(request: StaffRequest, public_id: UUID) -> HttpResponse:
     return staff_access.done(
         request,
         _console_url(chat),
-        "Supervisors have been alerted and can read this chat now. "
-        "Carry on with the person as you judge best.",
+        gettext(
+            "Supervisors have been alerted and can read this chat now. "
+            "Carry on with the person as you judge best."
+        ),
         escalation=escalation.id,
     )
 
@@ -305,10 +316,10 @@ def chat_messages(request: StaffRequest, public_id: UUID) -> HttpResponse:
 def wrap_up(request: StaffRequest, public_id: UUID) -> HttpResponse:
     chat = staff_chat(request, public_id)
     if hasattr(chat, "wrap_up"):
-        messages.info(request, "That chat has already been wrapped up.")
+        messages.info(request, gettext("That chat has already been wrapped up."))
         return redirect(_console_url())
     if chat.status != Status.ENDED:
-        messages.info(request, "A chat can be wrapped up once it has ended.")
+        messages.info(request, gettext("A chat can be wrapped up once it has ended."))
         return redirect(_console_url(chat))
     form = WrapUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -318,15 +329,15 @@ def wrap_up(request: StaffRequest, public_id: UUID) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             still_due = len(wrap_ups_due(request.profile))
-            messages.success(
-                request,
-                "Wrap-up saved. Thank you."
-                + (
-                    f" {still_due} more to do before new chats."
-                    if still_due
-                    else " You can take new chats again."
-                ),
-            )
+            if still_due:
+                notice = ngettext(
+                    "Wrap-up saved. Thank you. %(count)s more to do before new chats.",
+                    "Wrap-up saved. Thank you. %(count)s more to do before new chats.",
+                    still_due,
+                ) % {"count": still_due}
+            else:
+                notice = gettext("Wrap-up saved. Thank you. You can take new chats again.")
+            messages.success(request, notice)
             return redirect(_console_url())
     return render(
         request,

@@ -8,6 +8,7 @@ from uuid import UUID
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from helpline.chat import actions as chat_actions
@@ -71,5 +72,7 @@ def decide(request: StaffRequest, escalation_id: int) -> HttpResponse:
     chat = staff_chat(request, escalation.session.public_id, read_in=True)  # one this supervisor may read
     chat_actions.do_decide_escalation(escalation, request.profile, request.POST.get("decision", ""))
     return staff_access.done(
-        request, reverse("staff-transcript", args=[chat.public_id]), "The decision has been recorded."
+        request,
+        reverse("staff-transcript", args=[chat.public_id]),
+        gettext("The decision has been recorded."),
     )

@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from helpline.errors import Refusal
@@ -104,7 +105,7 @@ def take(request: StaffRequest, public_id: UUID) -> HttpResponse:
 def release(request: StaffRequest, public_id: UUID) -> HttpResponse:
     found = _thread(request, public_id)
     if inbox_actions.do_release_secure_thread(found, request.profile):
-        messages.success(request, "The message is back in the inbox for a colleague.")
+        messages.success(request, gettext("The message is back in the inbox for a colleague."))
     return redirect("staff-inbox")
 
 
@@ -130,7 +131,7 @@ def reply(request: StaffRequest, public_id: UUID) -> HttpResponse:
         )
         if canned is None:
             return _render_thread(
-                request, found, draft=body, error="Choose a stock reply to insert.", status=400
+                request, found, draft=body, error=gettext("Choose a stock reply to insert."), status=400
             )
         return _render_thread(request, found, draft=f"{body.rstrip()}\n\n{canned.body}".strip())
     try:
@@ -139,7 +140,10 @@ def reply(request: StaffRequest, public_id: UUID) -> HttpResponse:
         return _render_thread(request, found, draft=body, error=error.message, status=400)
     messages.success(
         request,
-        f"Reply sent in message {found.ref}. The person will read it when they next open the "
-        "conversation with their passphrase.",
+        gettext(
+            "Reply sent in message %(ref)s. The person will read it when they next open the "
+            "conversation with their passphrase."
+        )
+        % {"ref": found.ref},
     )
     return redirect("staff-inbox")
