@@ -93,7 +93,11 @@ def test_an_arabic_seeker_on_a_phone_chats_right_to_left_with_arabic_speaking_st
     panel = accept_the_offer(staff)
     # Staff see the chat's language before and after accepting.
     expect(panel).to_contain_text("العربية")
-    status = seeker.locator("[data-chat-status]") if javascript else seeker.frame_locator("[data-chat-frame]").locator(".chat-status")
+    status = (
+        seeker.locator("[data-chat-status]")
+        if javascript
+        else seeker.frame_locator("[data-chat-frame]").locator(".chat-status")
+    )
     expect(status).to_contain_text("Layla")
     expect(status).not_to_contain_text("You are chatting with")
 
