@@ -1,16 +1,16 @@
 from django.urls import path
 
-from helpline.chat.views import seeker, shell, staff, supervisor
+from helpline.chat.views import seeker, shell, staff, start, supervisor
 
 # Where a chat starts, under the page's language prefix (/nl/chat/), so partners can link to it.
 seeker_entry_urlpatterns = [
-    path("chat/", seeker.chat, name="chat"),
+    path("chat/", start.chat, name="chat"),
 ]
 
 # A seeker's chat once started: one cookie (path /chat/) finds it, nothing in the URL, no language prefix;
 # these pages speak the chat's own language.
 seeker_urlpatterns = [
-    path("chat/start/", seeker.chat_start, name="chat-start"),
+    path("chat/start/", start.chat_start, name="chat-start"),
     path("chat/session/", seeker.chat_session, name="chat-session"),
     path("chat/session/live/", seeker.chat_live, name="chat-live"),
     path("chat/session/poll/", seeker.chat_poll, name="chat-poll"),

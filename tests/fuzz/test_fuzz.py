@@ -48,7 +48,8 @@ from config.celery import app as celery_app
 from helpline.chat import actions as chat_actions
 from helpline.chat import socket_frames
 from helpline.chat.forms import WrapUpForm
-from helpline.chat.views.seeker import FeedbackForm, StartChatForm
+from helpline.chat.views.seeker import FeedbackForm
+from helpline.chat.views.start import StartChatForm
 from helpline.inbox import actions as inbox_actions
 from helpline.models import (
     STAFF_GROUP,

@@ -7,9 +7,7 @@ closing words, anything they had typed and not sent, and what they can do next (
 message, self-help), a copy they may keep and three optional questions. The ended chat stays readable
 in the browser that held it until they leave it (see keep_until_browser_closes).
 
-Opening hours shape what the pages offer: outside them, or too close to closing, no new chat starts
-and a secure message is offered instead; a long wait or nobody on duty is said plainly before anyone
-joins the queue, and again to those already waiting."""
+Where a chat starts is helpline/chat/views/start.py; these pages carry it on, in the chat's language."""
 
 from __future__ import annotations
 
@@ -30,7 +28,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
-from helpline import limits
 from helpline.chat import access as chat_access
 from helpline.chat import actions as chat_actions
 from helpline.chat import queue, texts
@@ -38,18 +35,6 @@ from helpline.errors import Refusal, wants_json
 from helpline.hours import schedules
 from helpline.models import ChatSession, Message, hash_token
 from helpline.text_input import whole_number
-
-
-class StartChatForm(forms.Form):
-    language = forms.ChoiceField(choices=settings.LANGUAGES, initial="en", label=_("Language"))
-    about = forms.ChoiceField(
-        choices=ChatSession.About.choices,
-        required=False,
-        initial="",
-        widget=forms.RadioSelect,
-        label=_("Is this about you or someone else? (optional)"),
-    )
-
 
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
@@ -136,97 +121,6 @@ class FeedbackForm(forms.Form):
                 label=question,
                 error_messages={"invalid_choice": FEEDBACK_ANSWER_ERROR},
             )
-
-
-@require_safe
-@never_cache
-def chat(request: HttpRequest) -> HttpResponse:
-    if seeker_chat(request) is not None:
-        return redirect("chat-session")
-    outlooks = schedules.chat_outlooks(language=translation.get_language())
-    context = start_context(start_form(outlooks), outlooks)
-    if context["closed"]:
-        chat_actions.note_closed_visit()
-    response = render(request, "helpline/chat/start.html", context)
-    if settings.SEEKER_COOKIE_NAME in request.COOKIES:
-        forget_token(response)  # a token for a chat that has ended: leave nothing behind
-    return response
-
-
-def start_form(outlooks: list[schedules.ChatOutlook], data: object = None) -> StartChatForm:
-    form = StartChatForm(data, initial={"language": translation.get_language()})  # type: ignore[arg-type]
-    if schedules.hours_configured():
-        # Only languages with live chat hours; a closed one is explained when chosen.
-        form.fields["language"].choices = [(o.language, o.name) for o in outlooks]  # type: ignore[attr-defined]
-        if outlooks and not any(o.language == translation.get_language() for o in outlooks):
-            form.initial["language"] = outlooks[0].language
-    return form
-
-
-def start_context(
-    form: StartChatForm, outlooks: list[schedules.ChatOutlook], *, offer_secure: bool = False
-) -> dict[str, object]:
-    configured = schedules.hours_configured()
-    return {
-        "form": form,
-        "statement": texts.CONFIDENTIALITY_STATEMENT,
-        "overview": queue.queue_overview(),
-        "hours_configured": configured,
-        "outlooks": outlooks,
-        "closed": configured and not any(o.taking_chats for o in outlooks),
-        "warnings": [o for o in outlooks if o.warning],
-        "timetables": [(o, schedules.weekly_timetable(o.language)) for o in outlooks] if configured else [],
-        "offer_secure": offer_secure,
-        "secure_reply_days": settings.HELPLINE["SECURE_REPLY_TARGET_WORKING_DAYS"],
-        "last_chat_minutes": settings.HELPLINE["LAST_CHAT_MINUTES_BEFORE_CLOSING"],
-        "time_zone_label": settings.TIME_ZONE.split("/")[-1].replace("_", " "),
-    }
-
-
-@require_POST
-@never_cache
-def chat_start(request: HttpRequest) -> HttpResponse:
-    """/chat/start/ has no language prefix: the language chosen in the form is the one its answer speaks
-    (and the chat's, from then on)."""
-    asked = request.POST.get("language", "")
-    language = asked if asked in LANGUAGE_CODES else translation.get_language()
-    with translation.override(language):
-        request.LANGUAGE_CODE = language
-        response = start_chat(request, language)
-    response.headers["Content-Language"] = language
-    return response
-
-
-def start_chat(request: HttpRequest, language: str) -> HttpResponse:
-    if seeker_chat(request) is not None:
-        return redirect("chat-session")
-    outlooks = schedules.chat_outlooks(language=language)
-    form = start_form(outlooks, request.POST)
-    if not form.is_valid():
-        return render(request, "helpline/chat/start.html", start_context(form, outlooks), status=400)
-    try:
-        # Many people can share this request's address: the limits count its chats still waiting and
-        # its starts, not its people. limits.Paused becomes the 429 page (config.views.rate_limited).
-        with limits.chat_start_allowance(request) as allowance:
-            new_chat, token = chat_actions.do_start_chat_if_open(
-                form.cleaned_data["language"], form.cleaned_data["about"] or ""
-            )
-            allowance.started(new_chat)
-    except Refusal as error:
-        form.add_error(None, error.message)
-        context = start_context(form, outlooks, offer_secure=error.code in ("closed", "full"))
-        return render(request, "helpline/chat/start.html", context, status=400)
-    response = redirect("chat-session")
-    response.set_cookie(
-        settings.SEEKER_COOKIE_NAME,
-        token,
-        max_age=settings.HELPLINE["SEEKER_TOKEN_MAX_AGE_SECONDS"],
-        path="/chat/",
-        httponly=True,
-        samesite="Strict",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
-    return response
 
 
 def session_context(chat: ChatSession, *, feedback_form: FeedbackForm | None = None) -> dict[str, object]:
