@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from helpline.models import ChatSession, Message, StaffProfile
+from resources.demo import load_demo_content
 from tests.e2e.journeys.helpers import (
     go_available,
     make_staff_member,
@@ -58,6 +59,7 @@ def assert_axe_clean(page: Page, name: str, problems: dict[str, list[str]]) -> N
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
 def test_an_arabic_seeker_on_a_phone_chats_right_to_left_with_arabic_speaking_staff(site, browse, javascript):
+    load_demo_content()  # the library, with its Arabic versions
     layla = make_staff_member("layla", "Layla")
     staff = browse.page(bypass_csp=True)
     sign_in(staff, site.url, layla)
@@ -90,6 +92,21 @@ def test_an_arabic_seeker_on_a_phone_chats_right_to_left_with_arabic_speaking_st
     if javascript:
         screenshot(seeker, "home-ar-phone")
         assert_axe_clean(seeker, "home (ar)", problems)
+        for path in (
+            "/ar/self-help/",
+            "/ar/modules/",
+            "/ar/messages/",
+            "/ar/browse-safely/",
+            "/ar/search/?q=help",
+        ):
+            seeker.goto(site.url + path)
+            assert seeker.evaluate(DIRECTION)[:2] == ["ar", "rtl"], path
+            assert_axe_clean(seeker, f"{path} (ar)", problems)
+        # A piece written in Arabic, read right to left.
+        seeker.goto(site.url + "/ar/self-help/")
+        seeker.locator("main .card h3:not([lang]) a").first.click()
+        expect(seeker.locator("main article")).to_have_attribute("lang", "ar")
+        assert_axe_clean(seeker, "a piece in Arabic", problems)
 
     seeker.goto(site.url + "/ar/chat/")
     assert seeker.evaluate(DIRECTION)[:2] == ["ar", "rtl"]
