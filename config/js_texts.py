@@ -45,7 +45,9 @@ def all_texts() -> Mapping[str, str | Promise]:
 def script_texts(request: HttpRequest) -> HttpResponse:
     """window.OPEN_DOOR_TEXTS for the URL's language (the lazy strings translate as this is drawn)."""
     body = (
-        "window.OPEN_DOOR_TEXTS = " + json.dumps(all_texts(), cls=DjangoJSONEncoder, sort_keys=True) + ";\n"
+        "window.OPEN_DOOR_TEXTS = "
+        + json.dumps(all_texts(), cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False)
+        + ";\n"
     )
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     patch_cache_control(response, public=True, max_age=SCRIPT_TEXTS_MAX_AGE)

@@ -263,3 +263,21 @@ def test_the_public_stylesheets_use_logical_properties_only(sheet):
         css,
     )
     assert physical == [], f"{sheet} names a physical side; use inline-start/end so Arabic mirrors"
+
+
+def test_scripts_read_their_words_in_the_page_language_from_a_served_file(client):
+    """No inline script carries the words (the Content Security Policy allows none): each page loads
+    /<language>/script-texts.js, cached per language, before the scripts that use it."""
+    page = client.get("/ar/chat/").content.decode()
+    assert '<script src="/ar/script-texts.js"></script>' in page
+    assert not re.search(r"<script(?![^>]*\bsrc=)", page), "no inline script"
+    english = client.get("/en/script-texts.js")
+    arabic = client.get("/ar/script-texts.js")
+    assert arabic["Content-Type"].startswith("text/javascript")
+    assert "public" in arabic["Cache-Control"] and "Vary" not in arabic
+    offered = "A member of the team is about to join you."
+    with translation.override("ar"):
+        in_arabic = translation.gettext(offered)
+    assert in_arabic != offered
+    assert f'"chat.offered": "{in_arabic}"' in arabic.content.decode()  # as itself, not \\u escapes
+    assert f'"chat.offered": "{offered}"' in english.content.decode()
