@@ -32,9 +32,9 @@ from resources.models import (
     Publishable,
     Resource,
     Revision,
-    SearchSynonym,
     Status,
 )
+from resources.search_synonyms import SearchSynonym
 
 WORKFLOW_LABELS = {
     "submit": gettext_lazy("Submit for review"),

@@ -8,7 +8,7 @@ Seekers rarely type an article's words. They type "I'm worried about my thoughts
   come first (any-word ranking, not every-word matching);
 - matches other forms of a word ("worrying" finds "worried", "urges" finds "urge"): Snowball stemming,
   in each item's own language;
-- also looks for the words editors list as meaning the same (resources.SearchSynonym: "paedophile"
+- also looks for the words editors list as meaning the same (resources.search_synonyms: "paedophile"
   also means "attracted to children"), from the list for the page's language, and the results page
   says which it added;
 - shows the library in the page's language: a text that has a version in that language is shown in
@@ -16,12 +16,13 @@ Seekers rarely type an article's words. They type "I'm worried about my thoughts
   (resources.localised);
 - keeps web-search habits: "quoted phrases" match as phrases and -word leaves pages out.
 
-The query is turned into a SearchPlan once, in Python; the database only matches the plan. On
-PostgreSQL the plan becomes one tsquery per language, matched against the stored GIN-indexed
-documents (resources.fulltext) and ranked with ts_rank. The embedded SQLite site has no full-text
-search, so the same plan is matched in Python with the same Snowball stemmers and PostgreSQL's own
-English stop words, phrases by position as PostgreSQL does, and ranked by how many terms match and
-where (title, then summary, then body) — the same quality, on a library small enough to read.
+The query is turned into a SearchPlan once, in Python (resources.search_plan); the database only
+matches the plan. On PostgreSQL the plan becomes one tsquery per language, matched against the
+stored GIN-indexed documents (resources.fulltext) and ranked with ts_rank. The embedded SQLite site
+has no full-text search, so the same plan is matched in Python with the same Snowball stemmers and
+PostgreSQL's own English stop words, phrases by position as PostgreSQL does, and ranked by how many
+terms match and where (title, then summary, then body) — the same quality, on a library small enough
+to read.
 
 Bounded: the query is cut to MAX_QUERY_LENGTH characters and MAX_TERMS terms (the page says so),
 synonyms add at most MAX_EXPANSIONS terms, and the view keeps its per-visitor rate limit.
@@ -29,15 +30,11 @@ synonyms add at most MAX_EXPANSIONS terms, and the view keeps its per-visitor ra
 
 from __future__ import annotations
 
-import functools
 import math
-import re
-import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import snowballstemmer
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -47,115 +44,24 @@ from django.utils.translation import gettext
 
 from resources import localised
 from resources.fulltext import config_for
-from resources.models import GuidedModule, Publishable, Resource, SearchSynonym
+from resources.models import GuidedModule, Publishable, Resource
+from resources.search_plan import (
+    COMPOUND,
+    SearchPlan,
+    Term,
+    as_plan,
+    clean_query,
+    library_stem,
+    normalised,
+    plan_search,
+    stem,
+    stop_words,
+)
+from resources.search_synonyms import SearchSynonym
 
-MAX_QUERY_LENGTH = 200  # characters searched; the search box allows no more
-MAX_TERMS = 12  # words and phrases of the query itself
-MAX_EXPANSIONS = 24  # words and phrases added from the synonym list
-MAX_WORD_LENGTH = 40  # longer "words" are not words anyone reads
 MAX_SYNONYMS = 2000  # rows read per search; the list is written by hand
 MAX_RESULTS = 50
 MAX_SCANNED = 5000  # SQLite only: items read per search (the embedded library is far smaller)
-
-# PostgreSQL's own English stop words (share/tsearch_data/english.stop), so both databases leave out
-# the same words.
-_POSTGRESQL_ENGLISH_STOP_WORDS = """
-    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she
-    her hers herself it its itself they them their theirs themselves what which who whom this that
-    these those am is are was were be been being have has had having do does did doing a an the and
-    but if or because as until while of at by for with about against between into through during
-    before after above below to from up down in out on off over under again further then once here
-    there when where why how all any both each few more most other some such no nor not only own same
-    so than too very s t can will just don should now"""
-ENGLISH_STOP_WORDS = frozenset(_POSTGRESQL_ENGLISH_STOP_WORDS.split())
-# Also left out of what people type (not of the text searched): the pieces PostgreSQL makes of
-# "I'm", "I've", "won't"..., the same typed without an apostrophe, and a few more empty words.
-_QUERY_ONLY_STOP_WORDS = """
-    m ve ll re d won isn aren wasn weren doesn didn hasn haven hadn wouldn shouldn couldn mustn
-    needn shan ain im ive id dont cant wont didnt doesnt isnt wasnt would could might must"""
-QUERY_STOP_WORDS = ENGLISH_STOP_WORDS | frozenset(_QUERY_ONLY_STOP_WORDS.split())
-
-# The most common words of the other languages, left out of what people type ("ik maak me zorgen over
-# mijn gedachten" looks for "zorgen" and "gedachten"), so that a sentence does not find every page.
-# A short list each, all of them also in PostgreSQL's own list for that language, which leaves out
-# more in the stored documents; the embedded SQLite search leaves these out of the pages too.
-_OTHER_STOP_WORDS = {
-    "dutch": """de het een en van ik je jij u hij zij ze we wij mijn me mij jouw uw zijn haar ons onze
-        hun is ben bent was waren in op aan met voor over naar om te of dat die dit deze er niet
-        geen wel ook maar dan als wat wie hoe waar heb heeft hebben had kan kun kunnen wil zou
-        moet mag al nog zo toch dus""",
-    "german": """der die das den dem des ein eine einen einem einer und oder ich du sie er es wir ihr
-        mein meine meinen meiner mich mir dich dir sich sein seine ihre unser bin bist ist sind war
-        waren in im an am auf aus mit für über um zu zum zur von vom bei nach nicht kein keine auch
-        aber dann wenn was wer wie wo habe hast hat haben hatte kann können will soll muss noch so
-        doch""",
-    "french": """le la les un une des du de et ou je tu il elle on nous vous ils elles me te se moi toi
-        mon ma mes ton ta tes son sa ses notre votre leur suis es est sommes êtes sont était dans en
-        au aux sur avec pour par ne pas plus que qui quoi ce cet cette ces mais si ai as avons avez
-        ont""",
-    "spanish": """el la los las un una unos unas y o de del al a en con por para sin sobre yo tú él
-        ella nosotros vosotros ellos me te se mi mis tu tus su sus nuestro es soy eres son era está
-        estoy estás que qué quien cómo como no sí lo le les pero si muy ya he has ha tengo tiene""",
-    "romanian": """și sau un o niște de la în pe cu din pentru despre eu tu el ea noi voi ei ele mă
-        te se îmi îți își mi meu mea mei mele tău ta său sa nostru vostru lor sunt ești este e
-        suntem era că ce care cine cum nu da dar dacă mai am ai are avem aveți au""",
-    "arabic": """في من على إلى عن مع أن إن أنا أنت أنتم هو هي نحن هم هذا هذه ذلك تلك التي الذي ما لا
-        لم لن قد كان كانت و أو ثم كل بعض هل كيف""",
-}
-STOP_WORDS = {
-    "english": ENGLISH_STOP_WORDS,
-    **{config: frozenset(words.split()) for config, words in _OTHER_STOP_WORDS.items()},
-}
-
-
-def stop_words(config: str, *, typed: bool = False) -> frozenset[str]:
-    """The words left out in a configuration's language; `typed`: of a query, which leaves out more."""
-    if config == "english":
-        return QUERY_STOP_WORDS if typed else ENGLISH_STOP_WORDS
-    return STOP_WORDS.get(config, frozenset())
-
-
-# The Snowball algorithm behind each PostgreSQL configuration in resources.fulltext.
-SNOWBALL_ALGORITHMS = {
-    "english": "english",
-    "dutch": "dutch",
-    "german": "german",
-    "french": "french",
-    "spanish": "spanish",
-    "romanian": "romanian",
-    "arabic": "arabic",
-    "finnish": "finnish",
-    "swedish": "swedish",
-    "portuguese": "portuguese",
-}
-
-_WORD = re.compile(r"[^\W_]+")
-_COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)*")  # "mental-health": PostgreSQL also indexes the whole
-_PIECE = re.compile(r'"([^"]*)"?|(\S+)')
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-# --- the plan -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Term:
-    """One thing a page may match: a word, or a phrase whose words must stand together."""
-
-    words: tuple[str, ...]
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.words)
-
-
-@dataclass(frozen=True)
-class SearchPlan:
-    terms: tuple[Term, ...] = ()  # a page matching any of these is found
-    excluded: tuple[Term, ...] = ()  # -word: pages matching these are left out
-    also: tuple[str, ...] = ()  # what the synonym list added, in the editors' words
-    shortened: bool = False  # the query was cut to its first characters or terms
-    only_common_words: bool = False  # every word typed was a very common one
 
 
 @dataclass(frozen=True)
@@ -170,108 +76,6 @@ class SearchOutcome:
     @property
     def count(self) -> int:
         return len(self.resources) + len(self.modules)
-
-
-def _normalised(raw: str) -> str:
-    """Whitespace collapsed; control characters (a %00 in the address) become spaces."""
-    return " ".join(_CONTROL.sub(" ", raw).split())
-
-
-def clean_query(raw: str) -> tuple[str, str]:
-    """The query to run, and a message in plain words if there is nothing to run.
-
-    A query longer than the search box allows is cut at a word boundary, not refused: the results
-    page says it was shortened.
-    """
-    query = _normalised(raw)
-    if not query:
-        return "", gettext("Type a word or a few words to search the self-help library.")
-    if len(query) > MAX_QUERY_LENGTH:
-        cut = query[: MAX_QUERY_LENGTH + 1]
-        query = (cut.rsplit(" ", 1)[0] if " " in cut else cut)[:MAX_QUERY_LENGTH].rstrip()
-    return query, ""
-
-
-def words_of(text: str) -> list[str]:
-    """Lowercase words, split as PostgreSQL's parser splits them ("I'm" is "i" and "m")."""
-    return [word for word in _WORD.findall(text.lower()) if len(word) <= MAX_WORD_LENGTH]
-
-
-def plan_search(query: str, synonyms: Iterable[tuple[str, str]] = (), language: str = "en") -> SearchPlan:
-    """What to look for: the query's own words and phrases, then what the synonym list adds.
-
-    `language` is the page's: its common words are left out, and its stems match the synonym list
-    (which is written in that language)."""
-    config = config_for(language)
-    common = stop_words(config, typed=True)
-    terms: list[Term] = []
-    excluded: list[Term] = []
-    seen: set[tuple[str, ...]] = set()
-    positive_words: list[str] = []  # the query's words in order, for matching synonym phrases
-    shortened = False
-    dropped_common = False
-
-    def add(words: Sequence[str], into: list[Term]) -> bool:
-        key = tuple(stem(word, config) for word in words)
-        if not words or key in seen:
-            return False
-        seen.add(key)
-        into.append(Term(tuple(words)))
-        return True
-
-    for phrase, word in _PIECE.findall(query):
-        if word.lower() == "or":
-            continue
-        if word.startswith("-"):
-            for excluded_word in words_of(word):
-                if excluded_word not in common:
-                    add([excluded_word], excluded)
-            continue
-        words = words_of(phrase if phrase else word)
-        positive_words += words
-        meaningful = [w for w in words if w not in common and len(w) > 1]
-        dropped_common = dropped_common or len(meaningful) < len(words)
-        pieces = [words] if phrase and meaningful else [[w] for w in meaningful]
-        for piece in pieces:
-            if len(terms) >= MAX_TERMS:
-                shortened = True
-                break
-            add(piece, terms)
-
-    also: list[str] = []
-    query_stems = [stem(word, config) for word in positive_words]
-    for searched_for, also_means in synonyms:
-        if not any(_contains(query_stems, _stems(p, config)) for p in SearchSynonym.phrases(searched_for)):
-            continue
-        for meaning in SearchSynonym.phrases(also_means):
-            words = words_of(meaning)
-            # Added like a typed phrase, not word by word: "attracted to children" should not find
-            # every page that mentions children.
-            if (
-                len(also) < MAX_EXPANSIONS
-                and any(w not in stop_words(config) for w in words)
-                and add(words, terms)
-            ):
-                also.append(meaning)
-
-    return SearchPlan(
-        terms=tuple(terms),
-        excluded=tuple(excluded),
-        also=tuple(also),
-        shortened=shortened,
-        only_common_words=not terms and not excluded and dropped_common,
-    )
-
-
-def _stems(phrase: str, config: str) -> list[str]:
-    return [_library_stem(word, config) for word in words_of(phrase)]
-
-
-def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
-    size = len(needle)
-    return size > 0 and any(
-        list(haystack[start : start + size]) == list(needle) for start in range(len(haystack) - size + 1)
-    )
 
 
 def search_library(raw: str, language: str | None = None) -> SearchOutcome:
@@ -303,43 +107,8 @@ def search_library(raw: str, language: str | None = None) -> SearchOutcome:
         resources=resources,
         modules=modules,
         also=plan.also,
-        shortened=plan.shortened or len(_normalised(raw)) > len(query),
+        shortened=plan.shortened or len(normalised(raw)) > len(query),
     )
-
-
-def _as_plan(query: str | SearchPlan) -> SearchPlan:
-    return query if isinstance(query, SearchPlan) else plan_search(query)
-
-
-# --- stemming -----------------------------------------------------------------------------------
-
-_stemmers = threading.local()  # Snowball stemmers keep state while they work: one per thread
-
-
-def _stemmer(config: str) -> Any:
-    algorithm = SNOWBALL_ALGORITHMS.get(config)
-    if algorithm is None:
-        return None
-    by_config = _stemmers.__dict__.setdefault("by_config", {})
-    if config not in by_config:
-        by_config[config] = snowballstemmer.stemmer(algorithm)
-        by_config[config].maxCacheSize = 0  # PyStemmer, if present, would otherwise remember words
-    return by_config[config]
-
-
-def stem(word: str, config: str) -> str:
-    """A word's stem in a PostgreSQL configuration's language ("simple": the word itself).
-
-    Not cached: what people type is not kept, not even in this process's memory.
-    """
-    stemmer = _stemmer(config)
-    return str(stemmer.stemWord(word)) if stemmer is not None else word
-
-
-@functools.lru_cache(maxsize=50_000)
-def _library_stem(word: str, config: str) -> str:
-    """`stem` for the library's own words (pages and synonyms), which are read again and again."""
-    return stem(word, config)
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------------
@@ -371,7 +140,7 @@ def fulltext_queryset(queryset: QuerySet[Any], query: str | SearchPlan) -> Query
     The query in all configurations OR-ed together is a constant tsquery, which lets PostgreSQL
     narrow the rows down with the GIN index before each row is matched in its own language.
     """
-    plan = _as_plan(query)
+    plan = as_plan(query)
     if not plan.terms:
         return queryset.none()
     text = tsquery_text(plan)
@@ -408,11 +177,11 @@ class _Field:
     def of(cls, text: str, config: str) -> _Field:
         common = stop_words(config)
         positions: list[str | None] = []
-        for compound in _COMPOUND.findall(text.lower()):
+        for compound in COMPOUND.findall(text.lower()):
             parts = compound.split("-")
             if len(parts) > 1:
                 positions.append(compound)  # never a query word: keeps the positions PostgreSQL has
-            positions += [None if part in common else _library_stem(part, config) for part in parts]
+            positions += [None if part in common else library_stem(part, config) for part in parts]
         where: dict[str, list[int]] = {}
         for position, item in enumerate(positions):
             if item is not None:
@@ -478,7 +247,7 @@ def match_score(fields: Sequence[_Field], terms: Sequence[tuple[str | None, ...]
 
 def simple_search(queryset: QuerySet[Any], query: str | SearchPlan) -> list[Any]:
     """The plan matched in Python: any term, ranked by how many match and where."""
-    plan = _as_plan(query)
+    plan = as_plan(query)
     if not plan.terms:
         return []
     model: type[Publishable] = queryset.model

@@ -25,7 +25,8 @@ from resources import actions, localised
 from resources.caching import cache_public_page
 from resources.markup import localise_links
 from resources.models import Category, Exercise, GuidedModule, ModuleStep, Publishable, Resource
-from resources.search import MAX_QUERY_LENGTH, search_library
+from resources.search import search_library
+from resources.search_plan import MAX_QUERY_LENGTH
 
 FEATURED_ON_HOME = 4
 

@@ -20,7 +20,8 @@ from django.utils import timezone, translation
 from resources.demo import load_demo_content
 from resources.demo.translations import TRANSLATIONS
 from resources.markup import localise_links, render_markdown
-from resources.models import Category, CategoryName, GuidedModule, ModuleStep, Resource, SearchSynonym, Status
+from resources.models import Category, CategoryName, GuidedModule, ModuleStep, Resource, Status
+from resources.search_synonyms import SearchSynonym
 
 pytestmark = pytest.mark.django_db
 

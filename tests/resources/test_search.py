@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 
 from resources.models import Status
-from resources.search import MAX_QUERY_LENGTH
+from resources.search_plan import MAX_QUERY_LENGTH
 from tests.resources.pages import assert_sets_no_cookies, elements, text
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,8 @@
 import pytest
 
 from resources.models import Resource
-from resources.search import MAX_QUERY_LENGTH, clean_query, plan_search, search_library, simple_search
+from resources.search import search_library, simple_search
+from resources.search_plan import MAX_QUERY_LENGTH, clean_query, plan_search
 
 
 def _texts(terms):

@@ -130,7 +130,7 @@ def test_an_editor_adds_changes_and_removes_a_synonym_in_the_admin_and_search_fo
     assert "finding-professional-help" in _found(response)  # "problems with sleep"
     assert "Also showing results for: sleep" in text(response.content)
 
-    from resources.models import SearchSynonym
+    from resources.search_synonyms import SearchSynonym
 
     synonym = SearchSynonym.objects.get(terms__startswith="insomnia")
     assert "talking-to-someone-about-your-concerns" not in _found(response)

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from resources.demo import load_demo_content
-from resources.models import SearchSynonym
+from resources.search_synonyms import SearchSynonym
 
 from .helpers import screenshot
 from .stack import ROOT
