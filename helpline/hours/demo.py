@@ -13,18 +13,19 @@ DEMO_CLOSES = time(23, 0)
 
 
 def load_demo_hours() -> list[str]:
-    """English live chat every day 08:00-23:00, long enough that the demo is usually open; outside those
-    hours the chat page shows the closed state and the secure-message route. Left alone once an admin
-    has set any hours."""
+    """Live chat in every language every day 08:00-23:00, long enough that the demo is usually open;
+    outside those hours the chat page shows the closed state and the secure-message route. Left alone
+    once an admin has set any hours."""
     if settings.PRODUCTION or OpeningHours.objects.exists():
         return []
     OpeningHours.objects.bulk_create(
         [
-            OpeningHours(language="en", weekday=day, opens_at=DEMO_OPENS, closes_at=DEMO_CLOSES)
+            OpeningHours(language=language, weekday=day, opens_at=DEMO_OPENS, closes_at=DEMO_CLOSES)
+            for language, _name in settings.LANGUAGES
             for day in range(7)
         ]
     )
     return [
-        f"Demo opening hours: English live chat every day {DEMO_OPENS:%H:%M}-{DEMO_CLOSES:%H:%M} "
+        f"Demo opening hours: live chat in every language every day {DEMO_OPENS:%H:%M}-{DEMO_CLOSES:%H:%M} "
         f"({settings.TIME_ZONE} time); change them under Helpline > Weekly opening hours in the admin."
     ]

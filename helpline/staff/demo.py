@@ -27,6 +27,9 @@ class DemoStaff:
     role: str
     # "app_label.codename" permissions for the admin; an account with any works in the admin (is_staff).
     admin_permissions: tuple[str, ...] = ()
+    # The languages they chat in: enough to try a chat in Arabic (Sam) or Dutch and German (Alex), and
+    # to see a French, Spanish or Romanian seeker told honestly that nobody on duty speaks theirs.
+    languages: tuple[str, ...] = ("en",)
 
 
 def _all(app_label: str, model: str, actions: str = "add change delete view") -> tuple[str, ...]:
@@ -48,9 +51,14 @@ ADMIN_PERMISSIONS = (
 
 # Known passwords, printed on purpose: these accounts exist only on the embedded demo site.
 DEMO_STAFF = [
-    DemoStaff("staff", "demo-staff-password", "Sam", (STAFF_GROUP,), "Staff"),
+    DemoStaff("staff", "demo-staff-password", "Sam", (STAFF_GROUP,), "Staff", languages=("en", "ar")),
     DemoStaff(
-        "supervisor", "demo-supervisor-password", "Alex", (STAFF_GROUP, SUPERVISOR_GROUP), "Supervisor"
+        "supervisor",
+        "demo-supervisor-password",
+        "Alex",
+        (STAFF_GROUP, SUPERVISOR_GROUP),
+        "Supervisor",
+        languages=("en", "nl", "de"),
     ),
     DemoStaff(
         "admin",
@@ -88,7 +96,12 @@ def load_demo_staff(base_url: str = DEFAULT_BASE_URL) -> list[str]:
             user.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in demo.groups])
             user.user_permissions.set(_permissions(demo.admin_permissions))
             StaffProfile.objects.get_or_create(
-                user=user, defaults={"display_name": demo.display_name, "languages": ["en"], "max_chats": 3}
+                user=user,
+                defaults={
+                    "display_name": demo.display_name,
+                    "languages": list(demo.languages),
+                    "max_chats": 3,
+                },
             )
             # Every staff sign-in needs a second factor; the demo prints one-time codes to use instead.
             where = "admin" if demo.admin_permissions else "staff"

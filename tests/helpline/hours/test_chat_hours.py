@@ -252,15 +252,15 @@ def test_nothing_is_closed_while_the_service_is_open(make_staff):
 # --- demo and admin -----------------------------------------------------------------------------
 
 
-def test_the_demo_opens_english_live_chat_every_day_from_8_to_23():
+def test_the_demo_opens_live_chat_in_every_language_every_day_from_8_to_23(settings):
     lines = demo.load_demo_hours()
     assert "every day 08:00-23:00" in lines[0]
-    rows = OpeningHours.objects.order_by("weekday")
+    rows = OpeningHours.objects.order_by("language", "weekday")
     assert [(r.language, r.weekday, f"{r.opens_at:%H:%M}", f"{r.closes_at:%H:%M}") for r in rows] == [
-        ("en", day, "08:00", "23:00") for day in range(7)
+        (language, day, "08:00", "23:00") for language in sorted(dict(settings.LANGUAGES)) for day in range(7)
     ]
     assert demo.load_demo_hours() == []  # an admin's hours (or the demo's) are left alone
-    assert OpeningHours.objects.count() == 7
+    assert OpeningHours.objects.count() == 7 * len(settings.LANGUAGES)
 
 
 def test_the_admin_says_that_no_hours_means_always_open(client):

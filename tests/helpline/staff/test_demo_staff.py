@@ -31,7 +31,7 @@ class DemoStaffTestCase(TestCase):
     def test_it_creates_a_staff_member_and_a_supervisor(self):
         lines = load_demo()
         sam = StaffProfile.objects.get(user__username="staff")
-        assert (sam.display_name, sam.languages, sam.max_chats) == ("Sam", ["en"], 3)
+        assert (sam.display_name, sam.languages, sam.max_chats) == ("Sam", ["en", "ar"], 3)
         assert set(sam.user.groups.values_list("name", flat=True)) == {STAFF_GROUP}
         alex = StaffProfile.objects.get(user__username="supervisor")
         assert alex.display_name == "Alex"
