@@ -1,6 +1,8 @@
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 # A distinctive client identity. Privacy tests look for these everywhere afterwards.
 CANARY_ADDRESS = "203.0.113.77"
@@ -53,3 +55,11 @@ def _force_login_passes_second_factor(monkeypatch):
         session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request under /nl/ (or a staff page in Arabic) leaves its language active in the thread that ran
+    it: LocaleMiddleware does not undo it. Put the default back, so no test reads another's language."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
