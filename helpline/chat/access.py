@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext
 
 from helpline.errors import Refusal
 from helpline.models import (
@@ -51,7 +52,7 @@ def transfer_target(value: object) -> StaffProfile | None:
     colleague_id = whole_number(str(value))
     colleague = StaffProfile.objects.filter(pk=colleague_id).first() if colleague_id is not None else None
     if colleague is None:
-        raise Refusal("bad_transfer", "That colleague could not be found. Please choose again.")
+        raise Refusal("bad_transfer", gettext("That colleague could not be found. Please choose again."))
     return colleague
 
 

@@ -35,7 +35,7 @@ from helpline.chat.socket_frames import (
     staff_heartbeat_seconds,
 )
 from helpline.errors import Refusal
-from helpline.models import ChatSession, Message, StaffProfile
+from helpline.models import ChatSession, Escalation, Message, StaffProfile
 from helpline.staff import access as staff_access
 from helpline.staff import actions as staff_actions
 from helpline.staff import socket_access
@@ -182,6 +182,9 @@ class StaffConsumer(JsonFrames):
             await self.close(code=FORBIDDEN)
             return
         self.profile, self.supervisor, chat_groups, self.access = opened
+        # Everything this console is told in words (refusals, the queue's wait) is in the language
+        # this person chose for their staff pages; the chats' own words stay in each chat's language.
+        self.language = self.profile.interface_language or ""
         self.known_chats = {}
         await self.accept()
         groups = [events.staff_group(self.profile.id), events.STAFF_ALL_GROUP, events.INBOX_GROUP]
@@ -233,7 +236,7 @@ class StaffConsumer(JsonFrames):
         if heartbeat is not None and heartbeat is not asyncio.current_task():
             heartbeat.cancel()
         with contextlib.suppress(Exception):  # the browser may have gone already
-            await self.send_error("signed_out", SIGNED_OUT, ref=ref)
+            await self.send_error("signed_out", str(SIGNED_OUT), ref=ref)
             await self.close(code=FORBIDDEN)
 
     async def disconnect(self, code: int) -> None:
@@ -252,7 +255,9 @@ class StaffConsumer(JsonFrames):
         """Every handler that reads or changes anything goes through `act` (via on_chat or directly)."""
         handler = self.FRAME_HANDLERS.get(content["type"])
         if handler is None:
-            await self.send_error("unknown_frame", "That could not be understood.", ref=content.get("ref"))
+            await self.send_error(
+                "unknown_frame", gettext("That could not be understood."), ref=content.get("ref")
+            )
             return
         await handler(self, content)
 
@@ -376,8 +381,21 @@ class StaffConsumer(JsonFrames):
     offer_withdrawn = forward
     availability = forward
     wrap_up_done = forward
-    queue_overview = forward
-    escalation_raised = forward
+
+    async def queue_overview(self, event: dict[str, Any]) -> None:
+        """The wait is put in words once for everyone; each console says it in its own person's
+        language (dispatch runs this inside `speaking`)."""
+        frame = dict(event)
+        frame["oldest_wait_words"] = queue.longest_wait_words(event.get("oldest_wait_seconds"))
+        await self.forward(frame)
+
+    async def escalation_raised(self, event: dict[str, Any]) -> None:
+        """The reason in this supervisor's language (dispatch runs this inside `speaking`)."""
+        frame = dict(event)
+        if frame.get("reason_code") in Escalation.Reason.values:
+            frame["reason"] = str(Escalation.Reason(frame["reason_code"]).label)
+        await self.forward(frame)
+
     escalation_decided = forward
     inbox_changed = forward
 
@@ -412,7 +430,7 @@ def _act_on_staff_chat(
     try:
         chat = chat_access.access_staff_chat(profile, str(public_id), supervisor=supervisor)
     except Http404:
-        raise Refusal("no_chat", "That chat is not open to you.") from None
+        raise Refusal("no_chat", gettext("That chat is not open to you.")) from None
     return chat, action(chat, *args, **kwargs)
 
 

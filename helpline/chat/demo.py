@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
+
 from helpline.chat import texts
 from helpline.models import CannedResponse
 
@@ -48,8 +51,11 @@ DEMO_CANNED = [
 
 
 def load_demo_canned() -> None:
-    for order, (title, kind, body) in enumerate(DEMO_CANNED):
-        # Created once; an admin's later edits are kept.
-        CannedResponse.objects.get_or_create(
-            title=title, defaults={"kind": kind, "body": body, "order": order}
-        )
+    # Stock replies are the team's own wording in the service's main language (English chats post the
+    # confidentiality one as it is), whatever language happens to be active where the demo is loaded.
+    with translation.override(settings.LANGUAGE_CODE):
+        for order, (title, kind, body) in enumerate(DEMO_CANNED):
+            # Created once; an admin's later edits are kept.
+            CannedResponse.objects.get_or_create(
+                title=title, defaults={"kind": kind, "body": str(body), "order": order}
+            )

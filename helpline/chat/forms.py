@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from helpline.chat.actions import WrapUpAnswers
 from helpline.models import WrapUp
@@ -12,36 +14,36 @@ from helpline.models import WrapUp
 
 class WrapUpForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="How did the contact go?",
+        label=_("How did the contact go?"),
         choices=WrapUp.Outcome.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how the contact went."},
+        error_messages={"required": _("Choose how the contact went.")},
     )
     about = forms.ChoiceField(
-        label="Who was the contact about?",
+        label=_("Who was the contact about?"),
         choices=WrapUp.About.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose who the contact was about, or “Other”."},
+        error_messages={"required": _("Choose who the contact was about, or “Other”.")},
     )
     topics = forms.MultipleChoiceField(
-        label="What came up?",
+        label=_("What came up?"),
         choices=WrapUp.Topic.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Tick all that apply. Not needed for silent, test or abusive contacts.",
+        help_text=_("Tick all that apply. Not needed for silent, test or abusive contacts."),
     )
     protective_actions = forms.MultipleChoiceField(
-        label="Protective actions agreed",
+        label=_("Protective actions agreed"),
         choices=WrapUp.ProtectiveAction.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Tick all that were agreed, or “None agreed”.",
+        help_text=_("Tick all that were agreed, or “None agreed”."),
     )
     heard_from = forms.ChoiceField(
-        label="How did they hear of us?",
+        label=_("How did they hear of us?"),
         choices=WrapUp.HeardFrom.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how they heard of us, or “Other / not said”."},
+        error_messages={"required": _("Choose how they heard of us, or “Other / not said”.")},
     )
 
     def clean(self) -> dict[str, Any]:
@@ -51,12 +53,14 @@ class WrapUpForm(forms.Form):
         agreed = cleaned.get("protective_actions") or []
         if outcome == WrapUp.Outcome.SUBSTANTIVE:
             if not topics and "topics" not in self.errors:
-                self.add_error("topics", "Tick at least one topic for a conversation that took place.")
+                self.add_error(
+                    "topics", gettext("Tick at least one topic for a conversation that took place.")
+                )
             if not agreed and "protective_actions" not in self.errors:
-                self.add_error("protective_actions", "Tick the actions agreed, or “None agreed”.")
+                self.add_error("protective_actions", gettext("Tick the actions agreed, or “None agreed”."))
         if WrapUp.ProtectiveAction.NONE in agreed and len(agreed) > 1:
             self.add_error(
-                "protective_actions", "“None agreed” cannot be ticked together with other actions."
+                "protective_actions", gettext("“None agreed” cannot be ticked together with other actions.")
             )
         return cleaned
 

@@ -51,10 +51,10 @@ class ChatQuerySet(models.QuerySet["ChatSession"]):
 
 class ChatSession(models.Model):
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting"
-        OFFERED = "offered", "Offered to staff"
-        ACTIVE = "active", "Active"
-        ENDED = "ended", "Ended"
+        WAITING = "waiting", _("Waiting")
+        OFFERED = "offered", _("Offered to staff")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
 
     class About(models.TextChoices):
         NOT_SAID = "", _("Prefer not to say")
@@ -62,11 +62,11 @@ class ChatSession(models.Model):
         SOMEONE_ELSE = "someone_else", _("Someone else")
 
     class EndReason(models.TextChoices):
-        SEEKER_LEFT_QUEUE = "left_queue", "Seeker left the queue"
-        SEEKER_ENDED = "seeker_ended", "Seeker ended the chat"
-        STAFF_ENDED = "staff_ended", "Staff ended the chat"
-        ABANDONED = "abandoned", "Seeker vanished"
-        CLOSED = "closed", "Service closed"
+        SEEKER_LEFT_QUEUE = "left_queue", _("Seeker left the queue")
+        SEEKER_ENDED = "seeker_ended", _("Seeker ended the chat")
+        STAFF_ENDED = "staff_ended", _("Staff ended the chat")
+        ABANDONED = "abandoned", _("Seeker vanished")
+        CLOSED = "closed", _("Service closed")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     token_hash = models.CharField(max_length=64, unique=True)
@@ -123,9 +123,9 @@ class ChatSession(models.Model):
 
 class Message(models.Model):
     class Sender(models.TextChoices):
-        SEEKER = "seeker", "Seeker"
-        STAFF = "staff", "Staff"
-        SYSTEM = "system", "Service"
+        SEEKER = "seeker", _("Seeker")
+        STAFF = "staff", _("Staff")
+        SYSTEM = "system", _("Service")
 
     session = models.ForeignKey(ChatSession, on_delete=models.CASCADE, related_name="messages")
     seq = models.PositiveIntegerField()
@@ -155,11 +155,11 @@ class Message(models.Model):
 
 class CannedResponse(models.Model):
     class Kind(models.TextChoices):
-        CONFIDENTIALITY = "confidentiality", "Confidentiality statement"
-        CHECK_IN = "check_in", "Are you still there?"
-        CLOSING = "closing", "Closing"
-        SIGNPOST = "signpost", "Signposting"
-        OTHER = "other", "Other"
+        CONFIDENTIALITY = "confidentiality", _("Confidentiality statement")
+        CHECK_IN = "check_in", _("Are you still there?")
+        CLOSING = "closing", _("Closing")
+        SIGNPOST = "signpost", _("Signposting")
+        OTHER = "other", _("Other")
 
     title = models.CharField(max_length=80)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
@@ -178,45 +178,45 @@ class WrapUp(models.Model):
     """After a chat: categories for aggregate statistics, never who the person was."""
 
     class About(models.TextChoices):
-        SELF = "self", "Themselves"
-        ANOTHER_ADULT = "another_adult", "Another adult"
-        YOUNG_PERSON = "young_person", "A young person"
-        PROFESSIONAL = "professional", "A professional asking for advice"
-        OTHER = "other", "Other"
+        SELF = "self", _("Themselves")
+        ANOTHER_ADULT = "another_adult", _("Another adult")
+        YOUNG_PERSON = "young_person", _("A young person")
+        PROFESSIONAL = "professional", _("A professional asking for advice")
+        OTHER = "other", _("Other")
 
     class Topic(models.TextChoices):
-        THOUGHTS = "thoughts", "Worried about thoughts"
-        ONLINE_IMAGES = "online_images", "Online images"
-        CONTACT_WITH_CHILDREN = "contact", "Contact with children"
-        FAMILY_MEMBER = "family", "A family member's behaviour"
-        AFTER_ARREST = "arrest", "After an arrest"
-        MENTAL_HEALTH = "mental_health", "Mental health"
-        OTHER = "other", "Other"
+        THOUGHTS = "thoughts", _("Worried about thoughts")
+        ONLINE_IMAGES = "online_images", _("Online images")
+        CONTACT_WITH_CHILDREN = "contact", _("Contact with children")
+        FAMILY_MEMBER = "family", _("A family member's behaviour")
+        AFTER_ARREST = "arrest", _("After an arrest")
+        MENTAL_HEALTH = "mental_health", _("Mental health")
+        OTHER = "other", _("Other")
 
     class ProtectiveAction(models.TextChoices):
-        STOP_SITES = "stop_sites", "Stop using certain sites"
-        BLOCKING = "blocking", "Install blocking software"
-        GP = "gp", "Talk to a GP"
-        THERAPY = "therapy", "Seek a therapist or counsellor"
-        SELF_HELP = "self_help", "Use a self-help module"
-        CALL_BACK = "call_back", "Contact us again"
-        NONE = "none", "None agreed"
+        STOP_SITES = "stop_sites", _("Stop using certain sites")
+        BLOCKING = "blocking", _("Install blocking software")
+        GP = "gp", _("Talk to a GP")
+        THERAPY = "therapy", _("Seek a therapist or counsellor")
+        SELF_HELP = "self_help", _("Use a self-help module")
+        CALL_BACK = "call_back", _("Contact us again")
+        NONE = "none", _("None agreed")
 
     class HeardFrom(models.TextChoices):
-        SEARCH_WARNING = "search_warning", "Search engine warning"
-        SOCIAL_AD = "social_ad", "Social media advert"
-        POLICE = "police", "Police message"
-        PROFESSIONAL = "professional", "A professional"
-        WORD_OF_MOUTH = "word_of_mouth", "Word of mouth"
-        OTHER = "other", "Other / not said"
+        SEARCH_WARNING = "search_warning", _("Search engine warning")
+        SOCIAL_AD = "social_ad", _("Social media advert")
+        POLICE = "police", _("Police message")
+        PROFESSIONAL = "professional", _("A professional")
+        WORD_OF_MOUTH = "word_of_mouth", _("Word of mouth")
+        OTHER = "other", _("Other / not said")
 
     class Outcome(models.TextChoices):
-        SUBSTANTIVE = "substantive", "Substantive conversation"
-        SILENT = "silent", "Silent"
-        LEFT_EARLY = "left_early", "Left early"
-        TEST = "test", "Test"
-        ABUSIVE = "abusive", "Abusive"
-        WRONG_SERVICE = "wrong_service", "Looking for another service"
+        SUBSTANTIVE = "substantive", _("Substantive conversation")
+        SILENT = "silent", _("Silent")
+        LEFT_EARLY = "left_early", _("Left early")
+        TEST = "test", _("Test")
+        ABUSIVE = "abusive", _("Abusive")
+        WRONG_SERVICE = "wrong_service", _("Looking for another service")
 
     session = models.OneToOneField(ChatSession, on_delete=models.CASCADE, related_name="wrap_up")
     staff = models.ForeignKey(StaffProfile, null=True, on_delete=models.SET_NULL, related_name="wrap_ups")
@@ -235,18 +235,18 @@ class Escalation(models.Model):
     """A risk raised to a supervisor, and the decision taken. Categories only."""
 
     class Reason(models.TextChoices):
-        CHILD_AT_RISK = "child_at_risk", "A child may be at risk now"
-        RISK_TO_SELF = "risk_to_self", "Risk to the person's own safety"
-        CRIME_DISCLOSED = "crime", "A crime may be happening"
-        STAFF_SUPPORT = "staff_support", "Staff member needs support"
-        OTHER = "other", "Other concern"
+        CHILD_AT_RISK = "child_at_risk", _("A child may be at risk now")
+        RISK_TO_SELF = "risk_to_self", _("Risk to the person's own safety")
+        CRIME_DISCLOSED = "crime", _("A crime may be happening")
+        STAFF_SUPPORT = "staff_support", _("Staff member needs support")
+        OTHER = "other", _("Other concern")
 
     class Decision(models.TextChoices):
-        NO_FURTHER_ACTION = "no_action", "No further action needed"
-        SUPPORTED_IN_CHAT = "supported", "Supported within the chat"
-        URGENT_HELP_SIGNPOSTED = "signposted", "Signposted to urgent help"
-        PASSED_ON = "passed_on", "Passed on under the safeguarding policy"
-        STAFF_DEBRIEF = "debrief", "Staff debrief arranged"
+        NO_FURTHER_ACTION = "no_action", _("No further action needed")
+        SUPPORTED_IN_CHAT = "supported", _("Supported within the chat")
+        URGENT_HELP_SIGNPOSTED = "signposted", _("Signposted to urgent help")
+        PASSED_ON = "passed_on", _("Passed on under the safeguarding policy")
+        STAFF_DEBRIEF = "debrief", _("Staff debrief arranged")
 
     session = models.ForeignKey(ChatSession, on_delete=models.CASCADE, related_name="escalations")
     raised_by = models.ForeignKey(StaffProfile, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext
 
 from config.cache import CACHE_DOWN
 
@@ -125,11 +126,12 @@ class SeekerState(enum.Enum):
 
     @property
     def label(self) -> str:
+        # Read when drawn, so each member of staff sees it in their own interface language.
         return {
-            "here": "Seeker here",
-            "away": "Seeker away",
-            "gone": "Seeker has left",
-            "unknown": "Seeker: checking",
+            "here": gettext("Seeker here"),
+            "away": gettext("Seeker away"),
+            "gone": gettext("Seeker has left"),
+            "unknown": gettext("Seeker: checking"),
         }[self.value]
 
 

@@ -9,6 +9,9 @@ from datetime import datetime
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from helpline.chat import presence
 from helpline.chat import queue as chat_queue
@@ -23,16 +26,17 @@ from helpline.models import (
 from helpline.staff.models import display_name_of
 
 Status = ChatSession.Status
-ABOUT_LABELS: dict[str, str] = {
-    ChatSession.About.SELF: "About themselves",
-    ChatSession.About.SOMEONE_ELSE: "About someone else",
-    ChatSession.About.NOT_SAID: "Did not say who it is about",
+# Lazy: each member of staff reads them in their own interface language.
+ABOUT_LABELS: dict[str, Promise] = {
+    ChatSession.About.SELF: _("About themselves"),
+    ChatSession.About.SOMEONE_ELSE: _("About someone else"),
+    ChatSession.About.NOT_SAID: _("Did not say who it is about"),
 }
-STATUS_LABELS: dict[str, str] = {
-    Status.WAITING: "Waiting",
-    Status.OFFERED: "Offered",
-    Status.ACTIVE: "Live",
-    Status.ENDED: "Ended",
+STATUS_LABELS: dict[str, Promise] = {
+    Status.WAITING: _("Waiting"),
+    Status.OFFERED: _("Offered"),
+    Status.ACTIVE: _("Live"),
+    Status.ENDED: _("Ended"),
 }
 
 
@@ -62,11 +66,11 @@ class ChatCard:
 
     @property
     def about_label(self) -> str:
-        return ABOUT_LABELS.get(self.chat.about, "")
+        return str(ABOUT_LABELS.get(self.chat.about, ""))
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.chat.status]
+        return str(STATUS_LABELS[self.chat.status])
 
 
 def transcript_of(chat: ChatSession) -> list[Message]:
@@ -150,9 +154,10 @@ def _on_duty() -> list[dict[str, object]]:
             "name": p.display_name,
             "availability": "lost" if p.connection_lost_at else p.availability,
             "availability_label": (
-                f"Connection lost at {_clock(p.connection_lost_at)}: their chats went back to the queue"
+                gettext("Connection lost at %(time)s: their chats went back to the queue")
+                % {"time": _clock(p.connection_lost_at)}
                 if p.connection_lost_at
-                else Availability(p.availability).label
+                else str(Availability(p.availability).label)
             ),
             "chats": loads.get(p.id, 0),
             "max_chats": p.max_chats,
@@ -178,11 +183,11 @@ def board_state() -> dict[str, object]:
                 "chat": e.session.public_id.hex,
                 "ref": e.session.ref,
                 "url": reverse("staff-transcript", args=[e.session.public_id]),
-                "reason": e.get_reason_display(),
+                "reason": str(e.get_reason_display()),
                 "raised_by": display_name_of(e.raised_by),
                 "raised_at": e.raised_at.isoformat(),
                 "raised_at_label": _clock(e.raised_at),
-                "chat_status": STATUS_LABELS[e.session.status],
+                "chat_status": str(STATUS_LABELS[e.session.status]),
             }
             for e in escalations
         ],

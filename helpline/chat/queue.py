@@ -12,6 +12,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import Count, Min
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from helpline.chat.estimates import WaitEstimate, estimate_wait
 from helpline.models import (
@@ -222,9 +223,11 @@ class QueueOverview:
 def longest_wait_words(seconds: int | None) -> str:
     """How long the longest-waiting person has waited, as staff read it in the header: "2 min 05 s"."""
     if seconds is None:
-        return "nobody waiting"
+        return gettext("nobody waiting")
     minutes, secs = divmod(max(0, seconds), 60)
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+    if minutes:
+        return gettext("%(minutes)s min %(seconds)s s") % {"minutes": minutes, "seconds": f"{secs:02d}"}
+    return gettext("%(seconds)s s") % {"seconds": secs}
 
 
 def queue_overview(now: datetime | None = None) -> QueueOverview:

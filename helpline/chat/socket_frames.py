@@ -19,7 +19,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.db import close_old_connections
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from helpline import events
 from helpline.errors import Refusal
@@ -76,7 +76,7 @@ MAX_NESTING = 16
 # Pages send "typing" at most every 3 s and show it for 5 s or more; a client sending it more often
 # is relayed at most once in this many seconds per chat, from the event loop, with no database call.
 TYPING_RELAY_SECONDS = 2.0
-SIGNED_OUT = "You have been signed out. Please sign in again."
+SIGNED_OUT = gettext_lazy("You have been signed out. Please sign in again.")
 
 
 def staff_heartbeat_seconds() -> float:

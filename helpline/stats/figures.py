@@ -206,7 +206,7 @@ CATEGORY_SOURCES = (
 def category_tables(period: dict[str, int]) -> list[CategoryTable]:
     return [
         CategoryTable(
-            title, tuple((label, figure(period.get(f"{prefix}.{value}", 0))) for value, label in choices)
+            title, tuple((str(label), figure(period.get(f"{prefix}.{value}", 0))) for value, label in choices)
         )
         for title, prefix, choices in CATEGORY_SOURCES
     ]

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 from helpline import events, jobs
 from helpline.chat import presence, queue, routing, texts
@@ -131,7 +132,7 @@ def do_accept_offer(chat: ChatSession, profile: StaffProfile) -> ChatSession:
         if claimed != 1:
             raise Refusal(
                 "offer_gone",
-                "This chat is no longer offered to you (it may have timed out or the person left).",
+                gettext("This chat is no longer offered to you (it may have timed out or the person left)."),
             )
         chat.refresh_from_db()
         # Both sides hear of the change before the first messages arrive.
@@ -210,12 +211,12 @@ def do_expire_offers(now: datetime | None = None) -> int:
 def do_transfer_chat(chat: ChatSession, from_staff: StaffProfile, to_staff: StaffProfile | None) -> None:
     """Hand a live chat to a named colleague (who must accept it) or back to the front of the queue."""
     if chat.staff_id != from_staff.id or chat.status != Status.ACTIVE:
-        raise Refusal("not_your_chat", "Only a live chat of your own can be transferred.")
+        raise Refusal("not_your_chat", gettext("Only a live chat of your own can be transferred."))
     if to_staff is None:
         do_return_to_queue(chat, texts.REQUEUED_BY_TRANSFER)
         return
     if to_staff.id == from_staff.id:
-        raise Refusal("bad_transfer", "Choose a colleague other than yourself.")
+        raise Refusal("bad_transfer", gettext("Choose a colleague other than yourself."))
     now = timezone.now()
     with transaction.atomic(durable=True):
         target = StaffProfile.objects.select_for_update().get(pk=to_staff.pk)
@@ -223,13 +224,18 @@ def do_transfer_chat(chat: ChatSession, from_staff: StaffProfile, to_staff: Staf
         owes_wrap_up = target.id in queue.staff_with_wrap_up_due([target.id])
         if target.availability != Availability.AVAILABLE or load >= target.max_chats or owes_wrap_up:
             raise Refusal(
-                "colleague_busy", f"{target.display_name} has no free slot just now. Choose someone else."
+                "colleague_busy",
+                gettext("%(name)s has no free slot just now. Choose someone else.")
+                % {"name": target.display_name},
             )
         if chat.language not in target.languages:
-            raise Refusal("wrong_language", f"{target.display_name} does not chat in this language.")
+            raise Refusal(
+                "wrong_language",
+                gettext("%(name)s does not chat in this language.") % {"name": target.display_name},
+            )
         locked = ChatSession.objects.select_for_update().get(pk=chat.pk)
         if locked.status != Status.ACTIVE or locked.staff_id != from_staff.id:
-            raise Refusal("not_your_chat", "Only a live chat of your own can be transferred.")
+            raise Refusal("not_your_chat", gettext("Only a live chat of your own can be transferred."))
         append_message(locked, Message.Sender.SYSTEM, texts.TRANSFERRED_TO)
         expires = now + timedelta(seconds=settings.HELPLINE["OFFER_TIMEOUT_SECONDS"])
         ChatSession.objects.filter(pk=chat.pk).update(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from helpline import events
 from helpline.chat import presence, texts
@@ -32,7 +33,7 @@ def do_end_chat(chat: ChatSession, *, by_staff: StaffProfile | None = None) -> b
     with transaction.atomic(durable=True):
         locked = ChatSession.objects.select_for_update().get(pk=chat.pk)
         if by_staff is not None and locked.staff_id != by_staff.id:
-            raise Refusal("not_your_chat", "This chat is no longer with you.")
+            raise Refusal("not_your_chat", gettext("This chat is no longer with you."))
         if locked.status == Status.ENDED:
             return False
         if locked.status != Status.ACTIVE:
@@ -57,7 +58,7 @@ def finish_chat(locked: ChatSession, reason: str) -> None:
 
 def do_escalate(chat: ChatSession, profile: StaffProfile, reason: str) -> Escalation:
     if reason not in Escalation.Reason.values:
-        raise Refusal("bad_reason", "Choose the kind of concern.")
+        raise Refusal("bad_reason", gettext("Choose the kind of concern."))
     with transaction.atomic(durable=True):
         escalation = Escalation.objects.create(session=chat, raised_by=profile, reason=reason)
         ChatSession.objects.filter(pk=chat.pk).update(escalated=True)
@@ -67,7 +68,9 @@ def do_escalate(chat: ChatSession, profile: StaffProfile, reason: str) -> Escala
             "escalation.raised",
             escalation=escalation.id,
             chat=chat.public_id.hex,
-            reason=escalation.get_reason_display(),
+            reason=str(escalation.get_reason_display()),
+            # Each supervisor's console says the reason in their own language (StaffConsumer).
+            reason_code=escalation.reason,
             raised_by=profile.display_name,
         )
     return escalation
@@ -75,13 +78,15 @@ def do_escalate(chat: ChatSession, profile: StaffProfile, reason: str) -> Escala
 
 def do_decide_escalation(escalation: Escalation, supervisor: StaffProfile, decision: str) -> Escalation:
     if decision not in Escalation.Decision.values:
-        raise Refusal("bad_decision", "Choose the decision taken.")
+        raise Refusal("bad_decision", gettext("Choose the decision taken."))
     with transaction.atomic(durable=True):
         updated = Escalation.objects.filter(pk=escalation.pk, decision="").update(
             decision=decision, decided_by=supervisor, decided_at=timezone.now()
         )
         if updated != 1:
-            raise Refusal("already_decided", "A decision has already been recorded for this escalation.")
+            raise Refusal(
+                "already_decided", gettext("A decision has already been recorded for this escalation.")
+            )
         escalation.refresh_from_db()
         tallies.escalation_decided(escalation, escalation.session)
         events.publish(events.SUPERVISORS_GROUP, "escalation.decided", escalation=escalation.id)
@@ -111,7 +116,7 @@ def do_record_wrap_up(chat: ChatSession, profile: StaffProfile, answers: WrapUpA
     with transaction.atomic():
         chat = ChatSession.objects.select_for_update().get(pk=chat.pk)  # the caller's copy may be stale
         if chat.staff_id != profile.id or chat.status != Status.ENDED:
-            raise Refusal("not_your_chat", "Only a chat you ended can be wrapped up by you.")
+            raise Refusal("not_your_chat", gettext("Only a chat you ended can be wrapped up by you."))
         wrap_up, created = WrapUp.objects.get_or_create(
             session=chat,
             defaults={
@@ -124,7 +129,7 @@ def do_record_wrap_up(chat: ChatSession, profile: StaffProfile, answers: WrapUpA
             },
         )
         if not created:
-            raise Refusal("already_wrapped_up", "This chat has already been wrapped up.")
+            raise Refusal("already_wrapped_up", gettext("This chat has already been wrapped up."))
         tallies.tally_chat(chat.id)
         events.publish(events.staff_group(profile.id), "wrap_up.done", chat=chat.public_id.hex)
         request_routing()  # the person can take offers again
@@ -166,12 +171,15 @@ def do_close_chat_seeker_left(chat: ChatSession, profile: StaffProfile) -> Close
     if seen.state is not presence.SeekerState.GONE:
         raise Refusal(
             "seeker_still_here",
-            "The person may still be there, so the chat stays open. You can end it as usual if you need to.",
+            gettext(
+                "The person may still be there, so the chat stays open. "
+                "You can end it as usual if you need to."
+            ),
         )
     with transaction.atomic(durable=True):
         locked = ChatSession.objects.select_for_update().get(pk=chat.pk)
         if locked.staff_id != profile.id or locked.status != Status.ACTIVE:
-            raise Refusal("not_your_chat", "This chat is no longer with you.")
+            raise Refusal("not_your_chat", gettext("This chat is no longer with you."))
         seeker_wrote = locked.messages.filter(sender=Message.Sender.SEEKER).exists()
         append_message(locked, Message.Sender.SYSTEM, texts.CLOSED_AFTER_SEEKER_LEFT)
         finish_chat(locked, ChatSession.EndReason.ABANDONED)
