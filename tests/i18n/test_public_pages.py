@@ -7,7 +7,7 @@
   the secure-message pages speak the page's language.
 - The stylesheets mirror by themselves: no left or right in them, only logical properties.
 
-The words checked are the translations in locale/parts/public.<lang>.po, once merged into the catalogues."""
+The words checked are the translations in locale/<lang>/LC_MESSAGES/django.po."""
 
 from __future__ import annotations
 
@@ -252,8 +252,13 @@ def test_a_new_secure_message_in_dutch_gives_its_dates_in_dutch(client):
 # --- stylesheets mirror by themselves ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sheet", ["site.css", "print.css"])
-def test_the_public_stylesheets_use_logical_properties_only(sheet):
+STYLESHEETS = sorted(
+    path.name for path in (Path(__file__).resolve().parents[2] / "static" / "css").glob("*.css")
+)
+
+
+@pytest.mark.parametrize("sheet", STYLESHEETS)
+def test_every_stylesheet_uses_logical_properties_only(sheet):
     css = re.sub(
         r"/\*.*?\*/", "", (Path(settings.BASE_DIR) / "static" / "css" / sheet).read_text(), flags=re.S
     )
