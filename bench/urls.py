@@ -4,8 +4,9 @@ Used only when bench.settings sees BENCH_BARE_VIEW=1; config.urls (production) n
 """
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import include, path
+from django.urls import path
 
+from config import urls as site_urls
 from config.urls import handler404, handler500  # noqa: F401 (the same error pages as the site)
 
 
@@ -16,5 +17,6 @@ def bare(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("bench/bare/", bare),
-    path("", include("config.urls")),
+    # The site's own patterns, not include()d: Django refuses i18n_patterns inside an include.
+    *site_urls.urlpatterns,
 ]
