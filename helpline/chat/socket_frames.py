@@ -168,7 +168,11 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
 
     def speaking(self) -> contextlib.AbstractContextManager[object]:
         """Words said on this socket, and refusals made for it, in its language."""
-        return translation.override(self.language) if self.language else contextlib.nullcontext()
+        # Most sockets speak the process's own language already: switching costs a context-local write
+        # and its undo on every frame, thousands a second under load, so only a different one switches.
+        if not self.language or self.language == translation.get_language():
+            return contextlib.nullcontext()
+        return translation.override(self.language)
 
     @classmethod
     async def decode_json(cls, text_data: str) -> Any:
