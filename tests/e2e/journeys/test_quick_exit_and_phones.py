@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from resources.demo import load_demo_content
@@ -299,3 +300,35 @@ def test_the_server_error_page_carries_the_quick_exit_and_keeps_the_policy(site,
     page.click("[data-quick-exit-link]")
     page.wait_for_url(NEUTRAL_URL)
     browse.assert_only_own_origin()
+
+
+CROWDED_HEADER = """() => {
+    const exit = document.querySelector("[data-quick-exit-link]");
+    const q = exit.getBoundingClientRect();
+    const problems = [];
+    if (exit.scrollWidth > exit.clientWidth + 1) problems.push("the quick exit's words spill out of it");
+    for (const el of document.querySelectorAll(".site-header a, .site-header button, .site-header input")) {
+        const r = el.getBoundingClientRect();
+        if (!r.width || !r.height) continue;
+        if (r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom) {
+            problems.push("under the quick exit: " + (el.textContent.trim() || el.tagName));
+        }
+        if (el.scrollWidth > el.clientWidth + 1) problems.push("cut short: " + el.textContent.trim());
+    }
+    if (document.scrollingElement.scrollWidth > innerWidth) problems.push("the page scrolls sideways");
+    return problems;
+}"""
+
+
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_in_every_language_the_header_keeps_clear_of_the_quick_exit(site, browse, width):
+    """Longer words ("Sortie rapide", "Naviguer en sécurité") take more room than English: the search may
+    move to a second row and the quick exit to two lines, but nothing is covered or cut short."""
+    page = browse.page(width=width)
+    found = {}
+    for language, _name in settings.LANGUAGES:
+        page.goto(f"{site.url}/{language}/chat/")
+        problems = page.evaluate(CROWDED_HEADER)
+        if problems:
+            found[language] = problems
+    assert found == {}
