@@ -15,6 +15,9 @@ from helpline import urls as helpline_urls
 # Every admin page needs a verified second factor; signing in goes through the staff sign-in,
 # which walks people without an authenticator through setting one up.
 admin.site.__class__ = OTPAdminSite
+# Editors and reviewers work here every day: it says whose site it is, not which framework built it.
+admin.site.site_header = settings.SERVICE_NAME
+admin.site.site_title = settings.SERVICE_NAME
 
 handler400 = "config.views.bad_request"
 handler403 = "config.views.forbidden"

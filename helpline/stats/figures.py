@@ -37,7 +37,9 @@ class Figure:
 
     @property
     def hidden(self) -> bool:
-        return self.value < self.threshold
+        # Zero is shown as zero: nobody can be singled out from no one, and a chart that drew 0 like
+        # "fewer than 5" would tell a funder something happened that did not.
+        return 0 < self.value < self.threshold
 
     @property
     def text(self) -> str:

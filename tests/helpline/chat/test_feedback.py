@@ -155,7 +155,7 @@ def test_the_statistics_page_shows_feedback_with_small_counts_hidden(make_staff)
             r'<th scope="row">([^<]+)</th>((?:<td[^>]*>[^<]+</td>)+)', section[0]
         )
     }
-    # Yes, not sure, no: zero is small too.
-    assert rows["Was this chat helpful?"] == ["6", "fewer than 5", "fewer than 5"]
-    assert rows["Do you feel more able to keep yourself and children safe?"] == ["fewer than 5"] * 3
-    assert rows["Would you contact us again?"] == ["fewer than 5"] * 3
+    # Yes, not sure, no: zero is shown as zero (nobody can be singled out from no one).
+    assert rows["Was this chat helpful?"] == ["6", "0", "0"]
+    assert rows["Do you feel more able to keep yourself and children safe?"] == ["0"] * 3
+    assert rows["Would you contact us again?"] == ["0"] * 3

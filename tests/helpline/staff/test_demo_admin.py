@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client, TestCase
@@ -102,6 +103,10 @@ class DemoAdministratorTestCase(TestCase):
         index = client.get("/admin/").content.decode()
         for section in ("Weekly opening hours", "Holidays", "Service closures", "Staff profiles"):
             assert section in index
+        # The admin names the service it runs, not the framework.
+        assert f'<a href="/admin/">{settings.SERVICE_NAME}</a>' in index
+        assert f"<title>Site administration | {settings.SERVICE_NAME}</title>" in index
+        assert "Django administration" not in index
 
     def test_it_can_add_a_holiday(self):
         client = sign_in("admin", self.login["password"], self.login["codes"][-1])

@@ -251,7 +251,7 @@ def test_small_counts_are_shown_as_fewer_than_five_in_tables_and_charts(people):
     assert cells[labels.index("Chats started")] == "1,234"
     assert cells[labels.index("Chats answered")] == "fewer than 5"
     assert cells[labels.index("Turned away: closed")] == "27"
-    assert cells[labels.index("Left the queue before an answer")] == "fewer than 5"  # zero is small too
+    assert cells[labels.index("Left the queue before an answer")] == "0"  # zero is zero, not "fewer than 5"
     assert cells[-1] == "\N{EN DASH}"  # no share worked out from a hidden count
     # The charts: a hidden count is a hatched bar to the threshold line, labelled, never to scale.
     assert "under 1 min, Answered: fewer than 5" in text
@@ -261,6 +261,13 @@ def test_small_counts_are_shown_as_fewer_than_five_in_tables_and_charts(people):
     heights = {re.findall(r'height="([\d.]+)"', bar)[0] for bar in hidden_bars if "waits-hatch" in bar}
     assert len(heights) == 1, "hidden bars must all reach the same threshold height"
     assert "<tspan" in text and ">fewer</tspan>" in text and ">than 5</tspan>" in text
+    # Zero is drawn as zero: no bar above the axis, labelled 0, never like a hidden count.
+    assert "5 to 15 min, Answered: 0" in text
+    zero_bar = re.search(
+        r'<title>5 to 15 min, Answered: 0</title>\s*<rect class="chart__bar[^"]*"[^>]*>', text
+    )
+    assert zero_bar is not None
+    assert "chart__bar--hidden" not in zero_bar.group(0) and 'height="0' in zero_bar.group(0)
     # No inline style or script: the CSP would refuse them.
     assert "style=" not in text
     # No inline script runs (the page's words for scripts are JSON data, which never runs).
