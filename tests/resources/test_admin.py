@@ -1,7 +1,10 @@
 """The editors' and reviewers' workspace in the Django admin."""
 
+import re
+
 import pytest
 
+from resources import actions
 from resources.models import GuidedModule, Resource, Revision, Status
 from tests.resources.pages import elements, form_fields, text
 
@@ -308,3 +311,27 @@ def test_an_editor_writes_the_dutch_version_of_an_article(editor_client, make_re
     )
     assert response.status_code == 200
     assert "There is already a version of this text in that language." in text(response.content)
+
+
+def test_the_admin_home_shows_a_reviewer_what_waits_for_review(
+    editor, reviewer, reviewer_client, make_resource
+):
+    """Reviewers see their queue on the first page they open: each submitted text, linked to its form."""
+    waiting = make_resource("someone-you-trust", title="Talking to someone you trust", status=Status.DRAFT)
+    make_resource("already-out", title="Already out there")  # published: not waiting
+    actions.do_submit_for_review(waiting, editor)
+    index = reviewer_client.get("/admin/").content.decode()
+    queue = re.search(r'<div class="module review-queue" id="review-queue">.*?</table>', index, re.S)
+    assert queue, "the admin home has a review queue"
+    words = " ".join(re.sub(r"<[^>]+>", " ", queue.group(0)).split())
+    assert "Waiting for review: 1 text" in words
+    assert "Talking to someone you trust" in words and "Already out there" not in words
+    assert f'href="/admin/resources/resource/{waiting.pk}/change/"' in queue.group(0)
+
+
+def test_the_admin_home_has_no_review_queue_for_those_who_cannot_publish(
+    editor, editor_client, make_resource
+):
+    waiting = make_resource("someone-you-trust", title="Talking to someone you trust", status=Status.DRAFT)
+    actions.do_submit_for_review(waiting, editor)
+    assert "review-queue" not in editor_client.get("/admin/").content.decode()
