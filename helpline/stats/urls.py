@@ -5,4 +5,5 @@ from helpline.stats import views
 # Under /staff/.
 staff_urlpatterns = [
     path("stats/", views.stats_page, name="staff-stats"),
+    path("stats/figures.csv", views.stats_csv, name="staff-stats-csv"),
 ]

@@ -3,6 +3,7 @@ week, with charts drawn here as SVG. Counts only; every small count is shown as 
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from datetime import date, timedelta
 from functools import wraps
@@ -119,6 +120,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
         {
             "last": last,
             "first_chart_day": chart_days[0],
+            "chart_days_count": CHART_DAYS,
             "note": note,
             "measures": figures.MEASURES,
             "days": figures.day_rows(last, DAYS_SHOWN, counts),
@@ -138,3 +140,26 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             "supervisor": staff_access.is_supervisor(request.user),
         },
     )
+
+
+@require_GET
+@stats_access_required
+def stats_csv(request: HttpRequest) -> HttpResponse:
+    """The charts' days as a spreadsheet: one row per day, one column per measure (its stable key),
+    suppressed exactly as on the page: a count from 1 to the threshold is written "<5", never its value."""
+    last, _note = chosen_last_day(request.GET.get("until"), timezone.localdate())
+    first = last - timedelta(days=CHART_DAYS - 1)
+    counts = figures.load_counts(first, last)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="figures-{first.isoformat()}-to-{last.isoformat()}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["day", *(measure.key for measure in figures.MEASURES)])
+    for row in reversed(figures.day_rows(last, CHART_DAYS, counts)):
+        writer.writerow([row.first.isoformat(), *(csv_cell(figure) for figure in row.figures)])
+    return response
+
+
+def csv_cell(figure: figures.Figure) -> str:
+    return f"<{figure.threshold}" if figure.hidden else str(figure.value)

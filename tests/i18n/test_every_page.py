@@ -259,6 +259,7 @@ SKIPPED = {
     "staff-messages": "JSON",
     # A file the seeker downloads.
     "chat-copy": "a text file",
+    "staff-stats-csv": "a spreadsheet: stable column keys, dates and numbers, no words",
     # The words scripts show, one script per language: checked through every page that loads it.
     "script-texts": "a script of words, checked on every page that loads it",
     "staff-interface-language": "POST only; the staff header's language chooser, redirects back",

@@ -2,6 +2,8 @@
 atomic under concurrency and never twice; the statistics page shows small counts as "fewer than 5",
 in its tables and its charts, and only to supervisors and admins."""
 
+import csv
+import io
 import re
 import threading
 from collections import Counter
@@ -300,3 +302,24 @@ def test_a_bad_date_is_explained_and_the_latest_figures_shown(people):
     future = (timezone.localdate() + timedelta(days=5)).isoformat()
     text = signed_in(people["supervisor"]).get(f"/staff/stats/?until={future}").content.decode()
     assert "no figures for days still to come" in text
+
+
+def test_the_figures_download_as_a_spreadsheet_suppressed_as_on_the_page(people):
+    today = timezone.localdate()
+    seed(today, **{tallies.CHATS_STARTED: 1234, tallies.CHATS_ANSWERED: 3})
+    page = signed_in(people["supervisor"]).get("/staff/stats/").content.decode()
+    assert f'href="/staff/stats/figures.csv?until={today.isoformat()}"' in page
+    response = signed_in(people["supervisor"]).get(f"/staff/stats/figures.csv?until={today.isoformat()}")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["day", *(m.key for m in figures.MEASURES)]
+    assert len(rows) == 1 + 28 and rows[-1][0] == today.isoformat()  # oldest first, today last
+    keys = {m.label: m.key for m in figures.MEASURES}
+    today_row = dict(zip(rows[0], rows[-1], strict=True))
+    assert today_row[keys["Chats started"]] == "1234"
+    assert today_row[keys["Chats answered"]] == "<5"  # never the 3 itself
+    assert today_row[keys["Left the queue before an answer"]] == "0"
+    # The same people as the page: staff without supervision may not download it.
+    assert signed_in(people["staff"]).get("/staff/stats/figures.csv").status_code == 403
+    assert Client().get("/staff/stats/figures.csv").status_code == 302
