@@ -257,7 +257,7 @@ SKIPPED = {
     "chat-notice": "JSON",
     "staff-pulse": "JSON",
     "staff-messages": "JSON",
-    # A file the seeker downloads.
+    # Files people download.
     "chat-copy": "a text file",
     "staff-stats-csv": "a spreadsheet: stable column keys, dates and numbers, no words",
     # The words scripts show, one script per language: checked through every page that loads it.
