@@ -399,6 +399,8 @@ HELPLINE = {
     "PASSPHRASE_SCRYPT_N": envint("HELPLINE_PASSPHRASE_SCRYPT_N", 2**14),
     # --- retention: what people wrote is deleted; only the daily counts stay ---
     "CHAT_RETENTION_HOURS": envint("HELPLINE_CHAT_RETENTION_HOURS", 72),
+    # A supervisor's decision on an escalation outlives its chat this long, as a record without its words.
+    "DECISION_RECORD_DAYS": envint("HELPLINE_DECISION_RECORD_DAYS", 365),
     "SECURE_THREAD_RETENTION_DAYS": envint("HELPLINE_SECURE_THREAD_RETENTION_DAYS", 30),
     # --- statistics: counts below this are shown as "fewer than N" ---
     "STATS_SMALL_COUNT": envint("HELPLINE_STATS_SMALL_COUNT", 5),

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from helpline.admin_records import ReadOnlyAdmin
-from helpline.models import CannedResponse, ChatSession, Escalation, WrapUp
+from helpline.models import CannedResponse, ChatSession, DecisionRecord, Escalation, WrapUp
 
 
 @admin.register(CannedResponse)
@@ -97,3 +97,21 @@ class EscalationAdmin(ReadOnlyAdmin):
     @admin.display(description=_("Chat"))
     def chat(self, obj: Escalation) -> str:
         return obj.session.ref
+
+
+@admin.register(DecisionRecord)
+class DecisionRecordAdmin(ReadOnlyAdmin):
+    """Decisions whose chats are gone (retention.keep_decisions); they go themselves after their period."""
+
+    fields = readonly_fields = (
+        "decided_at",
+        "reason",
+        "decision",
+        "decided_by",
+        "chat_language",
+        "raised_at",
+        "kept_until",
+    )
+    list_display = list(fields)
+    list_filter = ["reason", "decision", "chat_language"]
+    date_hierarchy = "decided_at"

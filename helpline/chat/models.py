@@ -267,3 +267,26 @@ class Escalation(models.Model):
     @property
     def is_open(self) -> bool:
         return not self.decision
+
+
+class DecisionRecord(models.Model):
+    """A supervisor's decision on an escalation, kept once its chat has been deleted (retention.py), so
+    supervisors can account for what they decided. Categories, names of staff and times only: nothing
+    the person wrote, nothing about who they are. Kept HELPLINE["DECISION_RECORD_DAYS"] days."""
+
+    reason = models.CharField(max_length=20, choices=Escalation.Reason.choices)
+    decision = models.CharField(max_length=20, choices=Escalation.Decision.choices)
+    raised_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True)
+    # The name as it was: an account may be removed long before the record is.
+    decided_by = models.CharField(max_length=100, blank=True)
+    chat_language = models.CharField(max_length=8)
+    kept_until = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-decided_at"]
+        verbose_name = _("safeguarding decision")
+        verbose_name_plural = _("safeguarding decisions")
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.get_decision_display()}"

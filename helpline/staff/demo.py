@@ -45,6 +45,7 @@ ADMIN_PERMISSIONS = (
     + _all("helpline", "holiday")
     + _all("helpline", "serviceclosure")
     + _all("helpline", "staffprofile")
+    + _all("helpline", "decisionrecord", "view")
     + _all("auth", "user", "add change view")
 )
 

@@ -16,7 +16,7 @@ from config.celery import app as celery_app
 from helpline import retention
 from helpline.chat import actions as chat_actions
 from helpline.inbox import actions as inbox_actions
-from helpline.models import ChatSession, DailyCount, Escalation, SecureThread, hash_token
+from helpline.models import ChatSession, DailyCount, DecisionRecord, Escalation, SecureThread, hash_token
 from helpline.stats import tallies
 from tests.helpline.test_celery_worker import start, wait_for
 from tests.privacy_audit import database_text
@@ -213,3 +213,36 @@ def test_the_purge_runs_on_schedule_with_a_real_worker_and_beat(purge_env, tmp_p
     text = database_text()
     assert "schedule must delete" not in text  # (encrypted anyway; and now gone)
     print(f"purge ran and finished within {took:.1f}s of the worker starting")
+
+
+def test_a_decision_outlives_its_chat_as_a_record_without_its_words(make_staff, settings):
+    """Supervisors can account for their decisions after the transcript is gone: reason, decision, who
+    decided and when, the chat's language; nothing the person wrote. The record goes after its own
+    period."""
+    sam = make_staff("sam")
+    alex = make_staff("alex", supervisor=True)
+    chat = finished_chat(sam, hours_ago=100, words="Words that must not outlive the chat.")
+    escalation = chat_actions.do_escalate(chat, sam, Escalation.Reason.RISK_TO_SELF)
+    chat_actions.do_decide_escalation(escalation, alex, Escalation.Decision.URGENT_HELP_SIGNPOSTED)
+    assert retention.purge_expired()["chats"] == 1
+    record = DecisionRecord.objects.get()
+    assert (record.reason, record.decision) == ("risk_to_self", "signposted")
+    assert record.decided_by == alex.display_name and record.chat_language == chat.language
+    assert record.decided_at is not None and record.raised_at <= record.decided_at
+    assert rows("helpline_chatsession", "WHERE id = %s", (chat.id,)) == 0
+    assert rows("helpline_message", "WHERE session_id = %s", (chat.id,)) == 0
+    # No field could hold what was written: categories, a staff name, a language and times.
+    assert {f.name for f in DecisionRecord._meta.fields} == {
+        "id",
+        "reason",
+        "decision",
+        "raised_at",
+        "decided_at",
+        "decided_by",
+        "chat_language",
+        "kept_until",
+    }
+    assert retention.purge_expired()["decision_records"] == 0  # kept for its period
+    later = timezone.now() + timedelta(days=settings.HELPLINE["DECISION_RECORD_DAYS"], minutes=1)
+    assert retention.purge_expired(now=later)["decision_records"] == 1
+    assert not DecisionRecord.objects.exists()

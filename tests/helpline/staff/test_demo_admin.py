@@ -151,7 +151,7 @@ class DemoRunTwiceTestCase(TestCase):
         assert User.objects.filter(username__in=DEMO_USERNAMES).count() == 5
         assert StaffProfile.objects.filter(user__username__in=["staff", "supervisor", "admin"]).count() == 3
         admin = User.objects.get(username="admin")
-        assert admin.user_permissions.count() == 19
+        assert admin.user_permissions.count() == 20  # incl. reading the safeguarding decisions
         for username in DEMO_USERNAMES:
             assert StaticToken.objects.filter(device__user__username=username).count() == 20
         client = sign_in("admin", second["admin"]["password"], second["admin"]["codes"][0])
