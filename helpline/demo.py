@@ -1,5 +1,6 @@
 """Everything the embedded site's demo needs from the helpline app (`make run`, `manage.py load_demo`):
-staff accounts, stock replies and opening hours. Safe to run again; never in production."""
+staff accounts, stock replies, opening hours and a month of figures. Safe to run again; never in
+production."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from helpline.chat.demo import load_demo_canned
 from helpline.hours.demo import load_demo_hours
 from helpline.staff.demo import DEFAULT_BASE_URL, load_demo_staff
+from helpline.stats.demo import load_demo_figures
 
 
 def load_demo(base_url: str = DEFAULT_BASE_URL) -> list[str]:
@@ -16,4 +18,6 @@ def load_demo(base_url: str = DEFAULT_BASE_URL) -> list[str]:
         return ["Demo staff accounts were not created: this site runs in production mode."]
     lines = load_demo_staff(base_url)
     load_demo_canned()
+    # A month of made-up daily counts, so the statistics page shows its charts before anyone has chatted.
+    load_demo_figures()
     return lines + load_demo_hours()
