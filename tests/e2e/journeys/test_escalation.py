@@ -3,15 +3,11 @@ alerted at once, opens the chat, reads it and records a decision, then looks at 
 
 from __future__ import annotations
 
-import random
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from helpline.models import DailyCount, Escalation
-from helpline.stats import tallies
+from helpline.models import Escalation
+from helpline.stats.demo import load_demo_figures
 
 from .helpers import (
     accept_offer,
@@ -80,39 +76,9 @@ def test_staff_escalate_and_the_supervisor_is_alerted_and_reads_the_chat(site, b
     assert escalation.decided_by == alex.profile
     assert escalation.decision == Escalation.Decision.SUPPORTED_IN_CHAT
 
-    seed_four_weeks_of_counts()
+    # The demo's month before today, so the screenshot shows charts; today's real figures stay.
+    load_demo_figures()
     supervisor.goto(site.url + "/staff/stats/")
     expect(supervisor.locator("h1")).to_contain_text("Who we answered")
     screenshot(supervisor, "stats")
     browse.assert_only_own_origin()
-
-
-def seed_four_weeks_of_counts() -> None:
-    """Figures like a small service's month, so the statistics page shows more than "fewer than 5"."""
-    dice = random.Random(6)
-    today = tallies.service_date(timezone.now())
-    rows = []
-    for back in range(28):
-        day = today - timedelta(days=back)
-        answered = dice.randint(14, 30)
-        abandoned = dice.randint(2, 9)
-        figures = {
-            tallies.CHATS_STARTED: answered + abandoned,
-            tallies.CHATS_ANSWERED: answered,
-            tallies.CHATS_ABANDONED: abandoned,
-            tallies.TURNED_AWAY_CLOSED: dice.randint(3, 12),
-            tallies.SECURE_RECEIVED: dice.randint(4, 11),
-            tallies.SECURE_ANSWERED_IN_TARGET: dice.randint(4, 9),
-            "wrap_up.outcome.substantive": answered - 4,
-            "wrap_up.topic.thoughts": answered // 2,
-            "wrap_up.topic.online_images": answered // 3,
-            "wrap_up.protective_action.self_help": answered // 3,
-            "wrap_up.heard_from.search_warning": answered // 2,
-        }
-        answered_share = (0.35, 0.3, 0.2, 0.1, 0.05, 0.0)
-        missed_share = (0.05, 0.15, 0.3, 0.3, 0.15, 0.05)
-        for (bucket, _), part, missed in zip(tallies.WAIT_BUCKETS, answered_share, missed_share, strict=True):
-            figures[tallies.wait_answered(bucket)] = round(answered * part)
-            figures[tallies.wait_missed(bucket)] = round(abandoned * missed)
-        rows += [DailyCount(day=day, name=name, value=value) for name, value in figures.items()]
-    DailyCount.objects.bulk_create(rows, ignore_conflicts=True)  # today's real figures stay
