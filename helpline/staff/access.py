@@ -22,16 +22,20 @@ from helpline.models import (
     StaffProfile,
 )
 from helpline.staff import actions as staff_actions
+from helpline.staff.middleware import profile_of_request
 from helpline.staff.two_factor import is_verified
 
 
-def is_helpline_staff(user: AbstractBaseUser | AnonymousUser) -> bool:
+def in_staff_groups(user: AbstractBaseUser | AnonymousUser) -> bool:
     return bool(
         user.is_authenticated
         and user.is_active
         and user.groups.filter(name__in=[STAFF_GROUP, SUPERVISOR_GROUP]).exists()  # type: ignore[attr-defined]
-        and StaffProfile.objects.filter(user=user).exists()  # type: ignore[misc]
     )
+
+
+def is_helpline_staff(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return in_staff_groups(user) and StaffProfile.objects.filter(user=user).exists()  # type: ignore[misc]
 
 
 def is_supervisor(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -84,7 +88,9 @@ def staff_required(
                     status=401,
                 )
             return redirect_to_login(request.get_full_path())
-        if not is_helpline_staff(request.user):
+        # The profile the language middleware read for this request, so it is read once.
+        profile = profile_of_request(request)
+        if profile is None or not in_staff_groups(request.user):
             return forbidden(request)
         if not is_verified(request):
             if wants_json(request):
@@ -94,7 +100,7 @@ def staff_required(
                 )
             return redirect(reverse("two-factor") + "?next=" + request.get_full_path())
         staff_request = cast(StaffRequest, request)
-        staff_request.profile = StaffProfile.objects.select_related("user").get(user=request.user)
+        staff_request.profile = profile
         staff_request.supervisor = is_supervisor(request.user)
         # Any staff page the person loads (and each page's pulse) says they are at work: presence
         # belongs to the person, not to the console's socket.

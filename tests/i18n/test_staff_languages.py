@@ -210,3 +210,28 @@ class CatalogueStatusTestCase(StaffTestCase):
         self.login(self.admin)
         response = self.client.get(self.URL)
         self.assertContains(response, 'lang="ar" dir="rtl"')
+
+
+class OneProfileReadPerRequestTestCase(StaffTestCase):
+    """Choosing a language must not cost every staff request a second read of the profile: the pulse each
+    open staff page sends every few seconds reads it once, for the language and the guard together."""
+
+    def profile_reads(self, url: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        assert response.status_code == 200
+        return sum(
+            1
+            for query in queries.captured_queries
+            if query["sql"].lstrip().startswith("SELECT") and 'FROM "helpline_staffprofile"' in query["sql"]
+        )
+
+    def test_the_pulse_and_the_console_read_the_profile_once(self):
+        StaffProfile.objects.filter(pk=self.staffer.pk).update(interface_language="de")
+        self.login(self.staffer)
+        assert self.profile_reads(reverse("staff-pulse")) == 1
+        response = self.client.get(CONSOLE)
+        self.assertContains(response, '<html lang="de" dir="ltr">')
