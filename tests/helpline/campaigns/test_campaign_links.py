@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.contrib.sessions.models import Session
 from django.db.models import Sum
+from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import timezone
 
@@ -254,3 +255,19 @@ def test_a_decision_record_carries_the_chats_campaign(campaign, make_staff):
     later = timezone.now() + timedelta(hours=1000)
     assert retention.purge_expired(now=later)["chats"] == 1
     assert DecisionRecord.objects.get().campaign_id == campaign.pk
+
+
+def test_the_figures_table_hides_small_counts(campaign):
+    today = timezone.localdate()
+    for _ in range(6):
+        follow_link(campaign.code)
+    follow_link("unknown1")
+    quiet = Campaign.objects.create(partner="Quiet clinic", channel="professional_referral")
+    table = campaign_figures(today, today)
+    html = render_to_string("helpline/campaigns/_stats_table.html", {"campaign_figures": table})
+    assert 'class="table-scroll"' in html and "<table" in html
+    rows = {row.code: [f.text for f in row.figures] for row in table.rows}
+    assert rows[campaign.code][0] == "6"
+    assert rows[quiet.code] == ["0"] * 8  # running, nobody came: zero, not hidden
+    assert "Search engine warning" in html and "Quiet clinic" in html
+    assert "fewer than 5" in html  # the one unknown code
