@@ -5,6 +5,8 @@ cookie the link set holds only the code, and ends with the browser session."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db.models import Sum
 from django.utils import timezone
@@ -37,7 +39,7 @@ def test_a_seeker_from_a_partners_link_reads_and_chats(site, browse):
         language="nl",
         category=category,
         status=Status.PUBLISHED,
-        publish_at=timezone.now() - timezone.timedelta(minutes=1),
+        publish_at=timezone.now() - timedelta(minutes=1),
     )
     campaign = Campaign.objects.create(
         partner="Zoekmachine-waarschuwing",
