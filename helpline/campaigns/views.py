@@ -46,20 +46,23 @@ def landing(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
+# Destinations that are one page in every language, by URL name.
+NAMED_DESTINATIONS: dict[str, str] = {
+    Campaign.Destination.LIBRARY: "resource-list",
+    Campaign.Destination.CHAT: "chat",
+    Campaign.Destination.SECURE_MESSAGES: "secure-home",
+}
+
+
 def destination(campaign: Campaign, language: str) -> str:
     """The campaign's chosen page under the language's prefix (the home page if its text is gone)."""
-    Destination = Campaign.Destination
+    chosen = str(campaign.destination)
     with translation.override(language):
-        if campaign.destination == Destination.RESOURCE and campaign.resource is not None:
+        if chosen == Campaign.Destination.RESOURCE and campaign.resource is not None:
             return localised.url_in(localised.best_version(campaign.resource, language), language)
-        if campaign.destination == Destination.MODULE and campaign.module is not None:
+        if chosen == Campaign.Destination.MODULE and campaign.module is not None:
             return localised.url_in(localised.best_version(campaign.module, language), language)
-        named = {
-            Destination.LIBRARY: "resource-list",
-            Destination.CHAT: "chat",
-            Destination.SECURE_MESSAGES: "secure-home",
-        }
-        return reverse(named.get(campaign.destination, "home"))  # type: ignore[call-overload]
+        return reverse(NAMED_DESTINATIONS.get(chosen, "home"))
 
 
 def _home(language: str) -> str:

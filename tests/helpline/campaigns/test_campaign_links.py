@@ -86,6 +86,25 @@ def test_a_link_to_a_self_help_page_lands_on_that_page(make_resource):
     assert response["Location"] == "/en/self-help/keeping-safe/"
 
 
+@pytest.mark.parametrize(
+    ("destination", "path"),
+    [
+        ("home", "/de/"),
+        ("library", "/de/self-help/"),
+        ("module", "/de/modules/making-a-plan/"),
+        ("chat", "/de/chat/"),
+        ("secure_messages", "/de/messages/"),
+    ],
+)
+def test_each_destination_in_the_visitors_language(make_module, destination, path):
+    module = make_module("making-a-plan")
+    campaign = Campaign.objects.create(
+        partner="Advert", channel="social_advert", destination=destination, module=module
+    )
+    _client, response = follow_link(campaign.code, **{"Accept-Language": "de-AT, en;q=0.5"})
+    assert response["Location"] == path
+
+
 def test_the_cookie_holds_only_the_code_and_ends_with_the_browser_session(campaign):
     _client, response = follow_link(campaign.code)
     cookies = response.cookies
