@@ -31,14 +31,21 @@ def choose_language(request: HttpRequest) -> HttpResponse:
 
 
 def _language_from_header(header: str) -> str:
+    return preferred_language(header, [code for code, _name in settings.LANGUAGES]) or settings.LANGUAGE_CODE
+
+
+def preferred_language(header: str, among: list[str]) -> str | None:
+    """The first language the browser asks for (Accept-Language) that is one of `among`, or None."""
     for accept_lang, _quality in parse_accept_lang_header(header):
         if accept_lang == "*":
             break
         try:
-            return translation.get_supported_language_variant(accept_lang)
+            language = translation.get_supported_language_variant(accept_lang)
         except LookupError:
             continue
-    return settings.LANGUAGE_CODE
+        if language in among:
+            return language
+    return None
 
 
 def language_links(request: HttpRequest) -> list[dict[str, object]]:

@@ -116,6 +116,9 @@ MIDDLEWARE = [
     # The language comes from the URL's prefix (/nl/…); pages without one (staff, a chat under way) choose
     # theirs in the view. No language cookie is ever set.
     "django.middleware.locale.LocaleMiddleware",
+    # A visit that came through a partner's link: its self-help pages and modules read are counted for the
+    # campaign (daily totals only), outside the per-view cache so a cached page counts too.
+    "helpline.campaigns.middleware.CampaignVisitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -406,6 +409,9 @@ HELPLINE = {
     "STATS_SMALL_COUNT": envint("HELPLINE_STATS_SMALL_COUNT", 5),
 }
 SEEKER_COOKIE_NAME = "chat_token"
+# Holds only a partner link's code, shared by everyone who followed it, and ends with the browser session
+# (helpline.campaigns): how a visit's pages and chat are counted for the campaign, as daily totals only.
+CAMPAIGN_COOKIE_NAME = "campaign"
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 ADMINS = [("Operator", addr) for addr in envlist("ADMIN_EMAILS")]

@@ -45,6 +45,8 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("", languages.choose_language, name="choose-language"),
     path("", include("helpline.urls")),
+    # A partner's link (/r/<code>/) is one link for every language; it picks the visitor's.
+    path("", include("helpline.campaigns.urls")),
     path("admin/login/", RedirectView.as_view(url=reverse_lazy("staff-login"), query_string=True)),
     path("admin/", admin.site.urls),
     # Every page a seeker may be sent to, once per language: /en/, /nl/self-help/…, /ar/chat/.

@@ -1,6 +1,7 @@
 """The helpline app's models, defined in each domain's room and re-exported here so Django finds them
 under the one app label `helpline` (migrations and table names stay as they were)."""
 
+from helpline.campaigns.models import Campaign
 from helpline.chat.models import (
     CannedResponse,
     ChatQuerySet,
@@ -20,6 +21,7 @@ __all__ = [
     "STAFF_GROUP",
     "SUPERVISOR_GROUP",
     "Availability",
+    "Campaign",
     "CannedResponse",
     "ChatQuerySet",
     "ChatSession",

@@ -84,6 +84,7 @@ def keep_decisions(chat_ids: list[int], now: datetime) -> None:
             decided_at=escalation.decided_at,
             decided_by=display_name_of(escalation.decided_by),
             chat_language=escalation.session.language,
+            campaign_id=escalation.campaign_id,
             kept_until=kept_until,
         )
         for escalation in decided.select_related("decided_by", "session")

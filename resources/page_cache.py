@@ -267,6 +267,7 @@ class PublicPageCache:
         self.generation_key = self.cache.make_key(caching.GENERATION_KEY)
         self.scheduled_key = self.cache.make_key(caching.NEXT_SCHEDULED_KEY)
         self.session_cookie = settings.SESSION_COOKIE_NAME.encode("latin-1") + b"="
+        self.campaign_cookie = settings.CAMPAIGN_COOKIE_NAME.encode("latin-1") + b"="
         # Request headers that Django reads to decide the host and scheme, and so what the page says
         # and whether the host is allowed: each goes into the key. Of the proxy's scheme header only
         # what Django makes of it counts (https or not), so its value cannot make new entries.
@@ -351,9 +352,10 @@ class PublicPageCache:
         for name, value in headers:
             if name == b"host":
                 hosts.append(value)
-            elif name == b"cookie" and self.session_cookie in value:
+            elif name == b"cookie" and (self.session_cookie in value or self.campaign_cookie in value):
                 # Staff sessions are idle-timed (SESSION_SAVE_EVERY_REQUEST): every page they see must
-                # reach Django so their session is kept alive. Seekers have no session.
+                # reach Django so their session is kept alive. Seekers have no session. A visit through a
+                # partner's link (helpline.campaigns) must reach Django so its pages are counted.
                 return None
             elif name == b"authorization":
                 return None  # Django's cache middleware would make the response vary on it

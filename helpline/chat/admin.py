@@ -109,6 +109,7 @@ class DecisionRecordAdmin(ReadOnlyAdmin):
         "decision",
         "decided_by",
         "chat_language",
+        "campaign",
         "raised_at",
         "kept_until",
     )

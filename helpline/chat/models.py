@@ -99,6 +99,11 @@ class ChatSession(models.Model):
     # The seeker's three optional answers at the end went into the daily counts (helpline.stats.tallies); only
     # this flag is kept, so one chat sends them once. It says nothing of the answers and goes with the chat.
     feedback_given = models.BooleanField(default=False)
+    # The partner's link the seeker came through (helpline.campaigns), kept only until the chat's campaign
+    # figures are counted, then cleared. Everyone through that link shares it: it names no one.
+    campaign = models.ForeignKey(
+        "helpline.Campaign", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ChatQuerySet.as_manager()
 
@@ -257,6 +262,10 @@ class Escalation(models.Model):
     )
     decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Copied from the chat when raised, so the decision record keeps it after the chat is gone.
+    campaign = models.ForeignKey(
+        "helpline.Campaign", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-raised_at"]
@@ -282,6 +291,10 @@ class DecisionRecord(models.Model):
     decided_by = models.CharField(max_length=100, blank=True)
     chat_language = models.CharField(max_length=8)
     kept_until = models.DateTimeField(db_index=True)
+    # Which partner's link the chat came through, if any: a link shared by many, never a person.
+    campaign = models.ForeignKey(
+        "helpline.Campaign", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-decided_at"]

@@ -14,12 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from helpline import events, jobs
+from helpline.campaigns import counts as campaign_counts
+from helpline.campaigns import measures as campaign_measures
 from helpline.chat import routing
 from helpline.errors import Refusal
 from helpline.inbox import passphrases, queries
 from helpline.jobs import request_secure_routing
 from helpline.models import (
     Availability,
+    Campaign,
     SecureMessage,
     SecureThread,
     StaffProfile,
@@ -52,8 +55,11 @@ def clean_secure_body(body: object) -> str:
     )
 
 
-def do_start_secure_thread(language: str, body: object, now: datetime | None = None) -> NewSecureThread:
-    """A new thread with the seeker's first message, and the passphrase that opens it again."""
+def do_start_secure_thread(
+    language: str, body: object, now: datetime | None = None, campaign: Campaign | None = None
+) -> NewSecureThread:
+    """A new thread with the seeker's first message, and the passphrase that opens it again. Written
+    during a visit through a partner's link, it counts for the campaign; the thread keeps nothing of it."""
     if language not in dict(settings.LANGUAGES):
         raise Refusal("bad_language", gettext("Please choose a language from the list."))
     text = clean_secure_body(body)
@@ -74,13 +80,14 @@ def do_start_secure_thread(language: str, body: object, now: datetime | None = N
             thread=thread, sender=SecureMessage.Sender.SEEKER, body=text, created_at=now
         )
         tallies.bump(tallies.service_date(now), [tallies.SECURE_THREADS_STARTED, tallies.SECURE_RECEIVED])
+        campaign_counts.count(campaign, campaign_measures.SECURE_MESSAGES, now)
         events.publish(events.INBOX_GROUP, "inbox.changed", thread=thread.public_id.hex)
         request_secure_routing()
     return NewSecureThread(thread, passphrase)
 
 
 def do_add_seeker_secure_message(
-    thread: SecureThread, body: object, now: datetime | None = None
+    thread: SecureThread, body: object, now: datetime | None = None, campaign: Campaign | None = None
 ) -> SecureMessage:
     """The seeker writes again. The thread waits for a reply (its first unanswered message sets the
     target), and its deletion date moves to a full retention period from now."""
@@ -96,6 +103,7 @@ def do_add_seeker_secure_message(
             changes.update(awaiting_since=now, reply_due_at=queries.reply_due(now, locked.language))
         SecureThread.objects.filter(pk=locked.pk).update(**changes)
         tallies.secure_event(tallies.SECURE_RECEIVED, now)
+        campaign_counts.count(campaign, campaign_measures.SECURE_MESSAGES, now)
         events.publish(events.INBOX_GROUP, "inbox.changed", thread=locked.public_id.hex)
         request_secure_routing()
     thread.refresh_from_db()

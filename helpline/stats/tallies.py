@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from helpline.campaigns import measures as campaign_measures
 from helpline.models import ChatSession, DailyCount, Escalation, WrapUp
 
 CHATS_STARTED = "chats.started"
@@ -133,6 +134,9 @@ def tally_chat(chat_id: int) -> None:
         wrap_up = WrapUp.objects.filter(session_id=chat_id).first()
         if wrap_up is not None and _claim(chat_id, "counted_wrap_up"):
             names += wrap_up_names(wrap_up)
+    names += campaign_measures.chat_counted(
+        chat, started=CHATS_STARTED in names, answered=CHATS_ANSWERED in names
+    )
     bump(service_date(chat.created_at), names)
 
 

@@ -231,7 +231,8 @@ def test_a_decision_outlives_its_chat_as_a_record_without_its_words(make_staff, 
     assert record.decided_at is not None and record.raised_at <= record.decided_at
     assert rows("helpline_chatsession", "WHERE id = %s", (chat.id,)) == 0
     assert rows("helpline_message", "WHERE session_id = %s", (chat.id,)) == 0
-    # No field could hold what was written: categories, a staff name, a language and times.
+    # No field could hold what was written: categories, a staff name, a language, a partner's link (shared
+    # by everyone who followed it) and times.
     assert {f.name for f in DecisionRecord._meta.fields} == {
         "id",
         "reason",
@@ -240,6 +241,7 @@ def test_a_decision_outlives_its_chat_as_a_record_without_its_words(make_staff, 
         "decided_at",
         "decided_by",
         "chat_language",
+        "campaign",
         "kept_until",
     }
     assert retention.purge_expired()["decision_records"] == 0  # kept for its period

@@ -234,6 +234,9 @@ VISITS = [
 SKIPPED = {
     # / only redirects to /<language>/, chosen from Accept-Language.
     "choose-language": "redirect",
+    # A partner's link only counts the landing and redirects to the campaign's page (listed above) in the
+    # visitor's language; its printable QR page is in the admin (namespace skipped below).
+    "campaign-link": "redirect",
     # Forms' targets: they answer with a redirect to a page listed above (chat-session, the console,
     # the transcript, the inbox thread), or with JSON for the scripts.
     "chat-start": "POST only; redirects to chat-session",

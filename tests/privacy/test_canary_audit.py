@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "127.0.0.77"
 AGENT = "CanaryBrowser/7.7 (live-audit; x77)"
 CANARIES = (SOURCE, AGENT)
+# Where the seeker came from: a partner's page whose address holds what they searched for.
+REFERRER = "https://partner.example/search?q=canary-referrer-5521"
 
 
 def free_port() -> int:
@@ -48,6 +50,7 @@ class CanaryBrowser:
     def __init__(self, port: int) -> None:
         self.port = port
         self.cookies: dict[str, str] = {}
+        self.referrer: str | None = None
 
     def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20, source_address=(SOURCE, 0))
@@ -59,6 +62,8 @@ class CanaryBrowser:
         }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if self.referrer:
+            headers["Referer"] = self.referrer
         body = None
         if form is not None:
             from urllib.parse import urlencode
@@ -195,10 +200,16 @@ def live_stack(settings, tmp_path):
 
 def run_every_seeker_flow(browser: CanaryBrowser, make_staff) -> dict[str, int]:
     from helpline.chat import actions as chat_actions
-    from helpline.models import ChatSession, Message
+    from helpline.models import Campaign, ChatSession, Message
     from helpline.staff import actions as staff_actions
 
     seen: dict[str, int] = {}
+    # The visit starts at a partner's link (helpline.campaigns), from the partner's page.
+    campaign = Campaign.objects.create(partner="Search warning", channel=Campaign.Channel.SEARCH_WARNING)
+    browser.referrer = REFERRER
+    seen["partner's link"], _ = browser.get(f"/r/{campaign.code}/")
+    browser.referrer = None
+    assert browser.cookies.get("campaign") == campaign.code
     seen["home"], _ = browser.get("/en/")
     seen["resources"], _listing = browser.get("/en/self-help/")
     seen["browse safely (quick exit help)"], _ = browser.get("/en/browse-safely/")
@@ -261,6 +272,7 @@ def test_no_store_keeps_a_seekers_address_or_browser(live_stack, make_staff):
     seen = run_every_seeker_flow(live_stack["browser"], make_staff)
     # The flows really ran and reached the outcomes we meant to audit.
     assert seen["home"] == 200
+    assert seen["partner's link"] == 302
     assert seen["rate-limited search"] == 429
     assert seen["not found"] == 404
     assert seen["server error"] == 500
@@ -270,9 +282,17 @@ def test_no_store_keeps_a_seekers_address_or_browser(live_stack, make_staff):
     assert seen["secure message"] in (200, 302)
     assert seen["secure return"] == 200
     assert seen["staff lockout"] in (403, 429)
+    from helpline.models import DailyCount
+
+    # The partner's link counted the visit's steps, as totals only.
+    counted = {
+        name.rsplit(".", 1)[1]: n
+        for name, n in DailyCount.objects.filter(name__startswith="campaign.").values_list("name", "value")
+    }
+    assert counted == {"landings": 1, "chats_started": 1, "chats_answered": 1, "secure_messages": 1}
     time.sleep(1)  # let the worker and the server finish writing
 
-    forms = canary_forms(CANARIES)
+    forms = {**canary_forms(CANARIES), "the partner's page (referrer)": "canary-referrer-5521"}
     db = live_stack["db"]
     dump = subprocess.run(
         ["pg_dump", "-h", db["HOST"], "-p", str(db["PORT"]), "-U", db["USER"], "--data-only", db["NAME"]],
@@ -314,6 +334,6 @@ def test_no_store_keeps_a_seekers_address_or_browser(live_stack, make_staff):
     }
     for store, text in stores.items():  # name the offending lines in the failure output
         for line in text.splitlines():
-            if SOURCE in line or AGENT in line:
+            if SOURCE in line or AGENT in line or "canary-referrer" in line:
                 print("leak in", store, ":", line[:300])
     assert {store: found for store, found in leaks.items() if found} == {}

@@ -32,6 +32,8 @@ from django.utils import timezone
 
 from config import urls as config_urls
 from config.asgi import application, public_page_cache
+from helpline.campaigns import measures
+from helpline.models import Campaign, DailyCount
 from resources import actions, caching
 from resources.models import Status
 from tests.conftest import CANARY_ADDRESS, CANARY_USER_AGENT
@@ -485,3 +487,14 @@ def test_the_embedded_site_leaves_the_layer_off():
         check=True,
     ).stdout.split()
     assert out == ["None", "True"]
+
+
+def test_a_visit_through_a_partners_link_reaches_django_so_its_pages_are_counted(article, django_requests):
+    campaign = Campaign.objects.create(partner="Search warning", channel="search_warning")
+    request(PAGE)
+    served_by_front_cache(PAGE, django_requests)  # everyone else: answered before Django
+    for _ in range(2):
+        page = served_by_django(PAGE, django_requests, cookie=f"campaign={campaign.code}")
+        assert page.status == 200
+    counted = DailyCount.objects.filter(name=measures.counter_name(campaign.pk, measures.PAGES))
+    assert sum(counted.values_list("value", flat=True)) == 2

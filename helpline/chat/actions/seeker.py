@@ -18,6 +18,7 @@ from helpline.errors import Refusal
 from helpline.hours import schedules
 from helpline.jobs import request_routing
 from helpline.models import (
+    Campaign,
     ChatSession,
     hash_token,
 )
@@ -26,8 +27,9 @@ from helpline.stats import tallies
 Status = ChatSession.Status
 
 
-def do_start_chat(language: str, about: str) -> tuple[ChatSession, str]:
-    """A new waiting chat and the token that finds it again (only its hash is stored)."""
+def do_start_chat(language: str, about: str, campaign: Campaign | None = None) -> tuple[ChatSession, str]:
+    """A new waiting chat and the token that finds it again (only its hash is stored). A chat started
+    during a visit through a partner's link carries the campaign until its figures are counted."""
     languages = {code for code, _ in settings.LANGUAGES}
     if language not in languages:
         raise Refusal("bad_language", gettext("Please choose a language from the list."))
@@ -35,7 +37,9 @@ def do_start_chat(language: str, about: str) -> tuple[ChatSession, str]:
         raise Refusal("bad_choice", gettext("Please choose one of the options, or leave it blank."))
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        chat = ChatSession.objects.create(token_hash=hash_token(token), language=language, about=about)
+        chat = ChatSession.objects.create(
+            token_hash=hash_token(token), language=language, about=about, campaign=campaign
+        )
         tallies.tally_chat(chat.id)
         request_routing()
     presence.touch_seeker(chat.id, timezone.now().timestamp())
@@ -83,7 +87,9 @@ def check_in_seekers(chat_ids: list[int]) -> None:
     presence.touch_seekers(chat_ids, timezone.now().timestamp())
 
 
-def do_start_chat_if_open(language: str, about: str, now: datetime | None = None) -> tuple[ChatSession, str]:
+def do_start_chat_if_open(
+    language: str, about: str, now: datetime | None = None, campaign: Campaign | None = None
+) -> tuple[ChatSession, str]:
     """do_start_chat, if live chat in that language is taking new chats and the queue has room.
     A refusal is counted (turned away: closed or full); the words offer the secure-message route."""
     now = now or timezone.now()
@@ -106,7 +112,7 @@ def do_start_chat_if_open(language: str, about: str, now: datetime | None = None
         if surge:
             tallies.turned_away(tallies.TURNED_AWAY_FULL, now)
             raise Refusal("full", surge)
-    return do_start_chat(language, about)
+    return do_start_chat(language, about, campaign)
 
 
 def note_closed_visit(now: datetime | None = None) -> None:

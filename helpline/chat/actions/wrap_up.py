@@ -10,12 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from helpline import events
+from helpline.campaigns import counts as campaign_counts
+from helpline.campaigns import measures as campaign_measures
 from helpline.chat import presence, texts
 from helpline.chat.actions.messages import announce_state, append_message
 from helpline.chat.actions.seeker import do_leave_queue
 from helpline.errors import Refusal
 from helpline.jobs import request_routing
 from helpline.models import (
+    Campaign,
     ChatSession,
     Escalation,
     Message,
@@ -60,7 +63,12 @@ def do_escalate(chat: ChatSession, profile: StaffProfile, reason: str) -> Escala
     if reason not in Escalation.Reason.values:
         raise Refusal("bad_reason", gettext("Choose the kind of concern."))
     with transaction.atomic(durable=True):
-        escalation = Escalation.objects.create(session=chat, raised_by=profile, reason=reason)
+        # The chat's campaign as it is now (the caller's copy may be stale), so the decision record can
+        # keep it after the chat is gone.
+        campaign_id = ChatSession.objects.filter(pk=chat.pk).values_list("campaign_id", flat=True).first()
+        escalation = Escalation.objects.create(
+            session=chat, raised_by=profile, reason=reason, campaign_id=campaign_id
+        )
         ChatSession.objects.filter(pk=chat.pk).update(escalated=True)
         tallies.escalation_raised(escalation, chat)
         events.publish(
@@ -136,7 +144,9 @@ def do_record_wrap_up(chat: ChatSession, profile: StaffProfile, answers: WrapUpA
     return wrap_up
 
 
-def do_record_seeker_feedback(chat: ChatSession, answers: dict[str, str]) -> None:
+def do_record_seeker_feedback(
+    chat: ChatSession, answers: dict[str, str], campaign: Campaign | None = None
+) -> None:
     """The seeker's optional answers at the end of an answered chat, added to the day's counts. Once per
     chat: the conditional update on `feedback_given` lets one form through, even for two tabs at once.
     The flag is all that is kept on the chat, and the retention purge deletes it with the chat."""
@@ -153,6 +163,7 @@ def do_record_seeker_feedback(chat: ChatSession, answers: dict[str, str]) -> Non
                 raise Refusal("feedback_given", str(texts.FEEDBACK_ALREADY))
             raise Refusal("feedback_not_yet", str(texts.FEEDBACK_NOT_YET))
         tallies.seeker_feedback(chat, given)
+        campaign_counts.count(campaign, campaign_measures.FEEDBACK)
     chat.feedback_given = True
 
 

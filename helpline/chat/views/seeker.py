@@ -28,6 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
+from helpline.campaigns.visits import campaign_of_visit
 from helpline.chat import access as chat_access
 from helpline.chat import actions as chat_actions
 from helpline.chat import queue, texts
@@ -346,7 +347,7 @@ def chat_feedback(request: HttpRequest) -> HttpResponse:
     status = 200
     if form.is_valid():
         try:
-            chat_actions.do_record_seeker_feedback(chat, form.cleaned_data)
+            chat_actions.do_record_seeker_feedback(chat, form.cleaned_data, campaign_of_visit(request))
         except Refusal as refused:
             error = refused.message
             status = 400 if refused.code == "empty_feedback" else 409

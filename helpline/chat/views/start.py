@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from helpline import limits
+from helpline.campaigns.visits import campaign_of_visit
 from helpline.chat import actions as chat_actions
 from helpline.chat import queue, texts
 from helpline.chat.views.seeker import LANGUAGE_CODES, forget_token, seeker_chat
@@ -106,7 +107,9 @@ def start_chat(request: HttpRequest, language: str) -> HttpResponse:
         # its starts, not its people. limits.Paused becomes the 429 page (config.views.rate_limited).
         with limits.chat_start_allowance(request) as allowance:
             new_chat, token = chat_actions.do_start_chat_if_open(
-                form.cleaned_data["language"], form.cleaned_data["about"] or ""
+                form.cleaned_data["language"],
+                form.cleaned_data["about"] or "",
+                campaign=campaign_of_visit(request),
             )
             allowance.started(new_chat)
     except Refusal as error:

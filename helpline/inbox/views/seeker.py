@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from config.views import wait_words
 from helpline import limits
+from helpline.campaigns.visits import campaign_of_visit
 from helpline.errors import Refusal
 from helpline.hours import schedules
 from helpline.inbox import actions as inbox_actions
@@ -167,7 +168,7 @@ def create(request: HttpRequest) -> HttpResponse:
     if not first_submission(draft_id):
         return render(request, "helpline/inbox/seeker/already_sent.html", rules(), status=409)
     try:
-        new = inbox_actions.do_start_secure_thread(language, body)
+        new = inbox_actions.do_start_secure_thread(language, body, campaign=campaign_of_visit(request))
     except Refusal as error:
         forget_submission(draft_id)  # nothing was sent, so the same page may be sent again once fixed
         return render(
@@ -242,7 +243,7 @@ def reply(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "helpline/inbox/seeker/thread.html", context)
     try:
-        inbox_actions.do_add_seeker_secure_message(thread, body)
+        inbox_actions.do_add_seeker_secure_message(thread, body, campaign=campaign_of_visit(request))
     except Refusal as error:
         forget_submission(draft_id)
         context = thread_context(thread, typed, error=error.message, body=body, draft_id=draft_id)
