@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -116,9 +116,13 @@ def day_counts(day: date, rng: random.Random) -> Counter[str]:
     return counts
 
 
-def load_demo_figures(today: date | None = None, days: int = DEMO_DAYS) -> int:
+def load_demo_figures(
+    today: date | None = None,
+    days: int = DEMO_DAYS,
+    more: Callable[[date, random.Random], Counter[str]] | None = None,
+) -> int:
     """Store a made-up month of counts for the days before today that have none; returns how many days
-    were filled."""
+    were filled. `more` adds other rooms' counters for a day (the demo campaigns')."""
     today = today or timezone.localdate()
     wanted = [today - timedelta(days=n) for n in range(days, 0, -1)]
     taken = set(DailyCount.objects.filter(day__in=wanted).values_list("day", flat=True).distinct())
@@ -129,7 +133,10 @@ def load_demo_figures(today: date | None = None, days: int = DEMO_DAYS) -> int:
             continue
         filled += 1
         rng = random.Random(day.toordinal())  # the same month every time the demo is loaded
-        rows += [DailyCount(day=day, name=name, value=value) for name, value in day_counts(day, rng).items()]
+        counts = day_counts(day, rng)
+        if more is not None:
+            counts.update(more(day, rng))
+        rows += [DailyCount(day=day, name=name, value=value) for name, value in counts.items()]
     with transaction.atomic():
         DailyCount.objects.bulk_create(rows, ignore_conflicts=True)
     return filled

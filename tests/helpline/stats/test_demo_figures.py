@@ -100,3 +100,29 @@ def test_loading_again_changes_nothing_and_a_day_with_real_counts_is_never_touch
     assert before[real_day] == {tallies.CHATS_STARTED: 2}
     assert load_demo_figures(TODAY) == 0
     assert stored() == before
+
+
+def test_the_demo_campaigns_bring_visits_and_chats_and_the_police_message_only_while_it_runs():
+    from helpline.campaigns import measures
+    from helpline.campaigns.demo import demo_campaign_counts, load_demo_campaigns
+    from helpline.models import Campaign
+
+    lines = load_demo_campaigns("http://127.0.0.1:8000", today=TODAY)
+    assert len(Campaign.objects.all()) == 2
+    assert any("http://127.0.0.1:8000/r/" in line for line in lines)
+    load_demo_campaigns("http://127.0.0.1:8000", today=TODAY)  # again: still two
+    assert Campaign.objects.count() == 2
+    load_demo_figures(TODAY, more=demo_campaign_counts)
+    days = stored()
+    search = Campaign.objects.get(channel=Campaign.Channel.SEARCH_WARNING)
+    police = Campaign.objects.get(channel=Campaign.Channel.POLICE_MESSAGE)
+    for day, counts in days.items():
+        for campaign in (search, police):
+            landings = counts.get(measures.counter_name(campaign.id, measures.LANDINGS), 0)
+            started = counts.get(measures.counter_name(campaign.id, measures.CHATS_STARTED), 0)
+            answered = counts.get(measures.counter_name(campaign.id, measures.CHATS_ANSWERED), 0)
+            assert answered <= started <= landings
+            assert (landings > 0) == campaign.is_active_on(day), (campaign.partner, day)
+            # A campaign's chats are some of the day's chats, never more.
+            assert started <= counts[tallies.CHATS_STARTED]
+    assert sum(c.get(measures.counter_name(search.id, measures.LANDINGS), 0) for c in days.values()) > 300
