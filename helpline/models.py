@@ -8,6 +8,7 @@ from helpline.chat.models import (
     DecisionRecord,
     Escalation,
     Message,
+    StaffNote,
     WrapUp,
     hash_token,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "SecureThread",
     "SecureThreadQuerySet",
     "ServiceClosure",
+    "StaffNote",
     "StaffProfile",
     "Weekday",
     "WrapUp",
