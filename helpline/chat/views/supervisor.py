@@ -6,7 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -121,11 +121,20 @@ def _chat_named(request: StaffRequest) -> ChatSession:
 
 @require_POST
 @supervisor_required
-@refusals_go_back(to=_back)
 def whisper(request: StaffRequest) -> HttpResponse:
-    """A private note to the staff member in a live chat. The person seeking help never sees it."""
-    chat = _chat_named(request)
-    note = chat_actions.do_whisper(chat, request.profile, request.POST.get("body", ""))
+    """A private note to the staff member in a live chat. The person seeking help never sees it.
+    Refused (the chat ended meanwhile, say): the board again, with the note still in its box."""
+    body = request.POST.get("body", "")
+    try:
+        chat = _chat_named(request)
+        note = chat_actions.do_whisper(chat, request.profile, body)
+    except (Refusal, Http404) as problem:
+        error = problem if isinstance(problem, Refusal) else staff_access.gone()
+        if wants_json(request):
+            return refusal_json(error, status=404 if isinstance(problem, Http404) else 400)
+        context = {**board_state(), "placeholder_id": PLACEHOLDER_ID}
+        context.update(whisper_draft=body, whisper_error=error.message)
+        return render(request, "helpline/chat/staff/supervisor.html", context, status=400)
     notice = gettext("Your private note was sent to %(name)s. The person cannot see it.") % {
         "name": chat.staff.display_name if chat.staff else gettext("the staff member")
     }

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -115,11 +116,22 @@ class WhisperTestCase(StaffTestCase):
         )
         assert refused.json()["error"]["message"] == "Please type a note before sending."
         chat_actions.do_end_chat(chat, by_staff=self.staffer)
-        gone = self.client.post(WHISPER, {"chat": str(chat.public_id), "body": SECRET}, follow=True)
-        assert "That chat or message is not open to you" in gone.content.decode() or (
-            "no longer live" in gone.content.decode()
-        )
+        gone = self.client.post(WHISPER, {"chat": str(chat.public_id), "body": SECRET})
+        assert gone.status_code == 400
+        page = gone.content.decode()
+        assert "That chat or message is not open to you" in page
+        assert f">{SECRET}</textarea>" in page, "the note is still in its box, to copy"
         assert not StaffNote.objects.exists()
+
+    def test_a_whisper_to_a_chat_that_ended_while_escalated_keeps_the_words_too(self):
+        chat, _seeker = self.live_chat_with_seeker()
+        chat_actions.do_escalate(chat, self.staffer, "risk_to_self")
+        chat_actions.do_end_chat(chat, by_staff=self.staffer)
+        self.login(self.supervisor)
+        refused = self.client.post(WHISPER, {"chat": str(chat.public_id), "body": SECRET})
+        assert refused.status_code == 400
+        assert "This chat is no longer live, so the note was not sent." in refused.content.decode()
+        assert f">{SECRET}</textarea>" in refused.content.decode()
 
     def test_a_handover_note_goes_to_the_colleague_and_never_to_the_seeker(self):
         chat, seeker = self.live_chat_with_seeker()
@@ -149,6 +161,24 @@ class WhisperTestCase(StaffTestCase):
         assert not StaffNote.objects.exists()
         chat.refresh_from_db()
         assert chat.status == ChatSession.Status.WAITING
+
+    def test_a_note_is_encrypted_at_rest_like_a_message(self):
+        chat, _seeker = self.live_chat_with_seeker()
+        note = chat_actions.do_whisper(chat, self.supervisor, SECRET)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT body FROM helpline_staffnote WHERE id = %s", [note.id])
+            (stored,) = cursor.fetchone()
+        assert SECRET not in stored
+        assert StaffNote.objects.get(pk=note.pk).body == SECRET
+
+    def test_the_consoles_state_says_which_note_is_newest_so_a_console_can_catch_up(self):
+        chat, _seeker = self.live_chat_with_seeker()
+        self.login(self.staffer)
+        assert 'data-last-note="0"' in self.client.get(reverse("staff-state")).content.decode()
+        note = chat_actions.do_whisper(chat, self.supervisor, SECRET)
+        state = self.client.get(reverse("staff-state")).content.decode()
+        assert f'data-last-note="{note.id}"' in state
+        assert SECRET not in state  # the script fetches the note itself (staff-messages)
 
     def test_notes_are_deleted_with_the_chat_by_retention(self):
         chat, _seeker = self.live_chat_with_seeker()
