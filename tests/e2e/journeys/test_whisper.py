@@ -78,7 +78,15 @@ def test_a_supervisor_whispers_to_staff_and_joins_the_chat(site, browse):
     expect(frame.locator("body")).not_to_contain_text(NOTE)
     frame.close()
 
+    # The live transcript as Alex reads it in: the note in its place, the whisper and join forms.
+    chat = ChatSession.objects.get()
+    supervisor.goto(f"{site.url}/staff/chats/{chat.public_id}/")
+    expect(supervisor.locator("[data-messages] [data-note]")).to_contain_text(NOTE)
+    expect(supervisor.locator("#whisper-body")).to_be_visible()
+    audits.check(supervisor, "live transcript, read in")
+
     # Alex joins from the board, lands on the live transcript and writes to the person.
+    supervisor.goto(site.url + "/staff/supervisor/")
     supervisor.click("form[action='/staff/supervisor/join/'] button:has-text('Join the chat')")
     expect(supervisor.locator("h1")).to_contain_text("Chat ")
     expect(supervisor.locator("[data-messages]")).to_contain_text(NOTE)
@@ -91,7 +99,7 @@ def test_a_supervisor_whispers_to_staff_and_joins_the_chat(site, browse):
     expect(panel.locator("[data-messages]")).to_contain_text("Hello, I am Alex.")
     screenshot(seeker, "seeker-after-join")
 
-    chat = ChatSession.objects.get()
+    chat.refresh_from_db()
     assert chat.staff_id == sam.profile.id and chat.joined_by_id == alex.profile.id
     assert StaffNote.objects.get().body == NOTE
     assert audits.problems == {}

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from helpline import retention
 from helpline.chat import actions as chat_actions
-from helpline.models import ChatSession, Message, StaffNote
+from helpline.models import Availability, ChatSession, Message, StaffNote, StaffProfile
 from tests.helpline.chat.test_consumers import (
     TIMEOUT,
     logged_in_session,
@@ -227,3 +227,36 @@ async def test_a_whisper_is_heard_on_the_staff_socket_and_never_on_the_seekers(m
     assert [n["body"] for n in staff_history["notes"]] == [SECRET]
     await seeker.disconnect()
     await staff.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_handover_note_sent_over_the_socket_reaches_the_colleague_only(make_staff):
+    sam = await database_sync_to_async(make_staff)("sam", display_name="Sam")
+    kim = await database_sync_to_async(make_staff)("kim", display_name="Kim", available=False)
+    staff = await staff_socket(await database_sync_to_async(logged_in_session)(sam.user))
+    await receive_until(staff, "ready")
+    chat, token = await database_sync_to_async(chat_actions.do_start_chat)("en", "self")
+    await receive_until(staff, "offer_made")
+    await staff.send_json_to({"type": "accept", "chat": chat.public_id.hex})
+    seeker = await seeker_socket(token)
+    await receive_until(seeker, "state", status="active")
+    colleague = await staff_socket(await database_sync_to_async(logged_in_session)(kim.user))
+    await receive_until(colleague, "ready")
+    await database_sync_to_async(StaffProfile.objects.filter(pk=kim.pk).update)(
+        availability=Availability.AVAILABLE
+    )
+    handover = "Handing over: they want to talk about blocking software."
+    await staff.send_json_to({"type": "transfer", "chat": chat.public_id.hex, "to": kim.pk, "note": handover})
+    heard: dict[str, dict] = {}
+    while len(heard) < 2:  # the offer and the note, in either order
+        frame = await colleague.receive_json_from(timeout=TIMEOUT)
+        if frame["type"] in ("offer_made", "chat_note") and frame.get("chat") == chat.public_id.hex:
+            heard[frame["type"]] = frame
+    assert heard["offer_made"]["transfer"] is True
+    note = heard["chat_note"]["note"]
+    assert (note["kind"], note["body"], note["author"]) == ("handover", handover, "Sam")
+    # The seeker hears they are being passed on, and nothing of the note.
+    while not await seeker.receive_nothing(timeout=1.0):
+        assert handover not in str(await seeker.receive_json_from(timeout=TIMEOUT))
+    for socket in (seeker, staff, colleague):
+        await socket.disconnect()
