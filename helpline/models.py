@@ -9,6 +9,7 @@ from helpline.chat.models import (
     DecisionRecord,
     Escalation,
     Message,
+    StaffNote,
     WrapUp,
     hash_token,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "SecureThread",
     "SecureThreadQuerySet",
     "ServiceClosure",
+    "StaffNote",
     "StaffProfile",
     "Weekday",
     "WrapUp",

@@ -33,15 +33,28 @@ def access_staff_chat(profile: StaffProfile, public_id: str, *, supervisor: bool
     """A chat this staff member may read: offered to them or theirs; supervisors also live and escalated
     chats. Anything else is a 404, so nobody can learn that a chat exists."""
     try:
-        chat = ChatSession.objects.select_related("staff", "offered_to").get(public_id=public_id)
+        chat = ChatSession.objects.select_related("staff", "offered_to", "joined_by").get(public_id=public_id)
     except (ChatSession.DoesNotExist, ValidationError, ValueError, TypeError):
         raise Http404 from None
-    mine = chat.staff_id == profile.id or (
-        chat.status == ChatSession.Status.OFFERED and chat.offered_to_id == profile.id
+    mine = (
+        chat.staff_id == profile.id
+        or (chat.status == ChatSession.Status.OFFERED and chat.offered_to_id == profile.id)
+        or joined_to_help(profile, chat)
     )
     if mine or (supervisor and (chat.escalated or chat.status == ChatSession.Status.ACTIVE)):
         return chat
     raise Http404
+
+
+def joined_to_help(profile: StaffProfile, chat: ChatSession) -> bool:
+    """A supervisor who joined this live chat as a second member of the team (actions.notes.do_join_chat)."""
+    return chat.status == ChatSession.Status.ACTIVE and chat.joined_by_id == profile.id
+
+
+def may_write_in(profile: StaffProfile, chat: ChatSession) -> bool:
+    """Who may send messages the seeker reads: the chat's staff member and a supervisor who joined it.
+    (do_send_message checks the same in the statement that numbers the message.)"""
+    return chat.status == ChatSession.Status.ACTIVE and profile.id in (chat.staff_id, chat.joined_by_id)
 
 
 def transfer_target(value: object) -> StaffProfile | None:

@@ -25,6 +25,7 @@ from helpline import events
 from helpline.chat import access as chat_access
 from helpline.chat import actions as chat_actions
 from helpline.chat import queue, waiting_room
+from helpline.chat.actions.notes import notes_on
 from helpline.chat.socket_frames import (
     FORBIDDEN,
     NO_CHAT,
@@ -150,6 +151,12 @@ async def _check_in_seekers(chat_ids: list[int]) -> None:
 
 def _messages_after(chat: ChatSession, after: int) -> list[dict[str, object]]:
     return [m.as_event() for m in chat.messages.filter(seq__gt=after).select_related("staff").order_by("seq")]
+
+
+def _staff_history(chat: ChatSession, after: int) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Staff catch up with the messages after `after` and every note on the chat (few; the console
+    shows each once). The seeker's history is _messages_after alone: notes are for staff only."""
+    return _messages_after(chat, after), [note.as_event() for note in notes_on(chat)]
 
 
 def _seeker_state(chat: ChatSession, check_in: bool = False) -> dict[str, Any]:
@@ -294,14 +301,18 @@ class StaffConsumer(JsonFrames):
 
     async def on_history(self, content: dict[str, Any]) -> None:
         after = content.get("after") if isinstance(content.get("after"), int) else 0
-        chat, messages = await self.on_chat(content.get("chat"), _messages_after, after)
-        await self.send_json({"type": "history", "chat": chat.public_id.hex, "messages": messages})
+        chat, (messages, notes) = await self.on_chat(content.get("chat"), _staff_history, after)
+        await self.send_json(
+            {"type": "history", "chat": chat.public_id.hex, "messages": messages, "notes": notes}
+        )
 
     async def on_end(self, content: dict[str, Any]) -> None:
         await self.on_chat(content.get("chat"), chat_actions.do_end_chat, by_staff=self.profile)
 
     async def on_transfer(self, content: dict[str, Any]) -> None:
-        await self.on_chat(content.get("chat"), _transfer, self.profile, content.get("to"))
+        await self.on_chat(
+            content.get("chat"), _transfer, self.profile, content.get("to"), content.get("note", "")
+        )
 
     async def on_escalate(self, content: dict[str, Any]) -> None:
         reason = content.get("reason")
@@ -375,6 +386,8 @@ class StaffConsumer(JsonFrames):
             await self.sign_out()
 
     chat_message = forward
+    # A private note (a supervisor's whisper, a handover note): only ever sent to staff groups.
+    chat_note = forward
     chat_state = forward
     chat_ended = forward
     offer_made = forward
@@ -438,8 +451,8 @@ def _no_action(chat: ChatSession) -> None:
     return None
 
 
-def _transfer(chat: ChatSession, profile: StaffProfile, to: object) -> None:
-    chat_actions.do_transfer_chat(chat, profile, chat_access.transfer_target(to))
+def _transfer(chat: ChatSession, profile: StaffProfile, to: object, note: object = "") -> None:
+    chat_actions.do_transfer_chat(chat, profile, chat_access.transfer_target(to), note)
 
 
 def _own_chat_groups(profile: StaffProfile) -> list[str]:

@@ -104,6 +104,11 @@ class ChatSession(models.Model):
     campaign = models.ForeignKey(
         "helpline.Campaign", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A supervisor who joined the live chat to help (helpline.chat.actions.notes): they may write in it,
+    # but the chat stays the staff member's (their slot, their wrap-up).
+    joined_by = models.ForeignKey(
+        StaffProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ChatQuerySet.as_manager()
 
@@ -303,3 +308,41 @@ class DecisionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()}: {self.get_decision_display()}"
+
+
+class StaffNote(models.Model):
+    """Words for staff only, about a chat: a supervisor's whisper, or a handover note on transfer.
+
+    Never a Message: a seeker's page asks for every message after the last number it has, so a note
+    must take no number in the chat's sequence, and it is published only to staff groups (never to the
+    chat's group, which the seeker's socket is in). Deleted with its chat by the retention purge."""
+
+    class Kind(models.TextChoices):
+        WHISPER = "whisper", _("Private note")
+        HANDOVER = "handover", _("Handover note")
+
+    session = models.ForeignKey(ChatSession, on_delete=models.CASCADE, related_name="staff_notes")
+    author = models.ForeignKey(
+        StaffProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    body = EncryptedTextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    # Lets one template loop over a transcript with notes in it (presenters.transcript_with_notes).
+    is_note = True
+
+    class Meta:
+        ordering = ["session", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.session}"
+
+    def as_event(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "author": display_name_of(self.author),
+            "body": self.body,
+            "at": self.created_at.isoformat(),
+        }

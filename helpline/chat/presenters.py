@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -21,6 +21,7 @@ from helpline.models import (
     ChatSession,
     Escalation,
     Message,
+    StaffNote,
     StaffProfile,
 )
 from helpline.staff.models import display_name_of
@@ -45,12 +46,17 @@ class ChatCard:
     """One chat as the console shows it."""
 
     chat: ChatSession
-    messages: list[Message] = field(default_factory=list)
+    # The transcript, with staff-only notes in their place in time (transcript_with_notes).
+    messages: list[Message | StaffNote] = field(default_factory=list)
     colleagues: list[StaffProfile] = field(default_factory=list)
     draft: str = ""
     error: str = ""
     # Whether the seeker is still on the page (the shell's pulse keeps it current in the browser).
     seeker_presence: presence.SeekerPresence = presence.NOT_KNOWN
+
+    # Handover notes shown on an offer (offer_cards); the newest note's id, for a console catching up.
+    handover_notes: list[StaffNote] = field(default_factory=list)
+    last_note: int = 0
 
     @property
     def ended(self) -> bool:
@@ -75,6 +81,22 @@ class ChatCard:
 
 def transcript_of(chat: ChatSession) -> list[Message]:
     return list(chat.messages.select_related("staff").order_by("seq"))
+
+
+def transcript_with_notes(chat: ChatSession) -> list[Message | StaffNote]:
+    """For staff pages only: the messages, and the chat's private notes where they fell in time."""
+    entries: list[Message | StaffNote] = [*transcript_of(chat), *chat.staff_notes.select_related("author")]
+    return sorted(entries, key=lambda entry: (entry.created_at, isinstance(entry, StaffNote)))
+
+
+def last_note_ids(chat_ids: list[int]) -> dict[int, int]:
+    found = (
+        StaffNote.objects.filter(session_id__in=chat_ids)
+        .values("session_id")
+        .annotate(last=Max("id"))
+        .values_list("session_id", "last")
+    )
+    return dict(found)
 
 
 def wrap_ups_due(profile: StaffProfile) -> list[ChatSession]:
@@ -102,18 +124,20 @@ def chat_cards(
     live = list(ChatSession.objects.live_with(profile))
     colleagues = free_colleagues(profile)
     seen = presence.seeker_presence([c.id for c in live], timezone.now().timestamp())
+    last_notes = last_note_ids([c.id for c in live])
     cards = []
     for chat in live + wrap_ups_due(profile):
         hex_id = chat.public_id.hex
         card = ChatCard(
             chat=chat,
-            messages=transcript_of(chat) if with_messages else [],
+            messages=transcript_with_notes(chat) if with_messages else [],
             colleagues=[p for p in colleagues if chat.language in p.languages],
             draft=drafts.get(hex_id, ""),
             error=errors.get(hex_id, ""),
         )
         if chat.id in seen:
             card.seeker_presence = seen[chat.id]
+        card.last_note = last_notes.get(chat.id, 0)
         cards.append(card)
     return cards
 
@@ -129,7 +153,15 @@ def offers_to(profile: StaffProfile) -> list[ChatSession]:
 def offer_cards(profile: StaffProfile) -> list[ChatCard]:
     offers = offers_to(profile)
     seen = presence.seeker_presence([c.id for c in offers], timezone.now().timestamp())
-    return [ChatCard(chat=chat, seeker_presence=seen[chat.id]) for chat in offers]
+    handovers: dict[int, list[StaffNote]] = {}
+    for note in StaffNote.objects.filter(session__in=offers, kind=StaffNote.Kind.HANDOVER).select_related(
+        "author"
+    ):
+        handovers.setdefault(note.session_id, []).append(note)
+    return [
+        ChatCard(chat=chat, seeker_presence=seen[chat.id], handover_notes=handovers.get(chat.id, []))
+        for chat in offers
+    ]
 
 
 def _on_duty() -> list[dict[str, object]]:
@@ -174,7 +206,11 @@ def _clock(moment: datetime | None) -> str:
 def board_state() -> dict[str, object]:
     """What templates/helpline/staff/_board_state.html draws (the queue is in the page header)."""
     escalations = Escalation.objects.filter(decision="").select_related("session", "raised_by")
-    live = ChatSession.objects.filter(status=Status.ACTIVE).select_related("staff").order_by("answered_at")
+    live = (
+        ChatSession.objects.filter(status=Status.ACTIVE)
+        .select_related("staff", "joined_by")
+        .order_by("answered_at")
+    )
     return {
         "on_duty": _on_duty(),
         "escalations": [
@@ -201,6 +237,7 @@ def board_state() -> dict[str, object]:
                 "answered_at": chat.answered_at.isoformat() if chat.answered_at else "",
                 "answered_at_label": _clock(chat.answered_at),
                 "escalated": chat.escalated,
+                "joined_by": display_name_of(chat.joined_by),
             }
             for chat in live
         ],

@@ -50,6 +50,9 @@ REQUEUED_BY_TRANSFER = _(
     "had when you first joined, ahead of anyone who came later; your place is shown on this page. "
     "Please stay on this page."
 )
+# A supervisor joining a live chat to help, and leaving it again (helpline.chat.actions.notes).
+TEAM_MEMBER_JOINED = _("Another member of the team has joined the chat to help.")
+TEAM_MEMBER_LEFT = _("The member of the team who joined to help has left the chat.")
 TRANSFERRED_TO = _("You are being passed to another member of the team, who will join you shortly.")
 # Seen by both sides, so it names neither as "you".
 SEEKER_ENDED = _("The chat was ended by the person who contacted the helpline. Thank you for talking to us.")

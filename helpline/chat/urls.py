@@ -43,4 +43,8 @@ staff_urlpatterns = [
     path("supervisor/", supervisor.supervisor_board, name="staff-supervisor"),
     path("supervisor/state/", supervisor.supervisor_state, name="staff-supervisor-state"),
     path("escalations/<int:escalation_id>/decide/", supervisor.decide, name="staff-decide"),
+    path("supervisor/whisper/", supervisor.whisper, name="staff-whisper"),
+    path("supervisor/join/", supervisor.join, name="staff-join"),
+    path("chats/<uuid:public_id>/leave/", supervisor.leave, name="staff-leave"),
+    path("chats/<uuid:public_id>/write/", supervisor.write, name="staff-write"),
 ]

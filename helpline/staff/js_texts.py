@@ -47,6 +47,11 @@ TEXTS: dict[str, Promise] = {
     "staff.unread_count": _("%(count)s new"),
     "staff.ended": _("Ended"),
     "staff.chat_has_ended": _("This chat has ended."),
+    # Private notes in a transcript (helpline.chat.models.StaffNote), as templates/.../_note.html says them
+    "staff.private_note_from": _("Private note from %(name)s — the person cannot see this"),
+    "staff.handover_note_from": _("Handover note from %(name)s — the person cannot see this"),
+    "staff.a_colleague": _("a colleague"),
+    "staff.new_note": _("New private note in chat %(ref)s"),
     # The header on every staff page
     "staff.you_are_now": _("You are now %(availability)s."),
     "staff.try_again": _("That did not work. Please try again."),

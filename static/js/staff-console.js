@@ -301,6 +301,7 @@
     live.swapRegions(panel.el, fresh);
     updateColleagues(panel, fresh);
     panel.transcript.behind(Number(fresh.getAttribute("data-last-seq")) || 0);
+    live.notesBehind(panel, Number(fresh.getAttribute("data-last-note")) || 0);
   }
 
   function updateColleagues(panel, fresh) {

@@ -203,7 +203,14 @@
         if (panel) { panel.transcript.add([frame.message]); }
         break;
       case "history":
-        if (panel) { panel.transcript.answer(frame.messages || []); }
+        if (panel) {
+          panel.transcript.answer(frame.messages || []);
+          addNotes(panel, frame.notes);
+        }
+        break;
+      case "chat_note":
+        // A private note (a supervisor's whisper, a handover note): only staff sockets ever hear these.
+        if (panel) { addNotes(panel, [frame.note]); }
         break;
       case "chat_typing":
         if (panel) { showTyping(panel); }
@@ -272,11 +279,15 @@
       askOverSocket: function (after) { return !!live && live.send({ type: "history", chat: hex, after: after }); },
       load: function (after) {
         return call(messagesUrl + after).then(function (result) {
-          return result.data.ok !== false && result.data.messages ? result.data : null;
+          var ok = result.data.ok !== false && result.data.messages;
+          if (ok) { addNotes(panel, result.data.notes); }
+          return ok ? result.data : null;
         });
       },
       loaded: function (data) { panel.loaded(data); }
     });
+    panel.lastNote = 0;
+    all("[data-note]", list).forEach(function (item) { panel.lastNote = Math.max(panel.lastNote, noteIdOf(item)); });
     panels[hex] = panel;
     node.addEventListener("focusin", function () { markRead(panel); });
     node.addEventListener("pointerdown", function () { markRead(panel); });
@@ -295,6 +306,61 @@
     item.appendChild(at);
     item.appendChild(make("p", "message__body", message.body));
     return item;
+  }
+
+  // --- private notes: for staff only, never numbered in the chat's sequence ---------------------
+
+  function noteIdOf(item) { return parseInt(item.getAttribute("data-note"), 10) || 0; }
+
+  // The same markup as templates/helpline/chat/staff/_note.html.
+  function drawNote(note) {
+    var item = make("li", "message message--note message--" + (note.kind === "handover" ? "handover" : "whisper"));
+    item.setAttribute("data-note", String(note.id));
+    var name = note.author || say("staff.a_colleague");
+    item.appendChild(make("span", "message__who", say(note.kind === "handover" ? "staff.handover_note_from" : "staff.private_note_from", { name: name })));
+    item.appendChild(document.createTextNode(" "));
+    var at = make("time", "message__at", LiveTranscript.timeLabel(note.at));
+    at.setAttribute("datetime", note.at || "");
+    item.appendChild(at);
+    item.appendChild(make("p", "message__body", note.body));
+    return item;
+  }
+
+  // Each note once, in its place in time among the messages; the newest known is kept for catching up.
+  function addNotes(panel, notes) {
+    var list = one("[data-messages]", panel.el);
+    if (!list || !notes) { return; }
+    var added = false;
+    notes.forEach(function (note) {
+      if (!note || typeof note.id !== "number" || one("[data-note='" + note.id + "']", list)) { return; }
+      var at = Date.parse(note.at);
+      var after = null;
+      all("[data-seq], [data-note]", list).some(function (item) {
+        var time = one("time", item);
+        var itemAt = time ? Date.parse(time.getAttribute("datetime")) : NaN;
+        if (!isNaN(itemAt) && itemAt > at) { after = item; return true; }
+        return false;
+      });
+      list.insertBefore(drawNote(note), after);
+      panel.lastNote = Math.max(panel.lastNote || 0, note.id);
+      added = true;
+    });
+    if (!added) { return; }
+    all("[data-empty-transcript]", list).forEach(function (node) { node.remove(); });
+    list.scrollTop = list.scrollHeight;
+    if (document.hidden || !inView(list)) { announce(say("staff.new_note", { ref: panel.ref })); }
+  }
+
+  // The server says the chat's newest note is `id` (the console's state): fetch the notes if one is missing.
+  function notesBehind(panel, id) {
+    if (!(id > (panel.lastNote || 0))) { return; }
+    panel.lastNote = id; // asked once; the answer draws whatever is missing
+    call(panel.el.getAttribute("data-messages-url") + "?after=" + panel.transcript.lastSeq).then(function (result) {
+      if (result.data.ok !== false) {
+        addNotes(panel, result.data.notes);
+        if (result.data.messages) { panel.transcript.add(result.data.messages, true); }
+      }
+    });
   }
 
   function messagesShown(panel, added, nearEnd) {
@@ -427,7 +493,26 @@
       escalationRaised(said("escalation"), said("chat"), said("reason"), said("raised-by"));
     });
     swapRegions(boardRoot, state);
+    updateLiveChatChoices(state);
   });
+
+  // The whisper and join forms' lists of live chats follow the server's (the region holding them is
+  // never redrawn, as someone may be writing a note in it); the chat chosen stays chosen if still live.
+  function updateLiveChatChoices(state) {
+    var offered = one("[data-live-chats]", state);
+    if (!offered) { return; }
+    all("[data-live-chats]", boardRoot).forEach(function (select) {
+      var key = function (list) {
+        return Array.prototype.map.call(list.options, function (option) { return option.value + ":" + option.text; }).join("|");
+      };
+      if (key(select) === key(offered)) { return; }
+      var chosen = select.value;
+      select.textContent = "";
+      Array.prototype.forEach.call(offered.options, function (option) { select.appendChild(option.cloneNode(true)); });
+      select.value = chosen;
+      if (select.selectedIndex < 0 && select.options.length) { select.selectedIndex = 0; }
+    });
+  }
 
   // --- a transcript being read in ------------------------------------------------------------
 
@@ -466,7 +551,7 @@
   // What staff-console.js works with.
   window.StaffLive = {
     one: one, all: all, call: call, page: page, panels: panels, registerPanel: registerPanel,
-    hideTyping: hideTyping, updateTitle: updateTitle, alertUser: alertUser, clearAlert: clearAlert,
+    hideTyping: hideTyping, updateTitle: updateTitle, notesBehind: notesBehind, alertUser: alertUser, clearAlert: clearAlert,
     alerted: function () { return alerted; }, notify: notify, announce: announce,
     stopped: function () { return stopped; }, send: function (frame) { return !!live && live.send(frame); },
     refresher: refresher, swapRegion: swapRegion, swapRegions: swapRegions, replaceRegion: replaceRegion

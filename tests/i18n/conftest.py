@@ -166,6 +166,11 @@ def _cast(language: str, number: int) -> Cast:
     chat_actions.do_end_chat(ended_chat, by_staff=staffer)
     ended_chat.refresh_from_db()
     escalation = chat_actions.do_escalate(live_chat, staffer, Escalation.Reason.STAFF_SUPPORT)
+    # The supervisor whispers to the staff member and joins the live chat: the console and the
+    # transcript show a private note, the transcript the joined supervisor's reply box, and the seeker's
+    # pages say (in the chat's language) that another member of the team has joined.
+    chat_actions.do_whisper(live_chat, supervisor, f"Note{number} for Noor{number}")
+    chat_actions.do_join_chat(live_chat, supervisor)
     # The staff member owes a wrap-up now, so the next chat is offered to a colleague who just came on.
     StaffProfile.objects.filter(pk=colleague.pk).update(availability=Availability.AVAILABLE)
     offered_token = _start_chat(language, seeker(2))

@@ -40,7 +40,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from helpline.models import CannedResponse, Message, SecureMessage, StaffProfile
+from helpline.models import CannedResponse, Message, SecureMessage, StaffNote, StaffProfile
 from resources.models import Category, Exercise, GuidedModule, ModuleStep, Resource
 from tests.i18n.conftest import (
     ENGLISH,
@@ -252,6 +252,10 @@ SKIPPED = {
     "staff-transfer": "POST only; redirects to the console",
     "staff-escalate": "POST only; redirects to the console",
     "staff-decide": "POST only; redirects to the transcript",
+    "staff-whisper": "POST only; redirects back to the board or the transcript (both visited, with a note)",
+    "staff-join": "POST only; redirects to the transcript (visited with the supervisor joined)",
+    "staff-leave": "POST only; redirects to the transcript",
+    "staff-write": "POST only; redirects to the transcript",
     "staff-inbox-take": "POST only; redirects to the thread",
     "staff-inbox-release": "POST only; redirects to the inbox",
     "staff-inbox-reply": "POST only; redirects to the thread",
@@ -363,6 +367,7 @@ def _content(world: World) -> Content:
     # What people wrote. A chat's system messages are the service's words: not content.
     fields |= {m.body for m in Message.objects.exclude(sender=Message.Sender.SYSTEM)}
     fields |= {m.body for m in SecureMessage.objects.all()}
+    fields |= {note.body for note in StaffNote.objects.all()}
     for profile in StaffProfile.objects.select_related("user"):
         fields |= {profile.display_name, profile.user.get_username()}
     texts = {normalise(t) for t in fields if t and normalise(t)}

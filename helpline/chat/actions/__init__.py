@@ -16,6 +16,11 @@ from helpline.chat.actions.messages import (
     do_send_message,
     do_typing,
 )
+from helpline.chat.actions.notes import (
+    do_join_chat,
+    do_leave_chat,
+    do_whisper,
+)
 from helpline.chat.actions.offers import (
     do_accept_offer,
     do_decline_offer,
@@ -56,6 +61,8 @@ __all__ = [
     "do_end_chat",
     "do_escalate",
     "do_expire_offers",
+    "do_join_chat",
+    "do_leave_chat",
     "do_leave_queue",
     "do_record_seeker_feedback",
     "do_record_wrap_up",
@@ -67,6 +74,7 @@ __all__ = [
     "do_start_chat_if_open",
     "do_transfer_chat",
     "do_typing",
+    "do_whisper",
     "do_withdraw_offers_to_departed",
     "note_closed_visit",
     "seeker_departed",

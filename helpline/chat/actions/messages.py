@@ -138,8 +138,9 @@ def _next_seq(chat_id: int, *, active: bool = False, staff_id: int | None = None
         sql += " AND status = %s"
         params.append(Status.ACTIVE)
     if staff_id is not None:
-        sql += " AND staff_id = %s"
-        params.append(staff_id)
+        # The chat's own staff member, or a supervisor who joined it (helpline.chat.actions.notes).
+        sql += " AND (staff_id = %s OR joined_by_id = %s)"
+        params += [staff_id, staff_id]
     with connection.cursor() as cursor:
         cursor.execute(sql + " RETURNING last_seq", params)
         row = cursor.fetchone()

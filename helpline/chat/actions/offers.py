@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from helpline import events, jobs
 from helpline.chat import presence, queue, routing, texts
+from helpline.chat.actions import notes
 from helpline.chat.actions.messages import announce_state, append_message
 from helpline.errors import Refusal
 from helpline.jobs import request_queue_news, request_routing
@@ -23,6 +24,7 @@ from helpline.models import (
     CannedResponse,
     ChatSession,
     Message,
+    StaffNote,
     StaffProfile,
 )
 from helpline.stats import tallies
@@ -172,8 +174,10 @@ def do_return_to_queue(
             return False
         previous_staff = locked.staff_id or locked.offered_to_id
         was_active = locked.status == Status.ACTIVE
+        # A supervisor who had joined to help leaves with the staff member (the seeker is told they are
+        # back in the queue); they can join again once someone has answered.
         ChatSession.objects.filter(pk=chat.pk).update(
-            status=Status.WAITING, staff=None, offered_to=None, offer_expires_at=None
+            status=Status.WAITING, staff=None, offered_to=None, offer_expires_at=None, joined_by=None
         )
         if was_active:
             append_message(locked, Message.Sender.SYSTEM, notice)
@@ -208,12 +212,18 @@ def do_expire_offers(now: datetime | None = None) -> int:
     return expired
 
 
-def do_transfer_chat(chat: ChatSession, from_staff: StaffProfile, to_staff: StaffProfile | None) -> None:
-    """Hand a live chat to a named colleague (who must accept it) or back to the front of the queue."""
+def do_transfer_chat(
+    chat: ChatSession, from_staff: StaffProfile, to_staff: StaffProfile | None, note: object = ""
+) -> None:
+    """Hand a live chat to a named colleague (who must accept it) or back to the front of the queue,
+    with an optional handover note for whoever takes it over (a StaffNote: the seeker never sees it)."""
     if chat.staff_id != from_staff.id or chat.status != Status.ACTIVE:
         raise Refusal("not_your_chat", gettext("Only a live chat of your own can be transferred."))
+    handover = notes.clean_note(note, optional=True)
     if to_staff is None:
-        do_return_to_queue(chat, texts.REQUEUED_BY_TRANSFER)
+        with transaction.atomic(durable=True):
+            if do_return_to_queue(chat, texts.REQUEUED_BY_TRANSFER) and handover:
+                notes.add_note(chat, from_staff, StaffNote.Kind.HANDOVER, handover)
         return
     if to_staff.id == from_staff.id:
         raise Refusal("bad_transfer", gettext("Choose a colleague other than yourself."))
@@ -242,6 +252,9 @@ def do_transfer_chat(chat: ChatSession, from_staff: StaffProfile, to_staff: Staf
             status=Status.OFFERED, staff=None, offered_to=target, offer_expires_at=expires
         )
         events.publish(events.staff_group(from_staff.id), "chat.removed", chat=locked.public_id.hex)
+        if handover:
+            locked.staff_id, locked.offered_to_id = None, target.id
+            notes.add_note(locked, from_staff, StaffNote.Kind.HANDOVER, handover)
         announce_offer(locked, target, expires, transfer=True)
         locked.refresh_from_db()
         announce_state(locked)

@@ -266,7 +266,7 @@ def close_left(request: StaffRequest, public_id: UUID) -> HttpResponse:
 def transfer(request: StaffRequest, public_id: UUID) -> HttpResponse:
     chat = staff_chat(request, public_id)
     colleague = chat_access.transfer_target(request.POST.get("to", "queue"))
-    chat_actions.do_transfer_chat(chat, request.profile, colleague)
+    chat_actions.do_transfer_chat(chat, request.profile, colleague, request.POST.get("note", ""))
     if colleague is None:
         notice = gettext("The chat went back to the front of the queue for the next free colleague.")
     else:
@@ -304,6 +304,8 @@ def chat_messages(request: StaffRequest, public_id: UUID) -> HttpResponse:
             "status": chat.status,
             "last_seq": chat.last_seq,
             "messages": [m.as_event() for m in found],
+            # Private notes (few): for staff only; the seeker's poll has none (views/seeker.py).
+            "notes": [note.as_event() for note in chat.staff_notes.select_related("author")],
         }
     )
 
