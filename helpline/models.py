@@ -5,6 +5,7 @@ from helpline.chat.models import (
     CannedResponse,
     ChatQuerySet,
     ChatSession,
+    CrisisContact,
     DecisionRecord,
     Escalation,
     Message,
@@ -13,7 +14,7 @@ from helpline.chat.models import (
 )
 from helpline.hours.models import Holiday, OpeningHours, ServiceClosure, Weekday
 from helpline.inbox.models import SecureMessage, SecureThread, SecureThreadQuerySet
-from helpline.staff.models import STAFF_GROUP, SUPERVISOR_GROUP, Availability, StaffProfile
+from helpline.staff.models import STAFF_GROUP, SUPERVISOR_GROUP, Availability, Skill, StaffProfile
 from helpline.stats.models import DailyCount
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "CannedResponse",
     "ChatQuerySet",
     "ChatSession",
+    "CrisisContact",
     "DailyCount",
     "DecisionRecord",
     "Escalation",
@@ -33,6 +35,7 @@ __all__ = [
     "SecureThread",
     "SecureThreadQuerySet",
     "ServiceClosure",
+    "Skill",
     "StaffProfile",
     "Weekday",
     "WrapUp",
