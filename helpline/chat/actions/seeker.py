@@ -4,6 +4,7 @@ and check in while the page is open."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from datetime import datetime
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from helpline import events, limits
-from helpline.chat import presence
+from helpline.chat import presence, triage
 from helpline.chat.actions.messages import announce_state
 from helpline.errors import Refusal
 from helpline.hours import schedules
@@ -26,16 +27,25 @@ from helpline.stats import tallies
 Status = ChatSession.Status
 
 
-def do_start_chat(language: str, about: str) -> tuple[ChatSession, str]:
-    """A new waiting chat and the token that finds it again (only its hash is stored)."""
+def do_start_chat(
+    language: str, about: str, *, triage_answers: Collection[str] = (), topic: str = ""
+) -> tuple[ChatSession, str]:
+    """A new waiting chat and the token that finds it again (only its hash is stored). A triage answer
+    ("not safe right now", "a child may be in danger now") raises its priority (helpline.chat.triage)."""
     languages = {code for code, _ in settings.LANGUAGES}
     if language not in languages:
         raise Refusal("bad_language", gettext("Please choose a language from the list."))
     if about not in ChatSession.About.values:
         raise Refusal("bad_choice", gettext("Please choose one of the options, or leave it blank."))
+    triage.check_answers(triage_answers, topic)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        chat = ChatSession.objects.create(token_hash=hash_token(token), language=language, about=about)
+        chat = ChatSession.objects.create(
+            token_hash=hash_token(token),
+            language=language,
+            about=about,
+            **triage.start_fields(triage_answers, topic),
+        )
         tallies.tally_chat(chat.id)
         request_routing()
     presence.touch_seeker(chat.id, timezone.now().timestamp())
@@ -83,7 +93,14 @@ def check_in_seekers(chat_ids: list[int]) -> None:
     presence.touch_seekers(chat_ids, timezone.now().timestamp())
 
 
-def do_start_chat_if_open(language: str, about: str, now: datetime | None = None) -> tuple[ChatSession, str]:
+def do_start_chat_if_open(
+    language: str,
+    about: str,
+    now: datetime | None = None,
+    *,
+    triage_answers: Collection[str] = (),
+    topic: str = "",
+) -> tuple[ChatSession, str]:
     """do_start_chat, if live chat in that language is taking new chats and the queue has room.
     A refusal is counted (turned away: closed or full); the words offer the secure-message route."""
     now = now or timezone.now()
@@ -106,7 +123,7 @@ def do_start_chat_if_open(language: str, about: str, now: datetime | None = None
         if surge:
             tallies.turned_away(tallies.TURNED_AWAY_FULL, now)
             raise Refusal("full", surge)
-    return do_start_chat(language, about)
+    return do_start_chat(language, about, triage_answers=triage_answers, topic=topic)
 
 
 def note_closed_visit(now: datetime | None = None) -> None:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from helpline import limits
 from helpline.chat import actions as chat_actions
 from helpline.chat import queue, texts
+from helpline.chat.triage import TRIAGE_CHOICES
 from helpline.chat.views.seeker import LANGUAGE_CODES, forget_token, seeker_chat
 from helpline.errors import Refusal
 from helpline.hours import schedules
@@ -32,6 +33,21 @@ class StartChatForm(forms.Form):
         initial="",
         widget=forms.RadioSelect,
         label=_("Is this about you or someone else? (optional)"),
+    )
+    # Triage at the door (helpline.chat.triage): both optional, in plain words.
+    triage = forms.MultipleChoiceField(
+        choices=TRIAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Is any of these true right now? (optional)"),
+        help_text=_("If so, we will show you at once what you can do while you wait, and answer you sooner."),
+    )
+    topic = forms.ChoiceField(
+        choices=ChatSession.Topic.choices,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+        label=_("What is it about? (optional)"),
     )
 
 
@@ -106,7 +122,10 @@ def start_chat(request: HttpRequest, language: str) -> HttpResponse:
         # its starts, not its people. limits.Paused becomes the 429 page (config.views.rate_limited).
         with limits.chat_start_allowance(request) as allowance:
             new_chat, token = chat_actions.do_start_chat_if_open(
-                form.cleaned_data["language"], form.cleaned_data["about"] or ""
+                form.cleaned_data["language"],
+                form.cleaned_data["about"] or "",
+                triage_answers=form.cleaned_data["triage"],
+                topic=form.cleaned_data["topic"] or "",
             )
             allowance.started(new_chat)
     except Refusal as error:
