@@ -3,6 +3,7 @@ once, who is offered their chat first, and what staff and the statistics see of 
 
 from collections import Counter
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db.models import Sum
@@ -44,7 +45,7 @@ def only_available(*profiles: StaffProfile) -> None:
     StaffProfile.objects.filter(pk__in=[p.pk for p in profiles]).update(availability=Availability.AVAILABLE)
 
 
-def start_over_http(client: Client, **data) -> object:
+def start_over_http(client: Client, **data: str) -> Any:
     return client.post("/chat/start/", {"language": "en", "about": "", **data})
 
 
