@@ -220,7 +220,8 @@ class Desk:
     errors: list[str] = field(default_factory=list)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     sockets: list[Any] = field(default_factory=list)
-    waiting_now: Any = None  # callable → int: seekers arrived and not yet offered
+    # callable(staff id) → int: seekers arrived and not yet offered that this person could be offered
+    waiting_now: Any = None
 
     async def start(self, logins: list[StaffLogin]) -> None:
         for login in logins:
@@ -256,7 +257,7 @@ class Desk:
     async def wrap_up(self, login: StaffLogin, chat: str) -> None:
         """The wrap-up form, as soon as the chat has ended; then the slot is free again."""
         await asyncio.to_thread(record_wrap_up, login.profile_id, chat)
-        if self.waiting_now and self.waiting_now() > 0:
+        if self.waiting_now and self.waiting_now(login.profile_id) > 0:
             self.freed[login.profile_id] = time.perf_counter()
 
     async def close(self) -> None:
@@ -380,18 +381,30 @@ def main() -> None:
     report.details["parameters"] = vars(args)
     with time_limit(args.time_limit), Stack(options_from(args)) as stack:
         logins = make_staff(args.staff, max_chats=args.slots)
-        mix = Mix(args.triaged, args.skilled)
-        if args.skilled_staff:
-            from helpline.models import StaffProfile
+        from django.conf import settings
 
-            skilled = [login.profile_id for login in logins[: round(args.staff * args.skilled_staff)]]
-            StaffProfile.objects.filter(pk__in=skilled).update(skills=["after_arrest"])
+        from helpline.models import StaffProfile
+
+        skill_wait = float(settings.HELPLINE["SKILL_WAIT_SECONDS"])
+        mix = Mix(args.triaged, args.skilled)
+        skilled = {login.profile_id for login in logins[: round(args.staff * args.skilled_staff)]}
+        StaffProfile.objects.filter(pk__in=skilled).update(skills=["after_arrest"])
         audit = Audit()
         arrivals: dict[str, tuple[float, float]] = {}
 
-        def waiting_now() -> int:
+        def waiting_now(staff_id: int) -> int:
             offered = {e[2].get("chat") for e in audit.events if e[2].get("type") == "offer.made"}
-            return len(set(arrivals) - offered)
+            waiting = set(arrivals) - offered
+            if staff_id in skilled:
+                return len(waiting)
+            # Someone without the skill is rightly offered nobody who still waits for a skilled colleague.
+            now = time.time()
+            plain = SeekerKind()
+            return sum(
+                1
+                for chat in waiting
+                if not (mix.kinds.get(chat, plain).skill and now - arrivals[chat][0] < skill_wait)
+            )
 
         desk = Desk(stack.ws_url, stack.base_url, (args.chat_min, args.chat_max), waiting_now=waiting_now)
 
@@ -492,9 +505,6 @@ def main() -> None:
     checks = check_assignments(audit.events, args.slots)
     offers = decision_order(audit.events)
     fifo_details: list[dict[str, Any]] = []
-    from django.conf import settings
-
-    skill_wait = float(settings.HELPLINE["SKILL_WAIT_SECONDS"])
     fifo = check_fifo(offers, arrivals, args.fifo_slack, fifo_details, mix.kinds, skill_wait)
     report.details["mix"] = {
         "triaged": sum(1 for k in mix.kinds.values() if k.priority),
