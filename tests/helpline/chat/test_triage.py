@@ -1,6 +1,7 @@
 """Triage at the door and skills in routing: what a seeker may tell us at the start, what they see at
 once, who is offered their chat first, and what staff and the statistics see of it."""
 
+import re
 from collections import Counter
 from datetime import timedelta
 from typing import Any
@@ -267,3 +268,15 @@ def test_triaged_chats_are_counted_per_kind_on_the_day_they_started(on_commit):
     for chat in ChatSession.objects.all():
         tallies.tally_chat(chat.id)
     assert totals() == counted
+
+
+def test_the_statistics_page_shows_triaged_chats_as_a_category_with_small_counts_hidden(make_staff):
+    today = timezone.localdate()
+    DailyCount.objects.create(day=today, name=f"{tallies.CHATS_TRIAGE}.not_safe", value=12)
+    DailyCount.objects.create(day=today, name=f"{tallies.CHATS_TRIAGE}.child_in_danger", value=2)
+    supervisor = Client()
+    supervisor.force_login(make_staff("alex", supervisor=True).user)
+    page = supervisor.get("/staff/stats/").content.decode()
+    table = page[page.index("Said at the start of a chat") :]
+    assert re.search(r"Not safe right now / thinking about ending their life</t[hd]>\s*<td[^>]*>12<", table)
+    assert re.search(r"A child may be in danger now</t[hd]>\s*<td[^>]*>fewer than 5<", table)
