@@ -15,6 +15,15 @@ Figures: slot freed → next offer to that staff member (p50/p99; target p99 ≤
 while someone was waiting), double assignments, lost sessions and FIFO violations (all must be 0).
 Baseline (same run): one routing round trip with nobody else busy — a seeker arriving to an idle
 staff member: do_start_chat committed → offer received.
+
+With priorities and skills in play (issue #17):
+
+    .venv/bin/python -m bench.p3_routing_burst --triaged 0.1 --skilled 0.3 --skilled-staff 0.3
+
+a share of seekers tick "not safe right now" (a higher priority), a share choose a topic that needs a
+skill ("after an arrest"), which a share of the staff have. The FIFO audit then judges each offer
+against the queue order routing promises: priority first, then first come, and a seeker needing a skill
+may be passed over while no one skilled is free until it has waited HELPLINE["SKILL_WAIT_SECONDS"].
 """
 
 from __future__ import annotations
@@ -131,11 +140,21 @@ def decision_order(events: list[tuple[float, str, dict[str, Any]]]) -> list[tupl
     return offers
 
 
+@dataclass(frozen=True)
+class SeekerKind:
+    """What routing orders a seeker by besides arrival: its priority, and the skill it prefers."""
+
+    priority: int = 0
+    skill: str = ""
+
+
 def check_fifo(
     offers: list[tuple[float, str]],
     arrivals: dict[str, tuple[float, float]],
     slack: float,
     details: list[dict[str, Any]] | None = None,
+    kinds: dict[str, SeekerKind] | None = None,
+    skill_wait: float = 0.0,
 ) -> int:
     """Seekers passed over: offers against arrival order (all one priority and language).
 
@@ -144,16 +163,25 @@ def check_fifo(
     `arrivals` maps chat -> (queued_at, committed_at); `offers` is (published_at, chat) in publish
     order. The slack forgives only arrivals racing a run already under way, and two routing runs
     committing side by side (their offers interleave by a few milliseconds).
+
+    With `kinds` (chat -> SeekerKind), "earlier" is the queue's own order: higher priority first, then
+    queued_at; and a seeker needing a skill that had waited less than `skill_wait` seconds when c was
+    offered may rightly have been passed over (no skilled member of staff may have been free).
     """
+    kinds = kinds or {}
+    plain = SeekerKind()
     first_offer: dict[str, float] = {}
     for published, chat in offers:
         first_offer.setdefault(chat, published)
-    order = sorted(arrivals, key=lambda c: arrivals[c][0])
+    order = sorted(arrivals, key=lambda c: (-kinds.get(c, plain).priority, arrivals[c][0]))
     violations = 0
     for published, chat in sorted((t, c) for c, t in first_offer.items() if c in arrivals):
         for earlier in order:
             if earlier == chat:
                 break
+            held = kinds.get(earlier, plain)
+            if held.skill and published - arrivals[earlier][0] < skill_wait + slack:
+                continue
             offered_at = first_offer.get(earlier)
             if offered_at is not None and offered_at <= published + slack:
                 continue
@@ -192,7 +220,8 @@ class Desk:
     errors: list[str] = field(default_factory=list)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     sockets: list[Any] = field(default_factory=list)
-    waiting_now: Any = None  # callable → int: seekers arrived and not yet offered
+    # callable(staff id) → int: seekers arrived and not yet offered that this person could be offered
+    waiting_now: Any = None
 
     async def start(self, logins: list[StaffLogin]) -> None:
         for login in logins:
@@ -228,7 +257,7 @@ class Desk:
     async def wrap_up(self, login: StaffLogin, chat: str) -> None:
         """The wrap-up form, as soon as the chat has ended; then the slot is free again."""
         await asyncio.to_thread(record_wrap_up, login.profile_id, chat)
-        if self.waiting_now and self.waiting_now() > 0:
+        if self.waiting_now and self.waiting_now(login.profile_id) > 0:
             self.freed[login.profile_id] = time.perf_counter()
 
     async def close(self) -> None:
@@ -253,20 +282,41 @@ def record_wrap_up(profile_id: int, chat: str) -> None:
     )
 
 
+@dataclass
+class Mix:
+    """Which arriving seekers tick "not safe right now" and which choose a topic needing a skill."""
+
+    triaged: float = 0.0
+    skilled: float = 0.0
+    rng: random.Random = field(default_factory=lambda: random.Random(17))
+    kinds: dict[str, SeekerKind] = field(default_factory=dict)
+
+    def answers(self) -> dict[str, Any]:
+        return {
+            "triage_answers": ["not_safe"] if self.rng.random() < self.triaged else [],
+            "topic": "after_arrest" if self.rng.random() < self.skilled else "",
+        }
+
+
 async def arrive(
-    stack: Stack, count: int, seconds: float, arrivals: dict[str, tuple[float, float]]
+    stack: Stack, count: int, seconds: float, arrivals: dict[str, tuple[float, float]], mix: Mix | None = None
 ) -> list[Any]:
     """`count` seekers over `seconds`: do_start_chat, then the seeker's socket stays open."""
     from helpline.chat import actions as chat_actions
+    from helpline.chat import triage
 
+    mix = mix or Mix()
     sockets: list[Any] = []
     gate = asyncio.Semaphore(8)
 
     async def one(n: int, due: float) -> None:
         await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        answers = mix.answers()
         async with gate:
-            chat, token = await asyncio.to_thread(chat_actions.do_start_chat, "en", "")
+            chat, token = await asyncio.to_thread(chat_actions.do_start_chat, "en", "", **answers)
         arrivals[chat.public_id.hex] = (chat.queued_at.timestamp(), time.time())
+        if chat.priority or chat.topic:
+            mix.kinds[chat.public_id.hex] = SeekerKind(chat.priority, triage.skill_needed(chat))
         socket = await ws_connect(stack.ws_url + "/chat/ws/", f"chat_token={token}", stack.base_url)
         sockets.append(socket)
 
@@ -316,6 +366,11 @@ def main() -> None:
     parser.add_argument("--chat-max", type=float, default=6, help="longest chat in s (default 6)")
     parser.add_argument("--max-seconds", type=float, default=240, help="give up after this long")
     parser.add_argument("--fifo-slack", type=float, default=1.0, help="see check_fifo (default 1 s)")
+    parser.add_argument("--triaged", type=float, default=0.0, help="share of seekers not safe (priority)")
+    parser.add_argument(
+        "--skilled", type=float, default=0.0, help="share of seekers whose topic needs a skill"
+    )
+    parser.add_argument("--skilled-staff", type=float, default=0.0, help="share of staff with that skill")
     add_common_arguments(parser)
     args = parser.parse_args()
     if args.smoke:
@@ -326,12 +381,30 @@ def main() -> None:
     report.details["parameters"] = vars(args)
     with time_limit(args.time_limit), Stack(options_from(args)) as stack:
         logins = make_staff(args.staff, max_chats=args.slots)
+        from django.conf import settings
+
+        from helpline.models import StaffProfile
+
+        skill_wait = float(settings.HELPLINE["SKILL_WAIT_SECONDS"])
+        mix = Mix(args.triaged, args.skilled)
+        skilled = {login.profile_id for login in logins[: round(args.staff * args.skilled_staff)]}
+        StaffProfile.objects.filter(pk__in=skilled).update(skills=["after_arrest"])
         audit = Audit()
         arrivals: dict[str, tuple[float, float]] = {}
 
-        def waiting_now() -> int:
+        def waiting_now(staff_id: int) -> int:
             offered = {e[2].get("chat") for e in audit.events if e[2].get("type") == "offer.made"}
-            return len(set(arrivals) - offered)
+            waiting = set(arrivals) - offered
+            if staff_id in skilled:
+                return len(waiting)
+            # Someone without the skill is rightly offered nobody who still waits for a skilled colleague.
+            now = time.time()
+            plain = SeekerKind()
+            return sum(
+                1
+                for chat in waiting
+                if not (mix.kinds.get(chat, plain).skill and now - arrivals[chat][0] < skill_wait)
+            )
 
         desk = Desk(stack.ws_url, stack.base_url, (args.chat_min, args.chat_max), waiting_now=waiting_now)
 
@@ -380,7 +453,7 @@ def main() -> None:
                 if args.profile:
                     profiler.start()
                 started = time.perf_counter()
-                sockets = await arrive(stack, args.seekers, args.arrival_seconds, arrivals)
+                sockets = await arrive(stack, args.seekers, args.arrival_seconds, arrivals, mix)
                 seeker_sockets += sockets
                 readers += drain(sockets)
                 arrived_in = time.perf_counter() - started
@@ -432,7 +505,12 @@ def main() -> None:
     checks = check_assignments(audit.events, args.slots)
     offers = decision_order(audit.events)
     fifo_details: list[dict[str, Any]] = []
-    fifo = check_fifo(offers, arrivals, args.fifo_slack, fifo_details)
+    fifo = check_fifo(offers, arrivals, args.fifo_slack, fifo_details, mix.kinds, skill_wait)
+    report.details["mix"] = {
+        "triaged": sum(1 for k in mix.kinds.values() if k.priority),
+        "skilled": sum(1 for k in mix.kinds.values() if k.skill),
+        "skill_wait_s": skill_wait,
+    }
     outcomes = figures["outcomes"]
     served = outcomes.get("ended/staff_ended", 0)
     # Lost: ended any other way (abandoned by the sweep, closed, ...) — the service dropped them.

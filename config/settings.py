@@ -385,6 +385,12 @@ HELPLINE = {
     "ESTIMATE_SAMPLE_SIZE": envint("HELPLINE_ESTIMATE_SAMPLE_SIZE", 50),
     # How often a JavaScript-off page refreshes itself.
     "NO_JS_REFRESH_SECONDS": envint("HELPLINE_NO_JS_REFRESH_SECONDS", 8),
+    # A chat whose seeker ticked "not safe right now" or "a child may be in danger now" at the start gets
+    # this priority, so it is offered before the others (first come, first served among equals).
+    "TRIAGE_PRIORITY": envint("HELPLINE_TRIAGE_PRIORITY", 10),
+    # A chat about a topic some staff are trained for (helpline.staff.models.Skill) is offered only to them
+    # until it has waited this long; then to anyone who speaks its language.
+    "SKILL_WAIT_SECONDS": envint("HELPLINE_SKILL_WAIT_SECONDS", 120),
     # --- opening hours (admin-managed; none set at all = live chat always open) ---
     # New chats stop this long before closing, so the last seekers can still be answered.
     "LAST_CHAT_MINUTES_BEFORE_CLOSING": envint("HELPLINE_LAST_CHAT_MINUTES_BEFORE_CLOSING", 15),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from helpline.campaigns.demo import demo_campaign_counts, load_demo_campaigns
-from helpline.chat.demo import load_demo_canned
+from helpline.chat.demo import load_demo_canned, load_demo_crisis_contacts
 from helpline.hours.demo import load_demo_hours
 from helpline.staff.demo import DEFAULT_BASE_URL, load_demo_staff
 from helpline.stats.demo import load_demo_figures
@@ -20,6 +20,7 @@ def load_demo(base_url: str = DEFAULT_BASE_URL) -> list[str]:
     lines = load_demo_staff(base_url)
     load_demo_canned()
     lines += load_demo_campaigns(base_url)
+    load_demo_crisis_contacts()
     # A month of made-up daily counts, so the statistics page shows its charts before anyone has chatted.
     load_demo_figures(more=demo_campaign_counts)
     return lines + load_demo_hours()

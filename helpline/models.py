@@ -6,6 +6,7 @@ from helpline.chat.models import (
     CannedResponse,
     ChatQuerySet,
     ChatSession,
+    CrisisContact,
     DecisionRecord,
     Escalation,
     Message,
@@ -15,7 +16,7 @@ from helpline.chat.models import (
 )
 from helpline.hours.models import Holiday, OpeningHours, ServiceClosure, Weekday
 from helpline.inbox.models import SecureMessage, SecureThread, SecureThreadQuerySet
-from helpline.staff.models import STAFF_GROUP, SUPERVISOR_GROUP, Availability, StaffProfile
+from helpline.staff.models import STAFF_GROUP, SUPERVISOR_GROUP, Availability, Skill, StaffProfile
 from helpline.stats.models import DailyCount
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "CannedResponse",
     "ChatQuerySet",
     "ChatSession",
+    "CrisisContact",
     "DailyCount",
     "DecisionRecord",
     "Escalation",
@@ -36,6 +38,7 @@ __all__ = [
     "SecureThread",
     "SecureThreadQuerySet",
     "ServiceClosure",
+    "Skill",
     "StaffNote",
     "StaffProfile",
     "Weekday",

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from helpline.admin_records import ReadOnlyAdmin
-from helpline.models import CannedResponse, ChatSession, DecisionRecord, Escalation, WrapUp
+from helpline.models import CannedResponse, ChatSession, CrisisContact, DecisionRecord, Escalation, WrapUp
 
 
 @admin.register(CannedResponse)
@@ -16,6 +16,17 @@ class CannedResponseAdmin(admin.ModelAdmin):
     list_editable = ["order", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["title", "body"]
+
+
+@admin.register(CrisisContact)
+class CrisisContactAdmin(admin.ModelAdmin):
+    """Shown to a seeker who says at the start that they are not safe or a child is in danger, while they
+    wait (helpline.chat.triage): the contacts for the chat's language, those for anywhere first."""
+
+    list_display = ["name", "language", "country", "order", "active"]
+    list_editable = ["order", "active"]
+    list_filter = ["language", "active"]
+    search_fields = ["name", "how_to_reach", "country"]
 
 
 @admin.register(ChatSession)
@@ -40,6 +51,9 @@ class ChatSessionAdmin(ReadOnlyAdmin):
         "status",
         "language",
         "about",
+        "topic",
+        "not_safe",
+        "child_in_danger",
         "priority",
         "created_at",
         "queued_at",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from helpline.chat import texts
-from helpline.models import CannedResponse
+from helpline.models import CannedResponse, CrisisContact
 
 Kind = CannedResponse.Kind
 DEMO_CANNED = [
@@ -59,3 +60,34 @@ def load_demo_canned() -> None:
             CannedResponse.objects.get_or_create(
                 title=title, defaults={"kind": kind, "body": str(body), "order": order}
             )
+
+
+# Generic contacts that invent nothing (no made-up numbers or organisations): an admin replaces them with
+# the real services of the countries the helpline serves.
+DEMO_CRISIS_CONTACTS = [
+    (
+        gettext_lazy("Emergency services"),
+        gettext_lazy(
+            "Call your local emergency number: 112 in the European Union, 999 in the UK, "
+            "911 in North America."
+        ),
+    ),
+    (
+        gettext_lazy("Your GP or local urgent mental-health service"),
+        gettext_lazy(
+            "Your doctor, or the urgent mental-health service where you live, can help you stay safe today."
+        ),
+    ),
+]
+
+
+def load_demo_crisis_contacts() -> None:
+    """The demo's crisis contacts in every language of the site; a language that has any is left as it is."""
+    for language, _name in settings.LANGUAGES:
+        if CrisisContact.objects.filter(language=language).exists():
+            continue
+        with translation.override(language):
+            for order, (name, how_to_reach) in enumerate(DEMO_CRISIS_CONTACTS):
+                CrisisContact.objects.create(
+                    language=language, name=str(name), how_to_reach=str(how_to_reach), order=order
+                )

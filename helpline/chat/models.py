@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -61,6 +62,19 @@ class ChatSession(models.Model):
         SELF = "self", _("Myself")
         SOMEONE_ELSE = "someone_else", _("Someone else")
 
+    class Triage(models.TextChoices):
+        """What the seeker ticked at the start as true right now: either raises the chat's priority."""
+
+        NOT_SAFE = "not_safe", _("Not safe right now / thinking about ending their life")
+        CHILD_IN_DANGER = "child_in_danger", _("A child may be in danger now")
+
+    class Topic(models.TextChoices):
+        NOT_SAID = "", _("Prefer not to say")
+        OWN_THOUGHTS = "own_thoughts", _("I am worried about my own thoughts or behaviour")
+        AFTER_ARREST = "after_arrest", _("After an arrest or contact with the police")
+        SOMEONE_ELSE = "someone_else", _("I am worried about someone else")
+        YOUNG_PERSON = "young_person", _("I am a young person")
+
     class EndReason(models.TextChoices):
         SEEKER_LEFT_QUEUE = "left_queue", _("Seeker left the queue")
         SEEKER_ENDED = "seeker_ended", _("Seeker ended the chat")
@@ -74,6 +88,11 @@ class ChatSession(models.Model):
     language = models.CharField(max_length=8, default="en")
     about = models.CharField(max_length=20, choices=About.choices, default=About.NOT_SAID, blank=True)
     priority = models.SmallIntegerField(default=0)
+    # The seeker's optional answers at the door (helpline.chat.triage): what is true right now, and what
+    # the chat is about. Categories only; they go with the chat at the retention purge.
+    not_safe = models.BooleanField(default=False)
+    child_in_danger = models.BooleanField(default=False)
+    topic = models.CharField(max_length=20, choices=Topic.choices, default=Topic.NOT_SAID, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     queued_at = models.DateTimeField(
         default=timezone.now, help_text="Queue order; kept when a chat is requeued."
@@ -129,6 +148,12 @@ class ChatSession(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.ENDED
+
+    @property
+    def triage(self) -> list[str]:
+        """The triage answers given at the start, in a fixed order ([] = none)."""
+        flags = {self.Triage.NOT_SAFE: self.not_safe, self.Triage.CHILD_IN_DANGER: self.child_in_danger}
+        return [str(kind) for kind, ticked in flags.items() if ticked]
 
 
 class Message(models.Model):
@@ -346,3 +371,28 @@ class StaffNote(models.Model):
             "body": self.body,
             "at": self.created_at.isoformat(),
         }
+
+
+class CrisisContact(models.Model):
+    """Someone a seeker can reach at once when they are not safe or a child is in danger, shown while they
+    wait (helpline.chat.triage). Written by an admin per language, and optionally per country: the
+    service knows nothing of where a seeker is, so every country's contacts for the language are shown."""
+
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    country = models.CharField(
+        _("country"), max_length=60, blank=True, help_text=_("Leave blank if it applies wherever people are.")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    how_to_reach = models.TextField(
+        _("how to reach them"), help_text=_("A number, a website, opening hours: as people should read it.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["language", "country", "order", "name"]
+        verbose_name = _("crisis contact")
+        verbose_name_plural = _("crisis contacts")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language}{', ' + self.country if self.country else ''})"

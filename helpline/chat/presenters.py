@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from helpline.chat import presence
+from helpline.chat import presence, triage
 from helpline.chat import queue as chat_queue
 from helpline.languages import language_name
 from helpline.models import (
@@ -77,6 +77,14 @@ class ChatCard:
     @property
     def status_label(self) -> str:
         return str(STATUS_LABELS[self.chat.status])
+
+    @property
+    def triage_labels(self) -> list[str]:
+        return triage.staff_labels(self.chat)
+
+    @property
+    def topic_label(self) -> str:
+        return triage.topic_label(self.chat)
 
 
 def transcript_of(chat: ChatSession) -> list[Message]:
@@ -238,6 +246,7 @@ def board_state() -> dict[str, object]:
                 "answered_at_label": _clock(chat.answered_at),
                 "escalated": chat.escalated,
                 "joined_by": display_name_of(chat.joined_by),
+                "triage": triage.staff_labels(chat),
             }
             for chat in live
         ],

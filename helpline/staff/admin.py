@@ -34,7 +34,7 @@ class StaffProfileInline(admin.StackedInline):
     verbose_name = _("Helpline profile")
     verbose_name_plural = _("Helpline profile")
     # Availability changes only through the console (helpline.staff.actions), which requeues and notifies.
-    fields = ["display_name", "languages", "interface_language", "max_chats", "availability"]
+    fields = ["display_name", "languages", "skills", "interface_language", "max_chats", "availability"]
     readonly_fields = ["availability"]
 
 
@@ -75,6 +75,7 @@ class StaffProfileAdmin(admin.ModelAdmin):
         "user",
         "display_name",
         "languages",
+        "skills",
         "interface_language",
         "max_chats",
         "availability",

@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from helpline.models import StaffProfile
+from helpline.models import Skill, StaffProfile
 
 
 class StaffProfileForm(forms.ModelForm):
@@ -22,9 +22,17 @@ class StaffProfileForm(forms.ModelForm):
         error_messages={"required": _("Tick at least one language.")},
     )
 
+    skills = forms.MultipleChoiceField(
+        choices=Skill.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("skills"),
+        help_text=_("Chats about these topics are offered to this person first."),
+    )
+
     class Meta:
         model = StaffProfile
-        fields = ["user", "display_name", "languages", "interface_language", "max_chats"]
+        fields = ["user", "display_name", "languages", "skills", "interface_language", "max_chats"]
         help_texts = {
             "display_name": _(
                 "The short name seekers see in the chat, e.g. “Sam”. Not the person's real name."

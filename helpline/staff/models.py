@@ -17,6 +17,15 @@ class Availability(models.TextChoices):
     OFFLINE = "offline", _("Offline")
 
 
+class Skill(models.TextChoices):
+    """What a member of staff is trained for beyond the common ground: a chat whose topic needs one is
+    offered to someone with it first (helpline.chat.routing), and to anyone after a set wait."""
+
+    AFTER_ARREST = "after_arrest", _("After an arrest or police contact")
+    SOMEONE_ELSE = "someone_else", _("Worried about someone else")
+    YOUNG_PEOPLE = "young_people", _("Young people")
+
+
 class StaffProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helpline_profile"
@@ -28,6 +37,12 @@ class StaffProfile(models.Model):
     )
     languages = models.JSONField(
         _("chat languages"), default=list, help_text=_('Language codes this person chats in, e.g. ["en"].')
+    )
+    skills = models.JSONField(
+        _("skills"),
+        default=list,
+        blank=True,
+        help_text=_("Topics this person is trained for; chats about them are offered to them first."),
     )
     max_chats = models.PositiveSmallIntegerField(_("most chats at once"), default=3)
     idle_since = models.DateTimeField(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from helpline.chat import texts
-from helpline.models import DailyCount, Escalation, WrapUp
+from helpline.models import ChatSession, DailyCount, Escalation, WrapUp
 from helpline.stats import tallies
 
 Counts = dict[date, dict[str, int]]
@@ -202,6 +202,7 @@ CATEGORY_SOURCES = (
     (_("How they heard of us"), "wrap_up.heard_from", WrapUp.HeardFrom.choices),
     (_("Escalations raised"), "escalation.reason", Escalation.Reason.choices),
     (_("Escalation decisions"), "escalation.decision", Escalation.Decision.choices),
+    (_("Said at the start of a chat"), tallies.CHATS_TRIAGE, ChatSession.Triage.choices),
 )
 
 

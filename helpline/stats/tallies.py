@@ -24,6 +24,8 @@ from helpline.campaigns import measures as campaign_measures
 from helpline.models import ChatSession, DailyCount, Escalation, WrapUp
 
 CHATS_STARTED = "chats.started"
+# Chats whose seeker ticked a triage answer at the start, one count per kind (ChatSession.Triage).
+CHATS_TRIAGE = "chats.triage"
 CHATS_ANSWERED = "chats.answered"
 # Left the queue, or their page went silent, before anyone answered.
 CHATS_ABANDONED = "chats.abandoned"
@@ -121,6 +123,7 @@ def tally_chat(chat_id: int) -> None:
     names: list[str] = []
     if not chat.counted_start and _claim(chat_id, "counted_start"):
         names.append(CHATS_STARTED)
+        names += [f"{CHATS_TRIAGE}.{kind}" for kind in chat.triage]
     if chat.answered_at and not chat.counted_answer and _claim(chat_id, "counted_answer"):
         names += [CHATS_ANSWERED, wait_answered(wait_bucket(chat.answered_at - chat.created_at))]
     ended = chat.status == ChatSession.Status.ENDED

@@ -266,6 +266,8 @@
       var language = one("[data-field=language]", node).textContent;
       var about = one("[data-field=about]", node).textContent.toLowerCase();
       var words = say("staff.offer_alert", { language: language, about: about });
+      var urgent = all("[data-triage]", node).map(function (flag) { return flag.textContent; });
+      if (urgent.length) { words = urgent.join(". ") + ". " + words; }
       live.alertUser("offer", words, null, node.getAttribute("data-offer"));
     }, function () { return undefined; });
     // The alert about an offer goes once that offer is accepted, declined or withdrawn.

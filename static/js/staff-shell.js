@@ -151,6 +151,10 @@
     item.appendChild(document.createTextNode(" "));
     item.appendChild(make("span", "chat-ref", offer.ref));
     item.appendChild(document.createTextNode(" "));
+    (offer.triage || []).forEach(function (label) {
+      item.appendChild(make("span", "flag flag--triage", label));
+      item.appendChild(document.createTextNode(" "));
+    });
     item.appendChild(make("span", "meta", offer.language_name + (offer.about ? " · " + offer.about : "")));
     item.appendChild(document.createTextNode(" "));
     item.appendChild(presenceBadge(offer.seeker));
@@ -229,6 +233,8 @@
     var words = offer.about
       ? say("staff.offer_words_about", { language: offer.language_name, about: offer.about.toLowerCase() })
       : say("staff.offer_words", { language: offer.language_name });
+    // An urgent chat says so first (the labels are already in the reader's language).
+    if (offer.triage && offer.triage.length) { words = offer.triage.join(". ") + ". " + words; }
     if (!onConsole) { announce(say("staff.accept_at_top", { offer: words })); }
     if (remembered("sound") === "on") { beep(); }
     if (remembered("notify") === "on" && window.Notification && Notification.permission === "granted") {

@@ -19,7 +19,7 @@ from django.conf import settings
 
 from bench.chatload import redis_round_trip
 from bench.common import PROXY_VARIABLES, Stack, StackOptions, latency_summary, percentile, summarise_profile
-from bench.p3_routing_burst import check_assignments, check_fifo, decision_order
+from bench.p3_routing_burst import SeekerKind, check_assignments, check_fifo, decision_order
 from bench.p4_content_page import Assets, parse_wrk
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,6 +90,21 @@ def test_fifo_audit():
     # a committed only just before b's offer: a routing run already under way could not see it.
     racing = {"a": (1.0, 4.9), "b": (2.0, 2.0)}
     assert check_fifo([(5.0, "b"), (7.5, "a")], racing, slack=1.0) == 0
+
+
+def test_fifo_audit_follows_priority_and_forgives_a_skill_wait():
+    arrivals = {"a": (1.0, 1.0), "b": (2.0, 2.0), "c": (3.0, 3.0)}
+    urgent_c = {"c": SeekerKind(priority=10)}
+    # c is urgent: offered before a and b, it passes nobody over.
+    assert check_fifo([(5.0, "c"), (9.0, "a"), (9.0, "b")], arrivals, 1.0, kinds=urgent_c) == 0
+    # Without knowing c's priority, the same offers look like two people passed over.
+    assert check_fifo([(5.0, "c"), (9.0, "a"), (9.0, "b")], arrivals, 1.0) == 1
+    # An urgent seeker left waiting behind a plain one is passed over.
+    assert check_fifo([(5.0, "a"), (9.0, "c")], arrivals, 1.0, kinds=urgent_c) == 1
+    # a needs a skill: passed over while it waits for someone skilled, not once its wait is up.
+    skilled_a = {"a": SeekerKind(skill="after_arrest")}
+    assert check_fifo([(5.0, "b"), (30.0, "a")], arrivals, 1.0, kinds=skilled_a, skill_wait=20) == 0
+    assert check_fifo([(25.0, "b"), (30.0, "a")], arrivals, 1.0, kinds=skilled_a, skill_wait=20) == 1
 
 
 def test_offers_are_dated_by_their_routing_run():

@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 
 from helpline import events, jobs
-from helpline.chat import presence, queue, routing, texts
+from helpline.chat import presence, queue, routing, texts, triage
 from helpline.chat.actions import notes
 from helpline.chat.actions.messages import announce_state, append_message
 from helpline.errors import Refusal
@@ -67,6 +67,7 @@ def do_route_waiting_seekers(now: datetime | None = None) -> list[int]:
                     open_chats=loads.get(p.id, 0),
                     idle_since=p.idle_since,
                     wrap_up_due=p.id in wrap_up_due,
+                    skills=frozenset(p.skills),
                 )
                 for p in profiles
             ]
@@ -77,19 +78,20 @@ def do_route_waiting_seekers(now: datetime | None = None) -> list[int]:
                     ChatSession.objects.waiting()
                     .in_queue_order()
                     .select_for_update(skip_locked=True)
-                    .only("id", "priority", "queued_at", "language")[: max(free * 20, 200)]
+                    .only("id", "priority", "queued_at", "language", "topic", "about")[: max(free * 20, 200)]
                 )
             # Nobody is offered a seeker who has left the page: the offer would only tie up a person
             # for its whole timeout. If they come back in time, the next run offers them in their place.
             gone = gone_seekers([c.id for c in waiting], now)
             plan = routing.plan_assignments(
                 [
-                    routing.WaitingSeeker(c.id, c.priority, c.queued_at, c.language)
+                    routing.WaitingSeeker(c.id, c.priority, c.queued_at, c.language, triage.skill_needed(c))
                     for c in waiting
                     if c.id not in gone
                 ],
                 slots,
                 now,
+                timedelta(seconds=settings.HELPLINE["SKILL_WAIT_SECONDS"]),
             )
             by_id = {p.id: p for p in profiles}
             for assignment in plan:
@@ -269,6 +271,7 @@ def announce_offer(chat: ChatSession, to: StaffProfile, expires: datetime, *, tr
         chat=chat.public_id.hex,
         language=chat.language,
         about=chat.about,
+        triage=chat.triage,
         expires_at=expires.isoformat(),
         **details,
     )

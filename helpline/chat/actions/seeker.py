@@ -4,6 +4,7 @@ and check in while the page is open."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from datetime import datetime
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from helpline import events, limits
-from helpline.chat import presence
+from helpline.chat import presence, triage
 from helpline.chat.actions.messages import announce_state
 from helpline.errors import Refusal
 from helpline.hours import schedules
@@ -27,18 +28,32 @@ from helpline.stats import tallies
 Status = ChatSession.Status
 
 
-def do_start_chat(language: str, about: str, campaign: Campaign | None = None) -> tuple[ChatSession, str]:
+def do_start_chat(
+    language: str,
+    about: str,
+    campaign: Campaign | None = None,
+    *,
+    triage_answers: Collection[str] = (),
+    topic: str = "",
+) -> tuple[ChatSession, str]:
     """A new waiting chat and the token that finds it again (only its hash is stored). A chat started
-    during a visit through a partner's link carries the campaign until its figures are counted."""
+    during a visit through a partner's link carries the campaign until its figures are counted. A triage
+    answer ("not safe right now", "a child may be in danger now") raises its priority
+    (helpline.chat.triage)."""
     languages = {code for code, _ in settings.LANGUAGES}
     if language not in languages:
         raise Refusal("bad_language", gettext("Please choose a language from the list."))
     if about not in ChatSession.About.values:
         raise Refusal("bad_choice", gettext("Please choose one of the options, or leave it blank."))
+    triage.check_answers(triage_answers, topic)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         chat = ChatSession.objects.create(
-            token_hash=hash_token(token), language=language, about=about, campaign=campaign
+            token_hash=hash_token(token),
+            language=language,
+            about=about,
+            campaign=campaign,
+            **triage.start_fields(triage_answers, topic),
         )
         tallies.tally_chat(chat.id)
         request_routing()
@@ -88,7 +103,13 @@ def check_in_seekers(chat_ids: list[int]) -> None:
 
 
 def do_start_chat_if_open(
-    language: str, about: str, now: datetime | None = None, campaign: Campaign | None = None
+    language: str,
+    about: str,
+    now: datetime | None = None,
+    campaign: Campaign | None = None,
+    *,
+    triage_answers: Collection[str] = (),
+    topic: str = "",
 ) -> tuple[ChatSession, str]:
     """do_start_chat, if live chat in that language is taking new chats and the queue has room.
     A refusal is counted (turned away: closed or full); the words offer the secure-message route."""
@@ -112,7 +133,7 @@ def do_start_chat_if_open(
         if surge:
             tallies.turned_away(tallies.TURNED_AWAY_FULL, now)
             raise Refusal("full", surge)
-    return do_start_chat(language, about, campaign)
+    return do_start_chat(language, about, campaign, triage_answers=triage_answers, topic=topic)
 
 
 def note_closed_visit(now: datetime | None = None) -> None:

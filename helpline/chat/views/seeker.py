@@ -31,7 +31,7 @@ from django.views.decorators.http import require_POST, require_safe
 from helpline.campaigns.visits import campaign_of_visit
 from helpline.chat import access as chat_access
 from helpline.chat import actions as chat_actions
-from helpline.chat import queue, texts
+from helpline.chat import queue, texts, triage
 from helpline.errors import Refusal, wants_json
 from helpline.hours import schedules
 from helpline.models import ChatSession, Message, hash_token
@@ -145,6 +145,10 @@ def session_context(chat: ChatSession, *, feedback_form: FeedbackForm | None = N
         "feedback_thanks": texts.FEEDBACK_THANKS,
         "retention_hours": settings.HELPLINE["CHAT_RETENTION_HOURS"],
     }
+    if chat.is_open:
+        # What to do right now, for someone who said at the start they are not safe or a child is in
+        # danger: on the page from the first moment, with JavaScript or without.
+        context["crisis_help"] = triage.crisis_help(chat)
     if chat.status == ChatSession.Status.WAITING:
         context["position"] = queue.queue_position(chat)
         context["estimate"] = estimate = queue.wait_estimate(chat)

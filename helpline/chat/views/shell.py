@@ -79,6 +79,7 @@ class Shell:
                     "ref": o.ref,
                     "language_name": o.language_name,
                     "about": o.about_label,
+                    "triage": o.triage_labels,
                     "expires_at": o.chat.offer_expires_at.isoformat() if o.chat.offer_expires_at else None,
                     "accept_url": reverse("staff-accept", args=[o.chat.public_id]),
                     "decline_url": reverse("staff-decline", args=[o.chat.public_id]),

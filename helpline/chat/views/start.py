@@ -19,6 +19,7 @@ from helpline import limits
 from helpline.campaigns.visits import campaign_of_visit
 from helpline.chat import actions as chat_actions
 from helpline.chat import queue, texts
+from helpline.chat.triage import TRIAGE_CHOICES
 from helpline.chat.views.seeker import LANGUAGE_CODES, forget_token, seeker_chat
 from helpline.errors import Refusal
 from helpline.hours import schedules
@@ -33,6 +34,21 @@ class StartChatForm(forms.Form):
         initial="",
         widget=forms.RadioSelect,
         label=_("Is this about you or someone else? (optional)"),
+    )
+    # Triage at the door (helpline.chat.triage): both optional, in plain words.
+    triage = forms.MultipleChoiceField(
+        choices=TRIAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Is any of these true right now? (optional)"),
+        help_text=_("If so, we will show you at once what you can do while you wait, and answer you sooner."),
+    )
+    topic = forms.ChoiceField(
+        choices=ChatSession.Topic.choices,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+        label=_("What is it about? (optional)"),
     )
 
 
@@ -110,6 +126,8 @@ def start_chat(request: HttpRequest, language: str) -> HttpResponse:
                 form.cleaned_data["language"],
                 form.cleaned_data["about"] or "",
                 campaign=campaign_of_visit(request),
+                triage_answers=form.cleaned_data["triage"],
+                topic=form.cleaned_data["topic"] or "",
             )
             allowance.started(new_chat)
     except Refusal as error:

@@ -5,10 +5,12 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpline.chat.routing import StaffSlot, WaitingSeeker, plan_assignments
+from helpline.chat.routing import StaffSlot, WaitingSeeker, can_take, plan_assignments, queue_order
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 LANGS = ["en", "de", "nl"]
+SKILLS = ["after_arrest", "someone_else", "young_people"]
+SKILL_WAIT = timedelta(seconds=120)
 
 seekers = st.lists(
     st.builds(
@@ -17,6 +19,7 @@ seekers = st.lists(
         priority=st.integers(0, 2),
         queued_at=st.integers(0, 3600).map(lambda s: NOW - timedelta(seconds=s)),
         language=st.sampled_from(LANGS),
+        skill=st.sampled_from(["", "", *SKILLS]),
     ),
     max_size=60,
     unique_by=lambda s: s.session_id,
@@ -31,6 +34,7 @@ staff = st.lists(
         idle_since=st.integers(0, 3600).map(lambda s: NOW - timedelta(seconds=s)),
         available=st.booleans(),
         wrap_up_due=st.booleans(),
+        skills=st.frozensets(st.sampled_from(SKILLS)),
     ),
     max_size=12,
     unique_by=lambda s: s.staff_id,
@@ -112,3 +116,97 @@ def test_a_seeker_nobody_can_serve_does_not_hold_up_the_queue():
     english = WaitingSeeker(2, 0, NOW, "en")
     plan = plan_assignments([german, english], [StaffSlot(5, frozenset({"en"}), 1, 0, NOW)], NOW)
     assert [(a.session_id, a.staff_id) for a in plan] == [(2, 5)]
+
+
+# --- priority and skills ------------------------------------------------------------------------
+
+
+def _remaining(plan, rota):
+    load = {s.staff_id: s.open_chats for s in rota}
+    for a in plan:
+        load[a.staff_id] += 1
+    return [s for s in rota if s.has_free_slot and load[s.staff_id] < s.max_chats]
+
+
+@settings(max_examples=400, deadline=None)
+@given(seekers, staff)
+def test_skilled_seekers_go_only_to_skilled_staff_until_their_wait_is_up(waiting, rota):
+    plan = plan_assignments(waiting, rota, NOW, SKILL_WAIT)
+    by_id = {s.staff_id: s for s in rota}
+    seekers_by_id = {s.session_id: s for s in waiting}
+    for assignment in plan:
+        seeker = seekers_by_id[assignment.session_id]
+        slot = by_id[assignment.staff_id]
+        assert seeker.language in slot.languages
+        if seeker.skill and NOW - seeker.queued_at < SKILL_WAIT:
+            assert seeker.skill in slot.skills
+
+
+@settings(max_examples=400, deadline=None)
+@given(seekers, staff)
+def test_nobody_past_the_skill_wait_is_left_waiting_while_someone_free_speaks_their_language(waiting, rota):
+    plan = plan_assignments(waiting, rota, NOW, SKILL_WAIT)
+    served = {a.session_id for a in plan}
+    free = _remaining(plan, rota)
+    for seeker in waiting:
+        if seeker.session_id in served:
+            continue
+        assert not any(can_take(slot, seeker, NOW, SKILL_WAIT) for slot in free)
+        if not seeker.skill or NOW - seeker.queued_at >= SKILL_WAIT:
+            assert not any(seeker.language in slot.languages for slot in free)
+
+
+@settings(max_examples=400, deadline=None)
+@given(seekers, staff)
+def test_priority_then_first_come_among_seekers_the_same_person_could_take(waiting, rota):
+    """Whoever a staff member was given, nobody they could have taken instead was ahead of them in the
+    queue (higher priority, or the same priority and waiting longer) and left waiting."""
+    plan = plan_assignments(waiting, rota, NOW, SKILL_WAIT)
+    served = {a.session_id for a in plan}
+    by_id = {s.staff_id: s for s in rota}
+    seekers_by_id = {s.session_id: s for s in waiting}
+    for assignment in plan:
+        given_ = seekers_by_id[assignment.session_id]
+        slot = by_id[assignment.staff_id]
+        for other in waiting:
+            if other.session_id in served or not can_take(slot, other, NOW, SKILL_WAIT):
+                continue
+            assert queue_order(other) > queue_order(given_)
+
+
+@settings(max_examples=200, deadline=None)
+@given(seekers, staff)
+def test_with_no_skills_in_play_the_rule_is_unchanged(waiting, rota):
+    plain_waiting = [WaitingSeeker(s.session_id, s.priority, s.queued_at, s.language) for s in waiting]
+    plain_rota = [
+        StaffSlot(
+            s.staff_id, s.languages, s.max_chats, s.open_chats, s.idle_since, s.available, s.wrap_up_due
+        )
+        for s in rota
+    ]
+    assert plan_assignments(plain_waiting, plain_rota, NOW, SKILL_WAIT) == plan_assignments(
+        plain_waiting, plain_rota, NOW
+    )
+
+
+def test_a_triaged_seeker_who_came_later_is_offered_first():
+    earlier = WaitingSeeker(1, 0, NOW - timedelta(minutes=10), "en")
+    triaged = WaitingSeeker(2, 10, NOW, "en")
+    plan = plan_assignments([earlier, triaged], [StaffSlot(5, frozenset({"en"}), 1, 0, NOW)], NOW)
+    assert [a.session_id for a in plan] == [2]
+
+
+def test_a_skilled_seeker_waits_for_a_skilled_colleague_then_goes_to_anyone():
+    after_arrest = WaitingSeeker(1, 0, NOW - timedelta(seconds=30), "en", skill="after_arrest")
+    later = WaitingSeeker(2, 0, NOW, "en")
+    untrained = StaffSlot(5, frozenset({"en"}), 1, 0, NOW)
+    # Within the wait: the untrained colleague takes the next person instead of leaving the slot idle.
+    plan = plan_assignments([after_arrest, later], [untrained], NOW, SKILL_WAIT)
+    assert [(a.session_id, a.staff_id) for a in plan] == [(2, 5)]
+    # A trained colleague takes them at once, even busier than an untrained one.
+    trained = StaffSlot(6, frozenset({"en"}), 3, 2, NOW, skills=frozenset({"after_arrest"}))
+    plan = plan_assignments([after_arrest], [untrained, trained], NOW, SKILL_WAIT)
+    assert [(a.session_id, a.staff_id) for a in plan] == [(1, 6)]
+    # Past the wait, anyone who speaks the language.
+    plan = plan_assignments([after_arrest, later], [untrained], NOW + SKILL_WAIT, SKILL_WAIT)
+    assert [(a.session_id, a.staff_id) for a in plan] == [(1, 5)]
