@@ -3,6 +3,9 @@ style attributes (colours come from classes in static/css/stats.css).
 
 A count below the small-count threshold is never drawn at its true height: its bar reaches the
 threshold line, hatched, and is labelled "fewer than N", so the picture says no more than the tables.
+A count withheld so that a small one cannot be worked out (figures.suppress) is not drawn at any
+height that could be read as a value: an empty dashed frame the height of the whole plot, labelled
+"not shown".
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ class Bar:
     width: float
     height: float
     series: int  # index into the chart's series, for the colour class
-    hidden: bool
+    hidden: bool  # a small count: hatched to the threshold line
+    withheld: bool  # complementary suppression: an empty frame, never at its value
     label_lines: tuple[str, ...]
     title: str
 
@@ -71,6 +75,14 @@ class BarChart:
     baseline: int = HEIGHT - BOTTOM
 
     @property
+    def any_small(self) -> bool:
+        return any(bar.hidden for bar in self.bars)
+
+    @property
+    def any_withheld(self) -> bool:
+        return any(bar.withheld for bar in self.bars)
+
+    @property
     def view_box(self) -> str:
         return f"0 0 {self.width} {self.height}"
 
@@ -88,6 +100,11 @@ def nice_step(top: float, ticks: int = 4) -> int:
 def _hidden_label_lines(threshold: int) -> tuple[str, ...]:
     # Two short lines above a hatched bar; the translation says where the line breaks.
     words = gettext("fewer\nthan %(threshold)s") % {"threshold": threshold}
+    return tuple(words.split("\n"))
+
+
+def _withheld_label_lines() -> tuple[str, ...]:
+    words = gettext("not\nshown")
     return tuple(words.split("\n"))
 
 
@@ -114,7 +131,13 @@ def bar_chart(
     for index, (label_lines, figures) in enumerate(groups):
         start = LEFT + index * group_width + (group_width - bar_width * len(figures)) / 2
         for n, fig in enumerate(figures):
-            drawn = threshold if fig.hidden else fig.value
+            if fig.withheld:
+                drawn: float = top
+                lines = _withheld_label_lines()
+            elif fig.small:
+                drawn, lines = threshold, _hidden_label_lines(threshold)
+            else:
+                drawn, lines = fig.value, (fig.text,)
             y = y_of(drawn)
             bars.append(
                 Bar(
@@ -123,8 +146,9 @@ def bar_chart(
                     width=round(bar_width - 2, 1),
                     height=round(baseline - y, 1),
                     series=n,
-                    hidden=fig.hidden,
-                    label_lines=_hidden_label_lines(threshold) if fig.hidden else (fig.text,),
+                    hidden=fig.small,
+                    withheld=fig.withheld,
+                    label_lines=lines,
                     title=gettext("%(group)s, %(series)s: %(value)s")
                     % {"group": " ".join(label_lines), "series": series[n], "value": fig.text},
                 )
