@@ -24,7 +24,7 @@ HEIGHT = 300
 LEFT = 48  # room for the axis numbers
 RIGHT = 8
 TOP = 34  # room for labels above the tallest bar
-BOTTOM = 44  # room for the group labels
+BOTTOM = 60  # room for the group labels (up to three lines)
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ class BarChart:
     ticks: tuple[Tick, ...]
     groups: tuple[GroupLabel, ...]
     threshold_y: float
+    compact: bool = False  # bars too narrow for words above them: "<5" and "?" instead
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -95,6 +96,19 @@ def nice_step(top: float, ticks: int = 4) -> int:
         if factor * magnitude >= raw:
             return int(factor * magnitude)
     return int(10 * magnitude)
+
+
+def wrapped(label: str, width: int = 18) -> tuple[str, ...]:
+    """A long group label as short lines under its bars (at most three; the bar's title has it whole)."""
+    lines: list[str] = []
+    for word in str(label).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > 3:
+        lines = [*lines[:2], lines[2] + "…"]
+    return tuple(lines)
 
 
 def _hidden_label_lines(threshold: int) -> tuple[str, ...]:
@@ -126,6 +140,9 @@ def bar_chart(
 
     group_width = (WIDTH - LEFT - RIGHT) / max(1, len(groups))
     bar_width = min(48.0, group_width * 0.8 / max(1, len(series)))
+    # Two-line words would run into each other over narrow bars: there the label is the short sign and
+    # the legend and the bar's title say it in words.
+    narrow = bar_width < 30
     bars: list[Bar] = []
     labels: list[GroupLabel] = []
     for index, (label_lines, figures) in enumerate(groups):
@@ -133,9 +150,10 @@ def bar_chart(
         for n, fig in enumerate(figures):
             if fig.withheld:
                 drawn: float = top
-                lines = _withheld_label_lines()
+                lines = ("?",) if narrow else _withheld_label_lines()
             elif fig.small:
-                drawn, lines = threshold, _hidden_label_lines(threshold)
+                drawn = threshold
+                lines = (f"<{threshold}",) if narrow else _hidden_label_lines(threshold)
             else:
                 drawn, lines = fig.value, (fig.text,)
             y = y_of(drawn)
@@ -162,4 +180,5 @@ def bar_chart(
         ticks=ticks,
         groups=tuple(labels),
         threshold_y=round(y_of(threshold), 1),
+        compact=narrow,
     )

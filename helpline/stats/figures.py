@@ -31,7 +31,7 @@ from django.db.models import Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils.dateformat import format as date_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 from helpline.chat import texts
@@ -59,6 +59,14 @@ def small_count() -> int:
 
 def offered_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
+
+
+def language_name(code: str) -> str:
+    """A language named in the reader's language ("Dutch", "néerlandais"), not in its own."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return dict(settings.LANGUAGES).get(code, code)
 
 
 @dataclass(frozen=True)
@@ -546,12 +554,11 @@ class LanguageRow:
 
 def language_rows(canon: Canon, range_: Period) -> list[LanguageRow]:
     """One row per language offered, one for contacts of no recorded language, and all languages."""
-    names = dict(settings.LANGUAGES)
     rows = []
     for code in canon.all_languages:
         if code == ALL:
             continue
-        label = names[code] if code != UNRECORDED else gettext("Language not recorded")
+        label = language_name(code) if code != UNRECORDED else gettext("Language not recorded")
         rows.append(_language_row(canon, range_, code, label))
     rows.append(_language_row(canon, range_, ALL, gettext("All languages")))
     return rows

@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.translation import get_language_info, gettext
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -118,14 +118,6 @@ def chosen(request: HttpRequest) -> Choice:
     )
 
 
-def language_name(code: str) -> str:
-    """A language named in the reader's language ("Dutch", "Nederlands", "néerlandais")."""
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return dict(settings.LANGUAGES).get(code, code)
-
-
 @require_GET
 @stats_access_required
 def stats_page(request: HttpRequest) -> HttpResponse:
@@ -160,13 +152,13 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             "language_choices": [
                 (
                     code,
-                    language_name(code) if code else gettext("All languages"),
+                    figures.language_name(code) if code else gettext("All languages"),
                     choice.query(language=code),
                     code == language,
                 )
                 for code in [figures.ALL, *figures.offered_languages()]
             ],
-            "language_label": language_name(language) if language else "",
+            "language_label": figures.language_name(language) if language else "",
             "measures": figures.MEASURES,
             "rows": list(reversed(rows)),  # the newest first, as people read a table of recent periods
             "total_row": total_row,
@@ -193,12 +185,12 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             "outcome_chart": charts.bar_chart(
                 categories[0].title,
                 [gettext("Chats")],
-                [((label,), (value,)) for label, value in categories[0].rows],
+                [(charts.wrapped(label), (value,)) for label, value in categories[0].rows],
             ),
             "feedback_chart": charts.bar_chart(
                 gettext("What seekers told us"),
                 list(feedback.answers),
-                [((str(row.question)[:28],), row.answers) for row in feedback.rows],
+                [(charts.wrapped(row.question), row.answers) for row in feedback.rows],
             ),
             "languages": figures.language_rows(canon, range_) if language == figures.ALL else [],
             "language_measures": [m for m in figures.MEASURES if m.key in figures.LANGUAGE_TABLE_KEYS],
