@@ -21,10 +21,9 @@ are given only when every number behind them is shown.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TypeVar
 
 from django.conf import settings
 from django.db.models import Sum
@@ -38,11 +37,12 @@ from helpline.chat import texts
 from helpline.models import DailyCount, Escalation, WrapUp
 from helpline.stats import tallies
 
-Counts = dict[date, dict[str, int]]
-
-SHOWN = "shown"
-SMALL = "small"  # primary: 1 to threshold - 1
-WITHHELD = "withheld"  # complementary: hidden so that a small count cannot be worked out
+# The fates of cells, read with the figures (the suppression itself knows nothing of helplines).
+from helpline.stats.suppression import SHOWN as SHOWN
+from helpline.stats.suppression import SMALL as SMALL
+from helpline.stats.suppression import UNKNOWN as UNKNOWN
+from helpline.stats.suppression import WITHHELD as WITHHELD
+from helpline.stats.suppression import suppress as suppress
 
 ALL = ""  # the language key of all languages together
 UNRECORDED = "?"  # counted before languages were, or in a language no longer offered
@@ -119,39 +119,6 @@ def share(part: Figure, whole: Figure) -> str:
     if part.hidden or whole.hidden or whole.value <= 0:
         return ""
     return f"{round(100 * part.value / whole.value)}%"
-
-
-# --- complementary suppression ------------------------------------------------------------------
-
-K = TypeVar("K", bound=Hashable)
-
-
-def suppress(
-    values: Mapping[K, int], groups: Sequence[tuple[K, Sequence[K]]], threshold: int
-) -> dict[K, str]:
-    """Each cell's fate: SHOWN, SMALL (1 to threshold - 1) or WITHHELD.
-
-    groups: (total, parts), each saying "total = sum of parts" to anyone who can read them. Whenever
-    exactly one cell of a group is hidden, the subtraction would give it away, so the smallest other
-    non-zero shown part is withheld too (the total itself only when no part is left to hide). Withholding
-    a cell can leave another group with exactly one hidden cell, so this repeats until nothing changes.
-    Ties go to the first cell in the keys' own order, so the same figures always give the same cells."""
-    status = {cell: SMALL if 0 < value < threshold else SHOWN for cell, value in values.items()}
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in groups:
-            hidden = [cell for cell in (total, *parts) if status[cell] != SHOWN]
-            if len(hidden) != 1:
-                continue
-            candidates = [cell for cell in parts if status[cell] == SHOWN and values[cell] > 0]
-            if not candidates and status[total] == SHOWN and values[total] > 0:
-                candidates = [total]
-            if candidates:
-                chosen = min(candidates, key=lambda cell: (values[cell], cell))
-                status[chosen] = WITHHELD
-                changed = True
-    return status
 
 
 # --- what a row is made of ----------------------------------------------------------------------
@@ -430,141 +397,3 @@ def _groups(canon: Canon, details: Sequence[str]) -> list[tuple[Cell, tuple[Cell
                     parts = tuple((language, shown_days[day].key, name) for day in days)
                     groups.append(((language, period.key, name), parts))
     return groups
-
-
-# --- what the page, the CSV and the JSON read -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PeriodRow:
-    label: str
-    period: Period
-    figures: tuple[Figure, ...]  # in the order of MEASURES
-    answered_share: str
-    in_target_share: str
-
-    @property
-    def first(self) -> date:
-        return self.period.first
-
-    @property
-    def last(self) -> date:
-        return self.period.last
-
-    def get(self, key: str) -> Figure:
-        return self.figures[MEASURE_KEYS.index(key)]
-
-
-def period_row(canon: Canon, language: str, period: Period, label: str | None = None) -> PeriodRow:
-    figures = tuple(canon.figure(language, period, key) for key in MEASURE_KEYS)
-    by_key = dict(zip(MEASURE_KEYS, figures, strict=True))
-    in_target, late = by_key["secure_in_target"], by_key["secure_late"]
-    replies = Figure(in_target.value + late.value, canon.threshold, in_target.hidden or late.hidden)
-    return PeriodRow(
-        label=period_label(period) if label is None else label,
-        period=period,
-        figures=figures,
-        answered_share=share(by_key["answered"], by_key["started"]),
-        in_target_share=share(in_target, replies) if not replies.hidden else "",
-    )
-
-
-def period_rows(canon: Canon, grouping: str, language: str) -> list[PeriodRow]:
-    """The rows of one grouping, the oldest first."""
-    return [period_row(canon, language, period) for period in canon.views[grouping]]
-
-
-@dataclass(frozen=True)
-class WaitRow:
-    label: str | Promise
-    answered: Figure
-    missed: Figure
-
-
-def wait_rows(canon: Canon, language: str, range_: Period) -> list[WaitRow]:
-    return [
-        WaitRow(
-            tallies.WAIT_BUCKET_LABELS[bucket],
-            canon.figure(language, range_, tallies.wait_answered(bucket)),
-            canon.figure(language, range_, tallies.wait_missed(bucket)),
-        )
-        for bucket, _upper in tallies.WAIT_BUCKETS
-    ]
-
-
-@dataclass(frozen=True)
-class CategoryTable:
-    title: str | Promise
-    prefix: str
-    rows: tuple[tuple[str, Figure], ...]
-
-
-def category_tables(canon: Canon, language: str, range_: Period) -> list[CategoryTable]:
-    return [
-        CategoryTable(
-            title,
-            prefix,
-            tuple(
-                (str(label), canon.figure(language, range_, f"{prefix}.{value}")) for value, label in choices
-            ),
-        )
-        for title, prefix, choices in CATEGORY_SOURCES
-    ]
-
-
-@dataclass(frozen=True)
-class FeedbackRow:
-    question: str
-    answers: tuple[Figure, ...]  # in the order of texts.FEEDBACK_ANSWERS
-
-
-@dataclass(frozen=True)
-class FeedbackTable:
-    forms: Figure
-    answers: tuple[str, ...]
-    rows: tuple[FeedbackRow, ...]
-
-
-def feedback_table(canon: Canon, language: str, range_: Period) -> FeedbackTable:
-    """The three optional questions at the end of a chat. Each answer is its own daily count
-    (tallies.seeker_feedback), so nothing here can be put back together into one person's form."""
-    return FeedbackTable(
-        forms=canon.figure(language, range_, "feedback_forms"),
-        answers=tuple(str(label) for _value, label in texts.FEEDBACK_ANSWERS),
-        rows=tuple(
-            FeedbackRow(
-                str(question),
-                tuple(
-                    canon.figure(language, range_, tallies.feedback_answer(key, value))
-                    for value, _label in texts.FEEDBACK_ANSWERS
-                ),
-            )
-            for key, question in texts.FEEDBACK_QUESTIONS
-        ),
-    )
-
-
-@dataclass(frozen=True)
-class LanguageRow:
-    code: str
-    label: str
-    figures: tuple[Figure, ...]  # in the order of LANGUAGE_TABLE_KEYS
-    answered_share: str
-
-
-def language_rows(canon: Canon, range_: Period) -> list[LanguageRow]:
-    """One row per language offered, one for contacts of no recorded language, and all languages."""
-    rows = []
-    for code in canon.all_languages:
-        if code == ALL:
-            continue
-        label = language_name(code) if code != UNRECORDED else gettext("Language not recorded")
-        rows.append(_language_row(canon, range_, code, label))
-    rows.append(_language_row(canon, range_, ALL, gettext("All languages")))
-    return rows
-
-
-def _language_row(canon: Canon, range_: Period, code: str, label: str) -> LanguageRow:
-    figures = tuple(canon.figure(code, range_, key) for key in LANGUAGE_TABLE_KEYS)
-    by_key = dict(zip(LANGUAGE_TABLE_KEYS, figures, strict=True))
-    return LanguageRow(code, label, figures, share(by_key["answered"], by_key["started"]))

@@ -30,7 +30,7 @@ from helpline.staff import access as staff_access
 from helpline.staff import actions as staff_actions
 from helpline.staff.access import forbidden
 from helpline.staff.two_factor import is_verified
-from helpline.stats import charts, figures
+from helpline.stats import charts, figures, tables
 
 POOLING_FORMAT = "open-door-figures"
 POOLING_VERSION = "1.0"
@@ -125,11 +125,11 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     canon = figures.build_canon(choice.until, choice.today)
     language, grouping = choice.language, choice.grouping
     range_ = canon.ranges[grouping]
-    rows = figures.period_rows(canon, grouping, language)
-    total_row = figures.period_row(canon, language, range_, label=gettext("All of these"))
-    waits = figures.wait_rows(canon, language, range_)
-    categories = figures.category_tables(canon, language, range_)
-    feedback = figures.feedback_table(canon, language, range_)
+    rows = tables.period_rows(canon, grouping, language)
+    total_row = tables.period_row(canon, language, range_, label=gettext("All of these"))
+    waits = tables.wait_rows(canon, language, range_)
+    categories = tables.category_tables(canon, language, range_)
+    feedback = tables.feedback_table(canon, language, range_)
     labels = {
         "day": gettext("By day"),
         "week": gettext("By week"),
@@ -192,7 +192,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
                 list(feedback.answers),
                 [(charts.wrapped(row.question), row.answers) for row in feedback.rows],
             ),
-            "languages": figures.language_rows(canon, range_) if language == figures.ALL else [],
+            "languages": tables.language_rows(canon, range_) if language == figures.ALL else [],
             "language_measures": [m for m in figures.MEASURES if m.key in figures.LANGUAGE_TABLE_KEYS],
             "categories": categories,
             "feedback": feedback,
@@ -240,8 +240,8 @@ def stats_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{export_name(choice, range_.first, "csv")}"'
     writer = csv.writer(response)
     writer.writerow(["row", "first", "last", "complete", *figures.MEASURE_KEYS])
-    rows = figures.period_rows(canon, choice.grouping, choice.language)
-    rows.append(figures.period_row(canon, choice.language, range_))
+    rows = tables.period_rows(canon, choice.grouping, choice.language)
+    rows.append(tables.period_row(canon, choice.language, range_))
     for row in rows:
         kind = "total" if row.period.kind == "range" else choice.grouping
         complete = "yes" if row.period.complete else "no"
@@ -249,10 +249,6 @@ def stats_csv(request: HttpRequest) -> HttpResponse:
             [kind, row.first.isoformat(), row.last.isoformat(), complete, *(f.mark for f in row.figures)]
         )
     return response
-
-
-def csv_cell(figure: figures.Figure) -> str:
-    return figure.mark
 
 
 def pooled_value(figure: figures.Figure) -> Any:
