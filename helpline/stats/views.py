@@ -184,7 +184,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             ),
             "outcome_chart": charts.bar_chart(
                 categories[0].title,
-                [gettext("Chats")],
+                [gettext("Chats with this outcome")],
                 [(charts.wrapped(label), (value,)) for label, value in categories[0].rows],
             ),
             "feedback_chart": charts.bar_chart(
