@@ -7,9 +7,10 @@ Primary suppression: every count from 1 to STATS_SMALL_COUNT - 1 is shown as "fe
 charts and exports alike); zero is shown as zero.
 
 Complementary (secondary) suppression: a table that shows a total and its parts is a sum, and a sum
-with one hidden term gives that term away by subtraction. `suppress` hides, for every group "total =
-parts" the reader could add up, a second cell whenever exactly one is hidden, and repeats until no
-group has exactly one. Such a cell is "not shown", never "fewer than N" (it may well be 40).
+with one hidden term gives that term away by subtraction. `suppress` (suppression.py) hides, for
+every group "total = parts" the reader could add up, a second cell whenever the sum would pin a
+hidden one to a single value, and repeats until none does. Such a cell is "not shown", never "fewer
+than N" (it may well be 40).
 
 Suppression is worked out once per last day (`Canon`), over everything any view of that day shows:
 the 28 days, the 13 weeks and the 12 months ending there, their three totals, every language and all

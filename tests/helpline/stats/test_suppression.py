@@ -83,28 +83,61 @@ def test_a_hidden_total_with_every_part_shown_gets_a_part_withheld():
     assert recovered(values, status, groups) == {}
 
 
-def recovered(values, status, groups) -> dict:
-    """What a reader could work out by subtraction: solve every sum with exactly one unknown, again
-    and again. Returns {cell: value} for every hidden cell found."""
+def recovered(values, status, groups, threshold: int = 5) -> dict:
+    """What a reader could pin down: for every sum, each hidden term's range given what is known of
+    the others (a small count is 1 to 4, a withheld one at least 5), again and again; a range of one
+    value is a cell found. Returns {cell: value} for every hidden cell found."""
+    fates = {"small": SMALL, "complementary": WITHHELD}
     known: dict[Any, Any] = {
-        cell: (value if status[cell] == SHOWN else None) for cell, value in values.items()
+        cell: (value if status[cell] == SHOWN else status[cell]) for cell, value in values.items()
     }
+
+    def what_is_known(cell):
+        if isinstance(known[cell], int):
+            return known[cell], known[cell]
+        return (
+            (1, threshold - 1) if fates.get(known[cell], known[cell]) == SMALL else (threshold, float("inf"))
+        )
+
     found = {}
     changed = True
     while changed:
         changed = False
         for total, parts in groups:
-            unknown = [cell for cell in (total, *parts) if known[cell] is None]
-            if len(unknown) != 1:
-                continue
-            cell = unknown[0]
-            if cell == total:
-                value = sum(known[p] for p in parts)
-            else:
-                value = known[total] - sum(known[p] for p in parts if p != cell)
-            known[cell] = found[cell] = value
-            changed = True
+            for cell in (total, *parts):
+                if isinstance(known[cell], int):
+                    continue
+                others = [what_is_known(other) for other in parts if other != cell]
+                if cell == total:
+                    low, high = sum(lo for lo, _ in others), sum(hi for _, hi in others)
+                else:
+                    whole = what_is_known(total)
+                    low, high = whole[0] - sum(hi for _, hi in others), whole[1] - sum(lo for lo, _ in others)
+                own = what_is_known(cell)
+                if max(low, own[0]) == min(high, own[1]):
+                    known[cell] = found[cell] = int(max(low, own[0]))
+                    changed = True
     return found
+
+
+def test_what_a_reader_knows_of_hidden_cells_must_not_pin_them_either():
+    # 6 = a small count + a withheld one: the withheld one is at least 5, so the small one is 1. The
+    # total must go too.
+    values = {"missed": 6, "abandoned": 1, "turned_away": 5}
+    groups = [("missed", ("abandoned", "turned_away"))]
+    status = suppress(values, groups, 5)
+    assert status == {"missed": WITHHELD, "abandoned": SMALL, "turned_away": WITHHELD}
+    assert recovered(values, status, groups) == {}
+    # Two small counts adding up to 2 can only be 1 and 1: a third cell goes.
+    values = {"total": 10, "a": 1, "b": 1, "c": 8}
+    status = suppress(values, [("total", ("a", "b", "c"))], 5)
+    assert status == {"total": SHOWN, "a": SMALL, "b": SMALL, "c": WITHHELD}
+    # The rule of one hidden cell alone would have left both sums giving their small counts away.
+    one_hidden_only = {"missed": SHOWN, "abandoned": SMALL, "turned_away": WITHHELD}
+    assert recovered({"missed": 6, "abandoned": 1, "turned_away": 5}, one_hidden_only, groups) == {
+        "abandoned": 1,
+        "turned_away": 5,
+    }
 
 
 def test_without_complementary_suppression_the_checker_finds_the_small_count():
