@@ -41,7 +41,9 @@ def suppress(
     while changed:
         changed = False
         for total, parts in groups:
-            if not pinned(total, parts, status, values, threshold):
+            hidden = sum(1 for cell in (total, *parts) if status[cell] != SHOWN)
+            # Most sums hide nothing; one hidden term is always pinned; only the rest need working out.
+            if hidden == 0 or (hidden > 1 and not pinned(total, parts, status, values, threshold)):
                 continue
             candidates = [cell for cell in parts if status[cell] == SHOWN and values[cell] > 0]
             if not candidates and status[total] == SHOWN and values[total] > 0:
@@ -72,19 +74,25 @@ def pinned(
 ) -> bool:
     """Whether the sum "total = parts", read with what is known of each cell, leaves some hidden cell
     exactly one possible value."""
-    cells = (total, *parts)
-    known = {cell: bounds(status[cell], values[cell], threshold) for cell in cells}
-    for cell in cells:
+    known = {cell: bounds(status[cell], values[cell], threshold) for cell in (total, *parts)}
+    # The parts' bounds added up once; each part's "others" are these less its own.
+    low_sum = sum(known[part][0] for part in parts)
+    finite_high_sum = sum(known[part][1] for part in parts if known[part][1] != INFINITY)
+    unbounded = sum(1 for part in parts if known[part][1] == INFINITY)
+    for cell in (total, *parts):
         if status[cell] == SHOWN:
             continue
-        others = [known[other] for other in parts if other != cell]
-        if cell == total:
-            low = sum(lo for lo, _hi in others)
-            high = sum(hi for _lo, hi in others)
-        else:
-            low = known[total][0] - sum(hi for _lo, hi in others)
-            high = known[total][1] - sum(lo for lo, _hi in others)
         own_low, own_high = known[cell]
+        if cell == total:
+            low, high = low_sum, (INFINITY if unbounded else finite_high_sum)
+        else:
+            others_low = low_sum - own_low
+            if own_high == INFINITY:
+                others_high = INFINITY if unbounded > 1 else finite_high_sum
+            else:
+                others_high = INFINITY if unbounded else finite_high_sum - own_high
+            low = known[total][0] - others_high
+            high = known[total][1] - others_low
         if max(low, own_low) == min(high, own_high):  # (an empty range: counts that do not add up)
             return True
     return False
