@@ -105,4 +105,3 @@ def test_the_statistics_page_passes_axe(site, browse):
     for query in ("?by=day", "?by=week&language=nl", "?by=month"):
         page.goto(site.url + "/staff/stats/" + query)
         assert audit(page) == [], query
-    screenshot(page, "stats", full_page=True)
