@@ -345,6 +345,8 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 # Where "quick exit" sends a seeker: a neutral, busy site.
 QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 SERVICE_NAME = envstr("SERVICE_NAME", "Open Door")
+# Where the service works (e.g. "NL"), named in the figures a network of helplines pools (docs/pooling.md).
+SERVICE_COUNTRY = envstr("SERVICE_COUNTRY", "")
 # Public content pages are cached this long; publishing bumps a generation so edits show at once.
 # The cache shares Redis with the Celery broker and the channel layer, so what it may hold is bounded
 # (resources/caching.py): a page is kept once, under the query parameters it reads (none of today's

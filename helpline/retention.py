@@ -66,7 +66,7 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
             if locked is None:
                 continue  # the seeker wrote again just now: the thread lives on
             if locked.awaiting_since is not None:
-                tallies.secure_event(tallies.SECURE_EXPIRED_UNANSWERED, now)
+                tallies.secure_event(tallies.SECURE_EXPIRED_UNANSWERED, now, locked.language)
             locked.delete()
             result["threads"] += 1
     return result

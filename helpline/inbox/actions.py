@@ -79,7 +79,11 @@ def do_start_secure_thread(
         SecureMessage.objects.create(
             thread=thread, sender=SecureMessage.Sender.SEEKER, body=text, created_at=now
         )
-        tallies.bump(tallies.service_date(now), [tallies.SECURE_THREADS_STARTED, tallies.SECURE_RECEIVED])
+        tallies.bump(
+            tallies.service_date(now),
+            [tallies.SECURE_THREADS_STARTED, tallies.SECURE_RECEIVED],
+            language=language,
+        )
         campaign_counts.count(campaign, campaign_measures.SECURE_MESSAGES, now)
         events.publish(events.INBOX_GROUP, "inbox.changed", thread=thread.public_id.hex)
         request_secure_routing()
@@ -102,7 +106,7 @@ def do_add_seeker_secure_message(
         if locked.awaiting_since is None:
             changes.update(awaiting_since=now, reply_due_at=queries.reply_due(now, locked.language))
         SecureThread.objects.filter(pk=locked.pk).update(**changes)
-        tallies.secure_event(tallies.SECURE_RECEIVED, now)
+        tallies.secure_event(tallies.SECURE_RECEIVED, now, locked.language)
         campaign_counts.count(campaign, campaign_measures.SECURE_MESSAGES, now)
         events.publish(events.INBOX_GROUP, "inbox.changed", thread=locked.public_id.hex)
         request_secure_routing()
@@ -184,7 +188,9 @@ def do_reply_to_secure_thread(
         if locked.awaiting_since is not None:
             in_target = locked.reply_due_at is None or now < locked.reply_due_at
             tallies.secure_event(
-                tallies.SECURE_ANSWERED_IN_TARGET if in_target else tallies.SECURE_ANSWERED_LATE, now
+                tallies.SECURE_ANSWERED_IN_TARGET if in_target else tallies.SECURE_ANSWERED_LATE,
+                now,
+                locked.language,
             )
         SecureThread.objects.filter(pk=locked.pk).update(
             awaiting_since=None,

@@ -3,6 +3,9 @@ style attributes (colours come from classes in static/css/stats.css).
 
 A count below the small-count threshold is never drawn at its true height: its bar reaches the
 threshold line, hatched, and is labelled "fewer than N", so the picture says no more than the tables.
+A count withheld so that a small one cannot be worked out (figures.suppress) is not drawn at any
+height that could be read as a value: an empty dashed frame the height of the whole plot, labelled
+"not shown".
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ HEIGHT = 300
 LEFT = 48  # room for the axis numbers
 RIGHT = 8
 TOP = 34  # room for labels above the tallest bar
-BOTTOM = 44  # room for the group labels
+BOTTOM = 60  # room for the group labels (up to three lines)
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,8 @@ class Bar:
     width: float
     height: float
     series: int  # index into the chart's series, for the colour class
-    hidden: bool
+    hidden: bool  # a small count: hatched to the threshold line
+    withheld: bool  # complementary suppression: an empty frame, never at its value
     label_lines: tuple[str, ...]
     title: str
 
@@ -64,11 +68,20 @@ class BarChart:
     ticks: tuple[Tick, ...]
     groups: tuple[GroupLabel, ...]
     threshold_y: float
+    compact: bool = False  # bars too narrow for words above them: "<5" and "?" instead
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
     right_edge: int = WIDTH - RIGHT
     baseline: int = HEIGHT - BOTTOM
+
+    @property
+    def any_small(self) -> bool:
+        return any(bar.hidden for bar in self.bars)
+
+    @property
+    def any_withheld(self) -> bool:
+        return any(bar.withheld for bar in self.bars)
 
     @property
     def view_box(self) -> str:
@@ -85,9 +98,27 @@ def nice_step(top: float, ticks: int = 4) -> int:
     return int(10 * magnitude)
 
 
+def wrapped(label: str, width: int = 18) -> tuple[str, ...]:
+    """A long group label as short lines under its bars (at most three; the bar's title has it whole)."""
+    lines: list[str] = []
+    for word in str(label).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > 3:
+        lines = [*lines[:2], lines[2] + "…"]
+    return tuple(lines)
+
+
 def _hidden_label_lines(threshold: int) -> tuple[str, ...]:
     # Two short lines above a hatched bar; the translation says where the line breaks.
     words = gettext("fewer\nthan %(threshold)s") % {"threshold": threshold}
+    return tuple(words.split("\n"))
+
+
+def _withheld_label_lines() -> tuple[str, ...]:
+    words = gettext("not\nshown")
     return tuple(words.split("\n"))
 
 
@@ -109,12 +140,22 @@ def bar_chart(
 
     group_width = (WIDTH - LEFT - RIGHT) / max(1, len(groups))
     bar_width = min(48.0, group_width * 0.8 / max(1, len(series)))
+    # Two-line words would run into each other over narrow bars: there the label is the short sign and
+    # the legend and the bar's title say it in words.
+    narrow = bar_width < 30
     bars: list[Bar] = []
     labels: list[GroupLabel] = []
     for index, (label_lines, figures) in enumerate(groups):
         start = LEFT + index * group_width + (group_width - bar_width * len(figures)) / 2
         for n, fig in enumerate(figures):
-            drawn = threshold if fig.hidden else fig.value
+            if fig.withheld:
+                drawn: float = top
+                lines = ("?",) if narrow else _withheld_label_lines()
+            elif fig.small:
+                drawn = threshold
+                lines = (f"<{threshold}",) if narrow else _hidden_label_lines(threshold)
+            else:
+                drawn, lines = fig.value, (fig.text,)
             y = y_of(drawn)
             bars.append(
                 Bar(
@@ -123,8 +164,9 @@ def bar_chart(
                     width=round(bar_width - 2, 1),
                     height=round(baseline - y, 1),
                     series=n,
-                    hidden=fig.hidden,
-                    label_lines=_hidden_label_lines(threshold) if fig.hidden else (fig.text,),
+                    hidden=fig.small,
+                    withheld=fig.withheld,
+                    label_lines=lines,
                     title=gettext("%(group)s, %(series)s: %(value)s")
                     % {"group": " ".join(label_lines), "series": series[n], "value": fig.text},
                 )
@@ -138,4 +180,5 @@ def bar_chart(
         ticks=ticks,
         groups=tuple(labels),
         threshold_y=round(y_of(threshold), 1),
+        compact=narrow,
     )

@@ -8,6 +8,12 @@ uncounted (chats from before counting began are caught there too).
 
 A chat's figures belong to the service day it started on, so a day's "answered" never exceeds its
 "started". Other events (turned away, secure messages) belong to the day they happened.
+
+Where the language of a contact is known (a chat's, a secure thread's, the language a refused start
+asked for), each counter is bumped twice in the same statement: once as itself and once as
+"lang.<code>.<name>", so the figures for one language always add up with the total. Only the
+languages the service offers are counted (anything else would let a request invent counter names);
+campaign counters ("campaign.<id>.<measure>") are never split by language.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -86,13 +93,39 @@ def service_date(moment: datetime) -> date:
     return timezone.localdate(moment)
 
 
+LANGUAGE_PREFIX = "lang."
+CAMPAIGN_PREFIX = "campaign."
+
+
+def language_name(language: str, name: str) -> str:
+    """The counter of `name` for one language ("lang.nl.chats.started")."""
+    return f"{LANGUAGE_PREFIX}{language}.{name}"
+
+
+def split_language(name: str) -> tuple[str, str]:
+    """("nl", "chats.started") for "lang.nl.chats.started"; ("", name) for a counter of all languages."""
+    if name.startswith(LANGUAGE_PREFIX):
+        language, _, base = name[len(LANGUAGE_PREFIX) :].partition(".")
+        return language, base
+    return "", name
+
+
+def counted_language(language: str | None) -> str | None:
+    return language if language and language in dict(settings.LANGUAGES) else None
+
+
 # --- writers (called by the rooms' actions only) ------------------------------------------------
 
 
-def bump(day: date, names: Iterable[str], by: int = 1) -> None:
+def bump(day: date, names: Iterable[str], by: int = 1, language: str | None = None) -> None:
     """Add `by` to each named counter for the day, atomically and without lost updates: the rows are
-    created if missing (a concurrent creator simply wins), then incremented in the database."""
-    wanted = sorted(set(names))  # one order everywhere, so two transactions never lock in opposite orders
+    created if missing (a concurrent creator simply wins), then incremented in the database. With a
+    language the service offers, each counter's per-language twin is bumped in the same statement."""
+    base = set(names)
+    code = counted_language(language)
+    if code is not None:
+        base |= {language_name(code, name) for name in base if not name.startswith(CAMPAIGN_PREFIX)}
+    wanted = sorted(base)  # one order everywhere, so two transactions never lock in opposite orders
     if not wanted:
         return
     with transaction.atomic(savepoint=False):
@@ -140,7 +173,7 @@ def tally_chat(chat_id: int) -> None:
     names += campaign_measures.chat_counted(
         chat, started=CHATS_STARTED in names, answered=CHATS_ANSWERED in names
     )
-    bump(service_date(chat.created_at), names)
+    bump(service_date(chat.created_at), names, language=chat.language)
 
 
 def uncounted(chat_ids: Iterable[int]) -> list[int]:
@@ -170,23 +203,26 @@ def wrap_up_names(wrap_up: WrapUp) -> list[str]:
 
 
 def escalation_raised(escalation: Escalation, chat: ChatSession) -> None:
-    bump(service_date(chat.created_at), [f"escalation.reason.{escalation.reason}"])
+    bump(service_date(chat.created_at), [f"escalation.reason.{escalation.reason}"], language=chat.language)
 
 
 def escalation_decided(escalation: Escalation, chat: ChatSession) -> None:
-    bump(service_date(chat.created_at), [f"escalation.decision.{escalation.decision}"])
+    bump(
+        service_date(chat.created_at), [f"escalation.decision.{escalation.decision}"], language=chat.language
+    )
 
 
 def seeker_feedback(chat: ChatSession, answers: dict[str, str]) -> None:
     """Count one feedback form (the caller has claimed the chat's `feedback_given` flag). Like the chat's
     other figures it belongs to the day the chat started, so a day never has more forms than chats."""
     names = [FEEDBACK_FORMS] + [feedback_answer(q, a) for q, a in answers.items() if a]
-    bump(service_date(chat.created_at), names)
+    bump(service_date(chat.created_at), names, language=chat.language)
 
 
-def turned_away(name: str, now: datetime | None = None) -> None:
-    bump(service_date(now or timezone.now()), [name])
+def turned_away(name: str, now: datetime | None = None, language: str | None = None) -> None:
+    """language: the language the refused start asked for, or the page's for a visit while closed."""
+    bump(service_date(now or timezone.now()), [name], language=language)
 
 
-def secure_event(name: str, now: datetime | None = None) -> None:
-    bump(service_date(now or timezone.now()), [name])
+def secure_event(name: str, now: datetime | None = None, language: str | None = None) -> None:
+    bump(service_date(now or timezone.now()), [name], language=language)

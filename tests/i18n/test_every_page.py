@@ -144,12 +144,13 @@ def staff(
     label: str = "",
     fragment: bool = False,
     second_factor: bool = True,
+    query: str = "",
     **kwargs: Callable[[Cast], Any],
 ) -> Visit:
     def go(world: World, cast: Cast, language: str) -> Response:
         person = getattr(cast, who)
         browser = signed_in(person.user, second_factor=second_factor)
-        path = reverse(name, kwargs={k: make(cast) for k, make in kwargs.items()} or None)
+        path = reverse(name, kwargs={k: make(cast) for k, make in kwargs.items()} or None) + query
         return browser.get(path, headers={**BROWSER, "Accept": "text/html" if fragment else "*/*"})
 
     return Visit(name, "staff", label or f"{name} ({who})", go, fragment)
@@ -225,6 +226,12 @@ VISITS = [
     staff("staff-inbox", "staffer"),
     staff("staff-inbox-thread", "staffer", public_id=lambda c: c.thread.public_id),
     staff("staff-stats", "supervisor"),
+    staff(
+        "staff-stats",
+        "supervisor",
+        label="staff-stats (by month, Dutch chats)",
+        query="?by=month&language=nl",
+    ),
     Visit("staff-login", "staff", "staff-login (nobody signed in yet)", staff_sign_in),
     staff("two-factor", "staffer", label="two-factor (the code)", second_factor=False),
     staff("two-factor", "newcomer", label="two-factor (setting it up)", second_factor=False),
@@ -267,6 +274,7 @@ SKIPPED = {
     # Files people download.
     "chat-copy": "a text file",
     "staff-stats-csv": "a spreadsheet: stable column keys, dates and numbers, no words",
+    "staff-stats-json": "the pooling format (docs/pooling.md): stable keys, dates and numbers, no words",
     # The words scripts show, one script per language: checked through every page that loads it.
     "script-texts": "a script of words, checked on every page that loads it",
     "staff-interface-language": "POST only; the staff header's language chooser, redirects back",

@@ -117,11 +117,11 @@ def do_start_chat_if_open(
     if language in dict(settings.LANGUAGES) and about in ChatSession.About.values:
         state = schedules.opening_state(language, now)
         if not state.taking_new_chats:
-            tallies.turned_away(tallies.TURNED_AWAY_CLOSED, now)
+            tallies.turned_away(tallies.TURNED_AWAY_CLOSED, now, language)
             raise Refusal("closed", schedules.closed_words(language, state))
         limit = settings.HELPLINE["QUEUE_LIMIT"]
         if limit and ChatSession.objects.waiting().count() >= limit:
-            tallies.turned_away(tallies.TURNED_AWAY_FULL, now)
+            tallies.turned_away(tallies.TURNED_AWAY_FULL, now, language)
             raise Refusal(
                 "full",
                 gettext(
@@ -131,12 +131,12 @@ def do_start_chat_if_open(
             )
         surge = limits.service_surge()
         if surge:
-            tallies.turned_away(tallies.TURNED_AWAY_FULL, now)
+            tallies.turned_away(tallies.TURNED_AWAY_FULL, now, language)
             raise Refusal("full", surge)
     return do_start_chat(language, about, campaign, triage_answers=triage_answers, topic=topic)
 
 
-def note_closed_visit(now: datetime | None = None) -> None:
+def note_closed_visit(now: datetime | None = None, language: str | None = None) -> None:
     """Someone opened the chat page while no live chat was taking new chats: one "turned away: closed".
     (Without any identity we cannot tell a reload from a new person; the stats page says so.)"""
-    tallies.turned_away(tallies.TURNED_AWAY_CLOSED, now)
+    tallies.turned_away(tallies.TURNED_AWAY_CLOSED, now, language)

@@ -60,7 +60,7 @@ def chat(request: HttpRequest) -> HttpResponse:
     outlooks = schedules.chat_outlooks(language=translation.get_language())
     context = start_context(start_form(outlooks), outlooks)
     if context["closed"]:
-        chat_actions.note_closed_visit()
+        chat_actions.note_closed_visit(language=translation.get_language())
     response = render(request, "helpline/chat/start.html", context)
     if settings.SEEKER_COOKIE_NAME in request.COOKIES:
         forget_token(response)  # a token for a chat that has ended: leave nothing behind

@@ -13,6 +13,7 @@ from django.utils import timezone
 from helpline import retention
 from helpline.chat import actions as chat_actions
 from helpline.models import ChatSession, DailyCount, Message
+from helpline.stats import tallies
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,7 +63,9 @@ def test_answers_become_daily_counts_and_nothing_else(make_staff):
         "feedback.helpful.yes": 1,
         "feedback.safer.not_sure": 1,
     }
-    assert counts() - before == Counter(feedback_counts())  # no other figure moved
+    # No other figure moved; each answer is counted for all languages and for the chat's (English).
+    in_english = {tallies.language_name("en", name): n for name, n in feedback_counts().items()}
+    assert counts() - before == Counter({**feedback_counts(), **in_english})
     chat.refresh_from_db()
     assert chat.feedback_given
     page = seeker.get("/chat/session/").content.decode()

@@ -283,18 +283,6 @@ def test_the_threshold_is_a_setting(people, settings):
     assert "fewer than 10" in text and "fewer than 5" not in text
 
 
-def test_weeks_add_up_the_days(people):
-    today = timezone.localdate()
-    monday = today - timedelta(days=today.weekday())
-    seed(monday, **{tallies.CHATS_STARTED: 6, tallies.CHATS_ANSWERED: 5})
-    if today != monday:
-        seed(today, **{tallies.CHATS_STARTED: 4})
-    rows = figures.week_rows(today, 2, figures.load_counts(monday - timedelta(weeks=1), today))
-    started = rows[0].figures[[m.key for m in figures.MEASURES].index("started")]
-    assert started.value == (10 if today != monday else 6)
-    assert rows[1].figures[0].value == 0
-
-
 def test_a_bad_date_is_explained_and_the_latest_figures_shown(people):
     response = signed_in(people["supervisor"]).get("/staff/stats/?until=last-tuesday")
     assert response.status_code == 200
@@ -308,15 +296,16 @@ def test_the_figures_download_as_a_spreadsheet_suppressed_as_on_the_page(people)
     today = timezone.localdate()
     seed(today, **{tallies.CHATS_STARTED: 1234, tallies.CHATS_ANSWERED: 3})
     page = signed_in(people["supervisor"]).get("/staff/stats/").content.decode()
-    assert f'href="/staff/stats/figures.csv?until={today.isoformat()}"' in page
+    assert f'href="/staff/stats/figures.csv?until={today.isoformat()}&amp;by=day"' in page
     response = signed_in(people["supervisor"]).get(f"/staff/stats/figures.csv?until={today.isoformat()}")
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["day", *(m.key for m in figures.MEASURES)]
-    assert len(rows) == 1 + 28 and rows[-1][0] == today.isoformat()  # oldest first, today last
+    assert rows[0] == ["row", "first", "last", "complete", *(m.key for m in figures.MEASURES)]
+    assert len(rows) == 1 + 28 + 1 and rows[-2][1] == today.isoformat()  # oldest first, today last
+    assert rows[-1][0] == "total"
     keys = {m.label: m.key for m in figures.MEASURES}
-    today_row = dict(zip(rows[0], rows[-1], strict=True))
+    today_row = dict(zip(rows[0], rows[-2], strict=True))
     assert today_row[keys["Chats started"]] == "1234"
     assert today_row[keys["Chats answered"]] == "<5"  # never the 3 itself
     assert today_row[keys["Left the queue before an answer"]] == "0"
