@@ -13,7 +13,15 @@ from helpline.chat.models import (
 )
 from helpline.hours.models import Holiday, OpeningHours, ServiceClosure, Weekday
 from helpline.inbox.models import SecureMessage, SecureThread, SecureThreadQuerySet
-from helpline.staff.models import STAFF_GROUP, SUPERVISOR_GROUP, Availability, StaffProfile
+from helpline.staff.models import (
+    STAFF_GROUP,
+    SUPERVISOR_GROUP,
+    Availability,
+    DebriefRequest,
+    ShiftExtension,
+    ShiftSpan,
+    StaffProfile,
+)
 from helpline.stats.models import DailyCount
 
 __all__ = [
@@ -24,6 +32,7 @@ __all__ = [
     "ChatQuerySet",
     "ChatSession",
     "DailyCount",
+    "DebriefRequest",
     "DecisionRecord",
     "Escalation",
     "Holiday",
@@ -33,6 +42,8 @@ __all__ = [
     "SecureThread",
     "SecureThreadQuerySet",
     "ServiceClosure",
+    "ShiftExtension",
+    "ShiftSpan",
     "StaffProfile",
     "Weekday",
     "WrapUp",
