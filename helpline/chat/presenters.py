@@ -23,6 +23,7 @@ from helpline.models import (
     Message,
     StaffProfile,
 )
+from helpline.staff import wellbeing
 from helpline.staff.models import display_name_of
 
 Status = ChatSession.Status
@@ -204,4 +205,7 @@ def board_state() -> dict[str, object]:
             }
             for chat in live
         ],
+        # Staff wellbeing: who has been on longest, and who asked for a debrief (helpline.staff.wellbeing).
+        "team": wellbeing.team_on_shift(),
+        "debriefs": wellbeing.open_debrief_requests(),
     }

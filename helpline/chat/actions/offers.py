@@ -25,6 +25,7 @@ from helpline.models import (
     Message,
     StaffProfile,
 )
+from helpline.staff import wellbeing
 from helpline.stats import tallies
 
 ROUTING_LOCK_ID = 0x68656C70  # pg_advisory_xact_lock key shared by every routing run
@@ -57,6 +58,7 @@ def do_route_waiting_seekers(now: datetime | None = None) -> list[int]:
             ids = [p.id for p in profiles]
             loads = queue.staff_loads(ids)
             wrap_up_due = queue.staff_with_wrap_up_due(ids)
+            resting = wellbeing.resting_ids(profiles, now)
             slots = [
                 routing.StaffSlot(
                     staff_id=p.id,
@@ -65,6 +67,7 @@ def do_route_waiting_seekers(now: datetime | None = None) -> list[int]:
                     open_chats=loads.get(p.id, 0),
                     idle_since=p.idle_since,
                     wrap_up_due=p.id in wrap_up_due,
+                    resting=p.id in resting,
                 )
                 for p in profiles
             ]
@@ -180,9 +183,11 @@ def do_return_to_queue(
         if previous_staff:
             events.publish(events.staff_group(previous_staff), "chat.removed", chat=locked.public_id.hex)
         if set_away is not None:
-            StaffProfile.objects.filter(pk=set_away.pk, availability=Availability.AVAILABLE).update(
-                availability=Availability.AWAY, availability_changed_at=timezone.now()
-            )
+            set_away_at = timezone.now()
+            if StaffProfile.objects.filter(pk=set_away.pk, availability=Availability.AVAILABLE).update(
+                availability=Availability.AWAY, availability_changed_at=set_away_at
+            ):
+                wellbeing.note_availability(set_away.pk, Availability.AWAY, set_away_at)
             events.publish(events.staff_group(set_away.id), "availability", availability=Availability.AWAY)
         locked.refresh_from_db()
         announce_state(locked)
