@@ -233,6 +233,13 @@ def do_transfer_chat(chat: ChatSession, from_staff: StaffProfile, to_staff: Staf
                 gettext("%(name)s has no free slot just now. Choose someone else.")
                 % {"name": target.display_name},
             )
+        if target.id in wellbeing.resting_ids([target], now):
+            # Past the longest shift or on a break after a heavy chat: no new chats, handed over or not.
+            raise Refusal(
+                "colleague_resting",
+                gettext("%(name)s is not taking new chats just now. Choose someone else.")
+                % {"name": target.display_name},
+            )
         if chat.language not in target.languages:
             raise Refusal(
                 "wrong_language",

@@ -185,6 +185,22 @@ class LongestShift(WellbeingTestCase):
         waiting.refresh_from_db()
         assert waiting.status == Status.OFFERED and waiting.offered_to_id == self.staffer.id
 
+    def test_a_chat_cannot_be_handed_to_a_colleague_past_the_cap(self):
+        chat = self.active_chat(self.staffer)
+        on_shift_for(self.colleague, 370)
+        self.only_available(self.staffer, self.colleague)
+        self.login(self.staffer)
+        self.assertNotContains(
+            self.client.get(reverse("staff-console")), f'<option value="{self.colleague.id}"'
+        )
+        response = self.post_json(reverse("staff-transfer", args=[chat.public_id]), {"to": self.colleague.id})
+        assert (
+            response.json()["error"]["message"]
+            == "Kim is not taking new chats just now. Choose someone else."
+        )
+        chat.refresh_from_db()
+        assert chat.status == Status.ACTIVE and chat.staff_id == self.staffer.id
+
     def test_only_supervisors_extend_a_shift(self):
         extend = reverse("staff-extend-shift", args=[self.staffer.id])
         assert self.client.post(extend).status_code == 302  # to the sign-in page
