@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -97,6 +99,11 @@ def do_request_debrief(profile: StaffProfile, note: str) -> DebriefRequest:
             "note_too_long",
             gettext("Please keep the note to %(count)s characters or fewer.")
             % {"count": DEBRIEF_NOTE_MAX_LENGTH},
+        )
+    if any(unicodedata.category(ch) == "Cc" for ch in note):  # a NUL, say: PostgreSQL refuses it
+        raise Refusal(
+            "bad_characters",
+            gettext("That message contains control characters we cannot show. Please retype it."),
         )
     with transaction.atomic(durable=True):
         request = DebriefRequest.objects.create(staff=profile, note=note)

@@ -313,6 +313,10 @@ class DebriefRequests(WellbeingTestCase):
             reverse("staff-request-debrief"), {"note": "x" * 201, "next": INBOX}, follow=True
         )
         self.assertContains(response, "Please keep the note to 200 characters or fewer.")
+        response = self.client.post(
+            reverse("staff-request-debrief"), {"note": "a\x00b", "next": INBOX}, follow=True
+        )
+        self.assertContains(response, "control characters we cannot show")
         assert not DebriefRequest.objects.exists()
 
     def test_every_staff_page_has_the_button_working_without_javascript(self):
