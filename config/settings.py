@@ -415,6 +415,18 @@ HELPLINE = {
     "SECURE_THREAD_RETENTION_DAYS": envint("HELPLINE_SECURE_THREAD_RETENTION_DAYS", 30),
     # --- statistics: counts below this are shown as "fewer than N" ---
     "STATS_SMALL_COUNT": envint("HELPLINE_STATS_SMALL_COUNT", 5),
+    # --- staff wellbeing (helpline.staff.wellbeing) ---
+    # Time available for chats today (from the hour below, local time) past which the header gently
+    # suggests a break, and past which no new chats are offered unless a supervisor extends the shift.
+    "SHIFT_WARNING_MINUTES": envint("HELPLINE_SHIFT_WARNING_MINUTES", 240),
+    "SHIFT_CAP_MINUTES": envint("HELPLINE_SHIFT_CAP_MINUTES", 360),
+    # What one "extend" from the supervisor board adds.
+    "SHIFT_EXTENSION_MINUTES": envint("HELPLINE_SHIFT_EXTENSION_MINUTES", 60),
+    # The service day begins at this local hour, so a late shift past midnight counts as one day.
+    "SHIFT_DAY_STARTS_HOUR": envint("HELPLINE_SHIFT_DAY_STARTS_HOUR", 4),
+    # A chat that lasted this long (or was escalated) is heavy: offers then pause for BREAK_MINUTES.
+    "HEAVY_CHAT_MINUTES": envint("HELPLINE_HEAVY_CHAT_MINUTES", 45),
+    "BREAK_MINUTES": envint("HELPLINE_BREAK_MINUTES", 10),
 }
 SEEKER_COOKIE_NAME = "chat_token"
 # Holds only a partner link's code, shared by everyone who followed it, and ends with the browser session

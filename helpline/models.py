@@ -16,7 +16,16 @@ from helpline.chat.models import (
 )
 from helpline.hours.models import Holiday, OpeningHours, ServiceClosure, Weekday
 from helpline.inbox.models import SecureMessage, SecureThread, SecureThreadQuerySet
-from helpline.staff.models import STAFF_GROUP, SUPERVISOR_GROUP, Availability, Skill, StaffProfile
+from helpline.staff.models import (
+    STAFF_GROUP,
+    SUPERVISOR_GROUP,
+    Availability,
+    DebriefRequest,
+    ShiftExtension,
+    ShiftSpan,
+    Skill,
+    StaffProfile,
+)
 from helpline.stats.models import DailyCount
 
 __all__ = [
@@ -29,6 +38,7 @@ __all__ = [
     "ChatSession",
     "CrisisContact",
     "DailyCount",
+    "DebriefRequest",
     "DecisionRecord",
     "Escalation",
     "Holiday",
@@ -38,6 +48,8 @@ __all__ = [
     "SecureThread",
     "SecureThreadQuerySet",
     "ServiceClosure",
+    "ShiftExtension",
+    "ShiftSpan",
     "Skill",
     "StaffNote",
     "StaffProfile",

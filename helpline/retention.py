@@ -14,6 +14,7 @@ from helpline.models import (
     Escalation,
     SecureThread,
 )
+from helpline.staff import wellbeing
 from helpline.staff.models import display_name_of
 from helpline.stats import tallies
 
@@ -31,6 +32,7 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     a chat with an escalation still awaiting a supervisor's decision is kept until decided, and each
     decision stays as a DecisionRecord (no words, no person) for DECISION_RECORD_DAYS.
     Secure threads go once their deletion date (a retention period after the last message) is past.
+    Staff wellbeing records (helpline.staff.wellbeing) go after the chats' period too.
     Each is counted first (tallies.tally_chat is a no-op for figures already in), so nothing can be
     deleted uncounted."""
     now = now or timezone.now()
@@ -58,6 +60,8 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
         if deleted == 0:
             break
     result["decision_records"] = DecisionRecord.objects.filter(kept_until__lte=now).delete()[0]
+    # Staff wellbeing records (time on shift, extensions, debrief requests) live no longer than chats.
+    result["wellbeing_records"] = wellbeing.forget_before(chat_cutoff)
     for thread_id in SecureThread.objects.filter(delete_after__lte=now).values_list("id", flat=True):
         with transaction.atomic():
             locked = (

@@ -411,6 +411,10 @@ class StaffConsumer(JsonFrames):
 
     escalation_decided = forward
     inbox_changed = forward
+    # Staff wellbeing, to supervisors (helpline.staff.actions): their board shows the new state.
+    debrief_requested = forward
+    debrief_arranged = forward
+    team_changed = forward
 
 
 def _open_staff_console(

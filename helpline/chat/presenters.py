@@ -24,6 +24,7 @@ from helpline.models import (
     StaffNote,
     StaffProfile,
 )
+from helpline.staff import wellbeing
 from helpline.staff.models import display_name_of
 
 Status = ChatSession.Status
@@ -113,7 +114,8 @@ def wrap_ups_due(profile: StaffProfile) -> list[ChatSession]:
 
 
 def free_colleagues(profile: StaffProfile) -> list[StaffProfile]:
-    """Colleagues a chat can be passed to now: available, a free slot, no wrap-up outstanding."""
+    """Colleagues a chat can be passed to now: available, a free slot, no wrap-up outstanding, not
+    resting (past the longest shift, or on a break after a heavy chat: helpline.staff.wellbeing)."""
     available = list(
         StaffProfile.objects.filter(availability=Availability.AVAILABLE)
         .exclude(pk=profile.pk)
@@ -123,7 +125,10 @@ def free_colleagues(profile: StaffProfile) -> list[StaffProfile]:
     ids = [p.id for p in available]
     loads = chat_queue.staff_loads(ids)
     due = chat_queue.staff_with_wrap_up_due(ids)
-    return [p for p in available if loads.get(p.id, 0) < p.max_chats and p.id not in due]
+    resting = wellbeing.resting_ids(available, timezone.now())  # past the longest shift, or on a break
+    return [
+        p for p in available if loads.get(p.id, 0) < p.max_chats and p.id not in due and p.id not in resting
+    ]
 
 
 def chat_cards(
@@ -250,4 +255,7 @@ def board_state() -> dict[str, object]:
             }
             for chat in live
         ],
+        # Staff wellbeing: who has been on longest, and who asked for a debrief (helpline.staff.wellbeing).
+        "team": wellbeing.team_on_shift(),
+        "debriefs": wellbeing.open_debrief_requests(),
     }

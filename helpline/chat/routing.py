@@ -1,8 +1,9 @@
 """The assignment rule, as a pure function: who gets offered which waiting seeker.
 
 Seekers are taken highest priority first, then longest waiting. Each is offered to a staff member
-who is available, speaks the chat's language, has no wrap-up outstanding and is below their own
-maximum of concurrent chats; among those, the one with the fewest chats, then the one idle longest.
+who is available, speaks the chat's language, has no wrap-up outstanding, is not resting (past the
+longest shift, or on a break after a heavy chat) and is below their own maximum of concurrent chats;
+among those, the one with the fewest chats, then the one idle longest.
 A seeker nobody can take (say, in a language no one on duty speaks) does not hold up the others.
 
 A seeker whose topic needs a skill (WaitingSeeker.skill) is offered only to staff with that skill until
@@ -36,10 +37,15 @@ class StaffSlot:
     available: bool = True
     wrap_up_due: bool = False
     skills: frozenset[str] = frozenset()
+    # Past the longest shift, or on a break after a heavy chat (helpline.staff.wellbeing): no new offers,
+    # while the chats they have stay with them.
+    resting: bool = False
 
     @property
     def has_free_slot(self) -> bool:
-        return self.available and not self.wrap_up_due and self.open_chats < self.max_chats
+        return (
+            self.available and not self.wrap_up_due and not self.resting and self.open_chats < self.max_chats
+        )
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -15,8 +17,11 @@ from helpline.jobs import request_routing
 from helpline.models import (
     Availability,
     ChatSession,
+    DebriefRequest,
+    ShiftExtension,
     StaffProfile,
 )
+from helpline.staff import wellbeing
 
 Status = ChatSession.Status
 
@@ -29,6 +34,7 @@ def do_set_availability(profile: StaffProfile, availability: str) -> StaffProfil
         StaffProfile.objects.filter(pk=profile.pk).update(
             availability=availability, availability_changed_at=now
         )
+        wellbeing.note_availability(profile.pk, availability, now)
         profile.refresh_from_db()
         if availability != Availability.AVAILABLE:
             # Offers waiting for this person go to someone else; their live chats stay with them.
@@ -58,3 +64,62 @@ def do_set_interface_language(profile: StaffProfile, language: str) -> StaffProf
     StaffProfile.objects.filter(pk=profile.pk).update(interface_language=language)
     profile.interface_language = language
     return profile
+
+
+# --- wellbeing: breaks, the longest shift, debriefs (helpline.staff.wellbeing) -------------------
+
+DEBRIEF_NOTE_MAX_LENGTH = 200
+
+
+def do_end_break(profile: StaffProfile) -> StaffProfile:
+    """The person chose to go on taking chats after a heavy one: the pause ends at once."""
+    with transaction.atomic(durable=True):
+        StaffProfile.objects.filter(pk=profile.pk).update(break_until=None)
+        profile.break_until = None
+        request_routing()
+    return profile
+
+
+def do_extend_shift(profile: StaffProfile, supervisor: StaffProfile) -> ShiftExtension:
+    """A supervisor lets someone past the longest shift take chats again, for a while (recorded)."""
+    with transaction.atomic(durable=True):
+        extension = ShiftExtension.objects.create(
+            staff=profile, extended_by=supervisor, minutes=settings.HELPLINE["SHIFT_EXTENSION_MINUTES"]
+        )
+        events.publish(events.SUPERVISORS_GROUP, "team.changed")
+        request_routing()
+    return extension
+
+
+def do_request_debrief(profile: StaffProfile, note: str) -> DebriefRequest:
+    """Ask the supervisors for a debrief: an alert on their board, tied to no chat."""
+    note = " ".join(note.split())
+    if len(note) > DEBRIEF_NOTE_MAX_LENGTH:
+        raise Refusal(
+            "note_too_long",
+            gettext("Please keep the note to %(count)s characters or fewer.")
+            % {"count": DEBRIEF_NOTE_MAX_LENGTH},
+        )
+    if any(unicodedata.category(ch) == "Cc" for ch in note):  # a NUL, say: PostgreSQL refuses it
+        raise Refusal(
+            "bad_characters",
+            gettext("That message contains control characters we cannot show. Please retype it."),
+        )
+    with transaction.atomic(durable=True):
+        request = DebriefRequest.objects.create(staff=profile, note=note)
+        events.publish(
+            events.SUPERVISORS_GROUP, "debrief.requested", debrief=request.id, name=profile.display_name
+        )
+    return request
+
+
+def do_arrange_debrief(request: DebriefRequest, supervisor: StaffProfile) -> DebriefRequest:
+    with transaction.atomic(durable=True):
+        marked = DebriefRequest.objects.filter(pk=request.pk, arranged_at__isnull=True).update(
+            arranged_by=supervisor, arranged_at=timezone.now()
+        )
+        if marked != 1:
+            raise Refusal("already_arranged", gettext("Someone has already marked this debrief as arranged."))
+        request.refresh_from_db()
+        events.publish(events.SUPERVISORS_GROUP, "debrief.arranged", debrief=request.id)
+    return request

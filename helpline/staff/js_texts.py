@@ -40,6 +40,8 @@ TEXTS: dict[str, Promise] = {
     "staff.read_the_chat": _("Read the chat"),
     "staff.escalation": _("Escalation: %(reason)s."),
     "staff.escalation_by": _("Escalation: %(reason)s (raised by %(name)s)."),
+    "staff.debrief_requested": _("%(name)s asked for a debrief."),
+    "staff.open_board": _("Open the supervisor board"),
     "staff.person": _("Person"),
     "staff.service_note": _("Service note"),
     "staff.staff": _("Staff"),

@@ -61,6 +61,9 @@ class StaffProfile(models.Model):
     # Set when every page of theirs fell silent past the grace period and their chats were requeued;
     # cleared when any page of theirs checks in again. The supervisor board lists them first.
     connection_lost_at = models.DateTimeField(_("connection lost at"), null=True, blank=True)
+    # After a heavy chat (escalated, or long) no new offers until then, unless the person chooses to go
+    # on (helpline.staff.wellbeing). Past moments mean nothing; the retention purge clears old ones.
+    break_until = models.DateTimeField(_("on a break until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("staff profile")
@@ -89,3 +92,60 @@ class TranslationCatalogue(models.Model):
 
     def __str__(self) -> str:
         return self.language
+
+
+# --- wellbeing: time on shift, extensions, debrief requests (helpline.staff.wellbeing) -------------
+# About staff only, never about a chat or a seeker; deleted by the retention purge like chats.
+
+
+class ShiftSpan(models.Model):
+    """A stretch of time one person was available for chats; open (no end) while they still are."""
+
+    staff = models.ForeignKey(StaffProfile, on_delete=models.CASCADE, related_name="shift_spans")
+    started_at = models.DateTimeField(_("available from"))
+    ended_at = models.DateTimeField(_("available until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shift span")
+        verbose_name_plural = _("shift spans")
+        indexes = [models.Index(fields=["staff", "started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id}: {self.started_at} to {self.ended_at or 'now'}"
+
+
+class ShiftExtension(models.Model):
+    """A supervisor let one person go on taking chats past the longest shift, for a while."""
+
+    staff = models.ForeignKey(StaffProfile, on_delete=models.CASCADE, related_name="shift_extensions")
+    extended_by = models.ForeignKey(
+        StaffProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    extended_at = models.DateTimeField(_("extended at"), default=timezone.now)
+    minutes = models.PositiveSmallIntegerField(_("minutes added"))
+
+    class Meta:
+        verbose_name = _("shift extension")
+        verbose_name_plural = _("shift extensions")
+
+    def __str__(self) -> str:
+        return f"{self.staff_id}: +{self.minutes} min"
+
+
+class DebriefRequest(models.Model):
+    """A member of staff asked to talk something through with a supervisor. Tied to no chat."""
+
+    staff = models.ForeignKey(StaffProfile, on_delete=models.CASCADE, related_name="debrief_requests")
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    arranged_by = models.ForeignKey(
+        StaffProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    arranged_at = models.DateTimeField(_("arranged at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("debrief request")
+        verbose_name_plural = _("debrief requests")
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} at {self.requested_at}"

@@ -233,6 +233,15 @@
       case "escalation_decided":
         refreshBoard();
         break;
+      case "debrief_requested":
+        // Staff wellbeing: someone asked for a debrief (tied to no chat). The board lists it.
+        alertUser("debrief", say("staff.debrief_requested", { name: frame.name || "" }), boardRoot ? null : { href: "/staff/supervisor/", text: say("staff.open_board") });
+        refreshBoard();
+        break;
+      case "debrief_arranged":
+      case "team_changed":
+        refreshBoard();
+        break;
       default:
         break;
     }

@@ -390,6 +390,32 @@
     updateTitle();
   }
 
+  // --- the person's shift, break and debrief request (helpline.staff.wellbeing) ---------------
+
+  // The server draws the line (the same template as the page's header); it is swapped in only when its
+  // words change, and a button that had focus gets it back. A break starting is announced.
+  var wellbeingBox = one("[data-wellbeing-status]", shell);
+
+  function applyWellbeing(html) {
+    if (!wellbeingBox || typeof html !== "string") { return; }
+    var holder = document.createElement("template");
+    holder.innerHTML = html;
+    var fresh = holder.content;
+    if (fresh.textContent.replace(/\s+/g, " ").trim() === wellbeingBox.textContent.replace(/\s+/g, " ").trim()) { return; }
+    var hadBreak = !!one("[data-break-notice]", wellbeingBox);
+    var focused = wellbeingBox.contains(document.activeElement) ? document.activeElement.form : null;
+    var focusedAction = focused ? focused.getAttribute("action") : null;
+    all("[data-back-here]", fresh).forEach(function (input) { input.value = location.pathname + location.search; });
+    wellbeingBox.textContent = "";
+    wellbeingBox.appendChild(fresh);
+    var breakNotice = one("[data-break-notice]", wellbeingBox);
+    if (breakNotice && !hadBreak) { announce(breakNotice.querySelector("p").textContent); }
+    if (focusedAction) {
+      var again = one("form[action='" + CSS.escape(focusedAction) + "'] button", wellbeingBox);
+      if (again) { again.focus({ preventScroll: true }); }
+    }
+  }
+
   // --- the pulse ----------------------------------------------------------------------------
 
   var pulseTimer = null;
@@ -414,6 +440,7 @@
       setQueue(state.queue);
       applyOffers(state.offers || []);
       applyChats(state.chats || []);
+      applyWellbeing(state.wellbeing_html);
       firstPulse = false;
     });
   }

@@ -278,6 +278,11 @@ SKIPPED = {
     # The words scripts show, one script per language: checked through every page that loads it.
     "script-texts": "a script of words, checked on every page that loads it",
     "staff-interface-language": "POST only; the staff header's language chooser, redirects back",
+    # Staff wellbeing: the header's and the board's forms, each redirecting back to a page above.
+    "staff-end-break": "POST only; the header's break notice, redirects back",
+    "staff-request-debrief": "POST only; the header's debrief request, redirects back",
+    "staff-arrange-debrief": "POST only; redirects to the supervisor board",
+    "staff-extend-shift": "POST only; redirects to the supervisor board",
 }
 # Whole namespaces: Django's admin speaks Django's own catalogues and is not a staff page (/staff/).
 SKIPPED_NAMESPACES = {"admin": "Django's admin"}

@@ -74,7 +74,8 @@ class ChooserTestCase(StaffTestCase):
         self.login(self.staffer)
         response = self.client.get(reverse("staff-inbox"))
         self.assertContains(response, f'action="{CHOOSER}"')
-        self.assertContains(response, '<input type="hidden" name="next" value="/staff/inbox/">', count=2)
+        # Back to the same page from each header form: availability, this chooser, a debrief request.
+        self.assertContains(response, '<input type="hidden" name="next" value="/staff/inbox/">', count=3)
         self.assertContains(response, '<option value="en" lang="en" selected>English</option>', html=True)
         self.assertContains(response, '<option value="ar" lang="ar">العربية</option>', html=True)
         self.assertContains(response, '<option value="nl" lang="nl">Nederlands</option>', html=True)

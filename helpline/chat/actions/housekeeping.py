@@ -28,6 +28,7 @@ from helpline.models import (
     Message,
     StaffProfile,
 )
+from helpline.staff import wellbeing
 
 Status = ChatSession.Status
 
@@ -60,6 +61,7 @@ def do_requeue_for_dropped_staff(now: datetime | None = None) -> int:
             StaffProfile.objects.filter(pk=profile.pk).update(
                 availability=Availability.OFFLINE, availability_changed_at=now, connection_lost_at=now
             )
+            wellbeing.note_availability(profile.pk, Availability.OFFLINE, now)
             for chat in ChatSession.objects.live_with(profile):
                 moved += do_return_to_queue(chat, texts.REQUEUED_AFTER_DROP)
             for chat in ChatSession.objects.filter(offered_to=profile, status=Status.OFFERED):

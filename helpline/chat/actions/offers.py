@@ -27,6 +27,7 @@ from helpline.models import (
     StaffNote,
     StaffProfile,
 )
+from helpline.staff import wellbeing
 from helpline.stats import tallies
 
 ROUTING_LOCK_ID = 0x68656C70  # pg_advisory_xact_lock key shared by every routing run
@@ -59,6 +60,7 @@ def do_route_waiting_seekers(now: datetime | None = None) -> list[int]:
             ids = [p.id for p in profiles]
             loads = queue.staff_loads(ids)
             wrap_up_due = queue.staff_with_wrap_up_due(ids)
+            resting = wellbeing.resting_ids(profiles, now)
             slots = [
                 routing.StaffSlot(
                     staff_id=p.id,
@@ -68,6 +70,7 @@ def do_route_waiting_seekers(now: datetime | None = None) -> list[int]:
                     idle_since=p.idle_since,
                     wrap_up_due=p.id in wrap_up_due,
                     skills=frozenset(p.skills),
+                    resting=p.id in resting,
                 )
                 for p in profiles
             ]
@@ -186,9 +189,11 @@ def do_return_to_queue(
         if previous_staff:
             events.publish(events.staff_group(previous_staff), "chat.removed", chat=locked.public_id.hex)
         if set_away is not None:
-            StaffProfile.objects.filter(pk=set_away.pk, availability=Availability.AVAILABLE).update(
-                availability=Availability.AWAY, availability_changed_at=timezone.now()
-            )
+            set_away_at = timezone.now()
+            if StaffProfile.objects.filter(pk=set_away.pk, availability=Availability.AVAILABLE).update(
+                availability=Availability.AWAY, availability_changed_at=set_away_at
+            ):
+                wellbeing.note_availability(set_away.pk, Availability.AWAY, set_away_at)
             events.publish(events.staff_group(set_away.id), "availability", availability=Availability.AWAY)
         locked.refresh_from_db()
         announce_state(locked)
@@ -238,6 +243,13 @@ def do_transfer_chat(
             raise Refusal(
                 "colleague_busy",
                 gettext("%(name)s has no free slot just now. Choose someone else.")
+                % {"name": target.display_name},
+            )
+        if target.id in wellbeing.resting_ids([target], now):
+            # Past the longest shift or on a break after a heavy chat: no new chats, handed over or not.
+            raise Refusal(
+                "colleague_resting",
+                gettext("%(name)s is not taking new chats just now. Choose someone else.")
                 % {"name": target.display_name},
             )
         if chat.language not in target.languages:

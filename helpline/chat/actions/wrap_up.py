@@ -25,6 +25,7 @@ from helpline.models import (
     StaffProfile,
     WrapUp,
 )
+from helpline.staff import wellbeing
 from helpline.stats import tallies
 
 Status = ChatSession.Status
@@ -53,6 +54,8 @@ def finish_chat(locked: ChatSession, reason: str) -> None:
     )
     locked.refresh_from_db()
     tallies.tally_chat(locked.id)
+    # A heavy chat (escalated, or long) is followed by a short pause in offers to its member of staff.
+    wellbeing.start_break_after_chat(locked.staff_id, locked.answered_at, locked.ended_at, locked.escalated)
     if locked.staff_id:
         events.publish(events.staff_group(locked.staff_id), "chat.ended", chat=locked.public_id.hex)
     announce_state(locked)

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -27,6 +28,7 @@ from helpline.chat import queue as chat_queue
 from helpline.chat.presenters import ChatCard, offers_to, wrap_ups_due
 from helpline.chat.queue import longest_wait_words
 from helpline.models import Availability, ChatSession, Message, StaffProfile
+from helpline.staff import wellbeing
 from helpline.staff.access import StaffRequest, staff_required
 
 Status = ChatSession.Status
@@ -58,6 +60,8 @@ class Shell:
     chats: list[ShellChat]
     queue: chat_queue.QueueOverview
     wrap_ups_due: int
+    # The person's own time on shift, break and debrief request (helpline.staff.wellbeing).
+    wellbeing: wellbeing.WellbeingStatus | None = None
 
     @property
     def queue_wait(self) -> str:
@@ -103,7 +107,7 @@ class Shell:
 
 
 def shell_for(profile: StaffProfile) -> Shell:
-    """Five small queries and one cache read, whatever page the person is on."""
+    """Eight small queries and one cache read, whatever page the person is on."""
     offers = offers_to(profile)
     live = list(ChatSession.objects.live_with(profile))
     seen = presence.seeker_presence([c.id for c in offers + live], timezone.now().timestamp())
@@ -122,6 +126,7 @@ def shell_for(profile: StaffProfile) -> Shell:
         chats=[ShellChat(c, seen[c.id], recent[c.id][-RECENT_SEEKER_MESSAGES:]) for c in live],
         queue=chat_queue.queue_overview(),
         wrap_ups_due=len(wrap_ups_due(profile)),
+        wellbeing=wellbeing.wellbeing_status(profile),
     )
 
 
@@ -133,7 +138,13 @@ def pulse_seconds() -> int:
 @staff_required
 def pulse(request: StaffRequest) -> HttpResponse:
     """The shell's heartbeat (staff_required has checked the person in) and what the header shows."""
-    return JsonResponse(shell_for(request.profile).as_json())
+    shell = shell_for(request.profile)
+    state = shell.as_json()
+    # Drawn by the same template as the page's header (with its form's token), for the script to swap in.
+    state["wellbeing_html"] = render_to_string(
+        "helpline/staff/_wellbeing_status.html", {"wellbeing": shell.wellbeing}, request=request
+    )
+    return JsonResponse(state)
 
 
 @require_GET
