@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from helpline.campaigns.figures import campaign_figures
 from helpline.models import StaffProfile
 from helpline.staff import access as staff_access
 from helpline.staff import actions as staff_actions
@@ -196,8 +197,11 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             "language_measures": [m for m in figures.MEASURES if m.key in figures.LANGUAGE_TABLE_KEYS],
             "categories": categories,
             "feedback": feedback,
-            # The campaigns' table (issue #16, part 1) goes where this is set; see stats.html.
-            "campaign_table": None,
+            # Partners' links over the same range. Their counters are not split by language (a campaign's
+            # code says nothing of the visitor's language), so the table stands with all languages only.
+            "campaign_table": (
+                campaign_figures(range_.first, range_.last) if language == figures.ALL else None
+            ),
             "threshold": canon.threshold,
             "earlier": choice.query(until=earlier.isoformat()),
             "later": choice.query(until=later.isoformat()) if choice.until < choice.today else "",
