@@ -19,19 +19,19 @@ POLICE_PARTNER = "Demo partner: a regional police deterrence message"
 
 
 def load_demo_campaigns(base_url: str, today: date | None = None) -> list[str]:
-    """Create the two campaigns once (found again by partner); returns the lines to print."""
+    """Create or refresh the two campaigns (found again by partner); returns the lines to print."""
     today = today or timezone.localdate()
-    search, _created = Campaign.objects.get_or_create(
+    search, _created = Campaign.objects.update_or_create(
         partner=SEARCH_PARTNER,
         defaults={
             "channel": Campaign.Channel.SEARCH_WARNING,
             "destination": Campaign.Destination.RESOURCE,
-            "resource": Resource.objects.filter(slug="worried-about-your-own-thoughts").first(),
+            "resource": Resource.objects.filter(slug="you-are-not-alone").first(),
             "starts_on": today - timedelta(days=60),
             "note": "Shown when someone searches for material that harms children.",
         },
     )
-    police, _created = Campaign.objects.get_or_create(
+    police, _created = Campaign.objects.update_or_create(
         partner=POLICE_PARTNER,
         defaults={
             "channel": Campaign.Channel.POLICE_MESSAGE,

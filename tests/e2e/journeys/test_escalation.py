@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from helpline.campaigns.demo import demo_campaign_counts, load_demo_campaigns
 from helpline.models import Escalation
 from helpline.stats.demo import load_demo_figures
 
@@ -77,8 +78,10 @@ def test_staff_escalate_and_the_supervisor_is_alerted_and_reads_the_chat(site, b
     assert escalation.decision == Escalation.Decision.SUPPORTED_IN_CHAT
 
     # The demo's month before today, so the screenshot shows charts; today's real figures stay.
-    load_demo_figures()
+    load_demo_campaigns(site.url)
+    load_demo_figures(more=demo_campaign_counts)
     supervisor.goto(site.url + "/staff/stats/")
     expect(supervisor.locator("h1")).to_contain_text("Who we answered")
+    expect(supervisor.locator("#campaign-figures")).to_contain_text("a search engine's warning page")
     screenshot(supervisor, "stats")
     browse.assert_only_own_origin()
