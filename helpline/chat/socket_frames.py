@@ -239,8 +239,10 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
                             await self.receive_json(content)
                         except Refusal as error:
                             await self.send_error(error.code, error.message, ref=content.get("ref"))
-            except Exception:
-                if not self.gone:  # once the browser has gone, a reply failing to send is expected
+            except Exception as error:
+                # Once the browser has gone, or this socket has already been closed (signed out, replaced),
+                # a reply failing to send is expected: nobody is there to read it.
+                if not self.gone and not sent_after_close(error):
                     logger.exception("A socket frame failed; closing the socket")  # no frame text, no address
                     broken = True  # what is still queued is dropped, as a failed consumer used to drop it
                     with contextlib.suppress(Exception):
@@ -272,3 +274,8 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
 
     async def send_error(self, code: str, message: str, ref: object = None) -> None:
         await self.send_json({"type": "error", "code": code, "message": message, "ref": ref})
+
+
+def sent_after_close(error: Exception) -> bool:
+    """The ASGI server's refusal of a frame sent after the socket's close (a reply still on its way)."""
+    return isinstance(error, RuntimeError) and "after sending 'websocket.close'" in str(error)
