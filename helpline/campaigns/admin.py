@@ -71,19 +71,8 @@ class CampaignAdmin(admin.ModelAdmin):
     list_filter = ["channel"]
     search_fields = ["partner", "code"]
     readonly_fields = ["code", "full_link"]
-    fields = [
-        "code",
-        "full_link",
-        "partner",
-        "channel",
-        "languages",
-        "destination",
-        "resource",
-        "module",
-        "starts_on",
-        "ends_on",
-        "note",
-    ]
+    # What the form edits, after the two things only shown: the code and the link to give the partner.
+    fields = ["code", "full_link", *CampaignForm.Meta.fields]
 
     @admin.display(boolean=True, description=_("active today"))
     def is_active(self, campaign: Campaign) -> bool:

@@ -29,10 +29,6 @@ DEMO_DAYS = 35
 LANGUAGE_WEIGHTS = {"en": 50, "nl": 12, "de": 14, "fr": 9, "es": 7, "ro": 4, "ar": 4}
 
 
-def in_language(code: str, name: str) -> str:
-    return f"lang.{code}.{name}"
-
-
 def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
@@ -98,7 +94,7 @@ def day_counts(day: date, rng: random.Random) -> Counter[str]:
     def add(code: str, names: list[str]) -> None:
         for name in names:
             counts[name] += 1
-            counts[in_language(code, name)] += 1
+            counts[tallies.language_name(code, name)] += 1
 
     for _chat in range(rng.randint(6, 14) if weekend else rng.randint(14, 30)):
         add(_pick(rng, weights), contact_names(rng))
