@@ -199,7 +199,7 @@ def time_limit(seconds: int) -> Iterator[None]:
 class StackOptions:
     web_workers: int = 2
     celery_concurrency: int = 2
-    channel_layer: str = "pubsub"  # or "core" (channels_redis.core.RedisChannelLayer)
+    channel_layer: str = "pubsub"  # or "stock-pubsub", "core" (bench/settings.py)
     bare_view: bool = False
     conn_max_age: int = 60
     # PostgreSQL's synchronous_commit for the bench database: "on" is the durable default; "off"
@@ -622,7 +622,10 @@ def add_common_arguments(parser: Any) -> None:
     parser.add_argument("--web-workers", type=int, default=2, help="uvicorn worker processes (default 2)")
     parser.add_argument("--celery-concurrency", type=int, default=2, help="Celery worker processes")
     parser.add_argument(
-        "--layer", choices=["pubsub", "core"], default="pubsub", help="channel layer (default pubsub)"
+        "--layer",
+        choices=["pubsub", "stock-pubsub", "core"],
+        default="pubsub",
+        help="channel layer (default pubsub; bench/settings.py)",
     )
     parser.add_argument("--conn-max-age", type=int, default=60, help="DB_CONN_MAX_AGE for the stack")
     parser.add_argument(
