@@ -51,6 +51,19 @@ SKILL_FOR_TOPIC: dict[str, str] = {
     Topic.YOUNG_PERSON: Skill.YOUNG_PEOPLE,
 }
 
+# Who the chat is about, as the topic says it (the start form asks one question, not two).
+ABOUT_FOR_TOPIC: dict[str, str] = {
+    Topic.OWN_THOUGHTS: ChatSession.About.SELF,
+    Topic.AFTER_ARREST: ChatSession.About.SELF,
+    Topic.YOUNG_PERSON: ChatSession.About.SELF,
+    Topic.SOMEONE_ELSE: ChatSession.About.SOMEONE_ELSE,
+}
+
+
+def about_of_topic(topic: str, *, said: str = "") -> str:
+    """Who the chat is about: from the topic when one was chosen, else what the seeker said, if anything."""
+    return ABOUT_FOR_TOPIC.get(topic, said)
+
 
 def check_answers(answers: Collection[str], topic: str) -> None:
     if not set(answers) <= set(Triage.values) or topic not in Topic.values:

@@ -19,7 +19,7 @@ from helpline import limits
 from helpline.campaigns.visits import campaign_of_visit
 from helpline.chat import actions as chat_actions
 from helpline.chat import queue, texts
-from helpline.chat.triage import TRIAGE_CHOICES
+from helpline.chat.triage import TRIAGE_CHOICES, about_of_topic
 from helpline.chat.views.seeker import LANGUAGE_CODES, forget_token, seeker_chat
 from helpline.errors import Refusal
 from helpline.hours import schedules
@@ -28,13 +28,9 @@ from helpline.models import ChatSession
 
 class StartChatForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES, initial="en", label=_("Language"))
-    about = forms.ChoiceField(
-        choices=ChatSession.About.choices,
-        required=False,
-        initial="",
-        widget=forms.RadioSelect,
-        label=_("Is this about you or someone else? (optional)"),
-    )
+    # No longer shown: "What is it about?" below says who the chat is about too (one question, not two
+    # that overlap). A start page loaded before that change still sends it, and it still counts.
+    about = forms.ChoiceField(choices=ChatSession.About.choices, required=False, initial="")
     # Triage at the door (helpline.chat.triage): both optional, in plain words.
     triage = forms.MultipleChoiceField(
         choices=TRIAGE_CHOICES,
@@ -124,7 +120,7 @@ def start_chat(request: HttpRequest, language: str) -> HttpResponse:
         with limits.chat_start_allowance(request) as allowance:
             new_chat, token = chat_actions.do_start_chat_if_open(
                 form.cleaned_data["language"],
-                form.cleaned_data["about"] or "",
+                about_of_topic(form.cleaned_data["topic"] or "", said=form.cleaned_data["about"] or ""),
                 campaign=campaign_of_visit(request),
                 triage_answers=form.cleaned_data["triage"],
                 topic=form.cleaned_data["topic"] or "",

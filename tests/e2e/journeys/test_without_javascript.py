@@ -33,7 +33,7 @@ def test_a_seeker_without_javascript_chats_and_writes_a_secure_message(site, bro
 
     seeker = browse.page(javascript=False, width=1000, height=900)
     seeker.goto(site.url + "/en/chat/")
-    seeker.check("text=Myself")
+    seeker.check("text=I am worried about my own thoughts or behaviour")
     seeker.click("button:has-text('Start chat')")
     seeker.wait_for_url(site.url + "/chat/session/")
     frame = seeker.frame_locator("[data-chat-frame]")

@@ -60,6 +60,29 @@ def test_the_start_page_offers_the_triage_questions_in_plain_words():
     assert "A child may be in danger now" in page
     assert "What is it about? (optional)" in page
     assert "After an arrest or contact with the police" in page
+    # One question says who the chat is about: the older "you or someone else" one overlapped it.
+    assert "Is this about you or someone else?" not in page
+    assert 'name="about"' not in page
+
+
+@pytest.mark.parametrize(
+    ("topic", "about"),
+    [
+        ("own_thoughts", "self"),
+        ("after_arrest", "self"),
+        ("young_person", "self"),
+        ("someone_else", "someone_else"),
+        ("", ""),
+    ],
+)
+def test_the_topic_chosen_says_who_the_chat_is_about(topic, about):
+    assert start_over_http(Client(), topic=topic).status_code == 302
+    assert ChatSession.objects.get().about == about
+
+
+def test_a_start_page_loaded_before_the_one_question_still_counts_its_answer():
+    assert start_over_http(Client(), about="someone_else").status_code == 302
+    assert ChatSession.objects.get().about == "someone_else"
 
 
 def test_ticking_not_safe_raises_priority_and_shows_what_to_do_at_once(settings):
