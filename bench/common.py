@@ -348,6 +348,16 @@ class Stack:
 
     def _wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
+        self._wait_http(deadline, timeout)
+        from config.celery import app
+
+        while not app.control.ping(timeout=0.5):
+            self.check_alive()
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the Celery worker did not answer within {timeout} s")
+
+    def _wait_http(self, deadline: float, timeout: float) -> None:
+        """Until uvicorn answers its home page with 200."""
         while True:
             self.check_alive()
             try:
@@ -359,12 +369,6 @@ class Stack:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"uvicorn did not answer within {timeout} s; see {self.log_dir}")
             time.sleep(0.2)
-        from config.celery import app
-
-        while not app.control.ping(timeout=0.5):
-            self.check_alive()
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the Celery worker did not answer within {timeout} s")
 
     def check_alive(self) -> None:
         for name, process in self.processes.items():
@@ -433,9 +437,15 @@ def _admin_connection() -> Any:
     return connection
 
 
+# Migrated into the bench template under their own settings module, after the project's migrations:
+# P1's peer (bench/peer) is a separate Django project sharing the bench database.
+BENCH_APPS_SETTINGS = ("bench.peer.settings",)
+
+
 def migrations_digest() -> str:
     digest = hashlib.sha256()
-    for path in sorted(ROOT.glob("*/migrations/*.py")):
+    paths = [*ROOT.glob("*/migrations/*.py"), *ROOT.glob("bench/*/migrations/*.py")]
+    for path in sorted(paths):
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:32]
@@ -466,13 +476,14 @@ def prepare_database(
                     **env,
                     "DATABASE_URL": env["DATABASE_URL"].rsplit("/", 1)[0] + "/" + template_db,
                 }
-                subprocess.run(
-                    [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-                    cwd=ROOT,
-                    env=template_env,
-                    check=True,
-                    timeout=300,
-                )
+                for settings_module in (template_env["DJANGO_SETTINGS_MODULE"], *BENCH_APPS_SETTINGS):
+                    subprocess.run(
+                        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+                        cwd=ROOT,
+                        env={**template_env, "DJANGO_SETTINGS_MODULE": settings_module},
+                        check=True,
+                        timeout=300,
+                    )
                 cursor.execute(f"COMMENT ON DATABASE \"{template_db}\" IS '{digest}'")
             cursor.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
             cursor.execute(f'CREATE DATABASE "{db_name}" TEMPLATE "{template_db}"')
@@ -608,7 +619,7 @@ def ws_connect(url: str, cookie: str, origin: str) -> Any:
     return connect(
         url,
         origin=Origin(origin),
-        additional_headers={"Cookie": cookie},
+        additional_headers={"Cookie": cookie} if cookie else {},
         proxy=None,
         compression=None,
         open_timeout=30,
@@ -727,10 +738,16 @@ class CpuMeter:
         self.wall = 0.0
 
     def _groups(self) -> dict[str, list[int]]:
+        processes = self.stack.processes
         return {
             "uvicorn": self.stack.server_pids(),
-            "celery": process_tree(self.stack.processes["worker"].pid)
-            + process_tree(self.stack.processes["beat"].pid),
+            # P1's peer runs no Celery: its "celery" is empty.
+            "celery": [
+                pid
+                for name in ("worker", "beat")
+                if name in processes
+                for pid in process_tree(processes[name].pid)
+            ],
             "postgres": _pids_named("postgres"),
             "redis": _pids_named("redis-server"),
             "load generator": [os.getpid()],
