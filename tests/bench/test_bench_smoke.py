@@ -3,24 +3,31 @@
 The benchmarks themselves start a whole stack and run for minutes; they are not run here. What is
 checked: the statistics, the audits that decide P3's must-be-zero figures, the wrk and profile
 parsers, P4's asset finder, the stack's environment, that the bench-only view is reachable only under
-bench.settings with BENCH_BARE_VIEW=1, and one real Redis round trip of P1's baseline.
+bench.settings with BENCH_BARE_VIEW=1, one real Redis round trip of P1's baseline, and P1's peer (the
+tutorial's chat): its settings, its stack's environment, and one message between two of its sockets.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from channels.testing import WebsocketCommunicator
 from django.conf import settings
+from django.db import connection
 
 from bench.chatload import redis_round_trip
 from bench.common import PROXY_VARIABLES, Stack, StackOptions, latency_summary, percentile, summarise_profile
+from bench.p1_chat_latency import peer_list
 from bench.p3_routing_burst import SeekerKind, check_assignments, check_fifo, decision_order
 from bench.p4_content_page import Assets, parse_wrk
+from bench.peer.harness import PeerStack
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -203,3 +210,91 @@ def test_redis_baseline_round_trip():
     assert result["n"] == 20
     assert result["lost"] == 0
     assert 0 < result["p50_ms"] < 1000
+
+
+def peer_settings(config: str) -> dict:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.peer.settings", "BENCH_PEER_CONFIG": config}
+    code = (
+        "import json; from django.conf import settings as s; layer = s.CHANNEL_LAYERS['default']; "
+        "figures = [layer['BACKEND'], layer['CONFIG']['prefix'], s.DATABASES['default']['CONN_MAX_AGE']]; "
+        "print(json.dumps([*figures, s.INSTALLED_APPS]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return dict(zip(["layer", "prefix", "conn_max_age", "apps"], json.loads(done.stdout), strict=True))
+
+
+def test_peer_settings_name_the_layers_and_connections_wanted():
+    best, tutorial = peer_settings("best"), peer_settings("tutorial")
+    assert best["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer" and best["conn_max_age"] == 60
+    assert tutorial["layer"] == "channels_redis.core.RedisChannelLayer" and tutorial["conn_max_age"] == 0
+    # Its own prefix: the peer never hears our stack's events, nor ours its.
+    assert best["prefix"] == tutorial["prefix"] == "helpline-bench-peer"
+    assert "bench.peer" in best["apps"] and "helpline" not in best["apps"]
+
+
+def test_peer_choice_on_the_command_line():
+    assert peer_list("best") == ["best"]
+    assert peer_list("best,tutorial") == ["best", "tutorial"]
+    assert peer_list("none") == []
+    with pytest.raises(argparse.ArgumentTypeError):
+        peer_list("fastest")
+
+
+def test_peer_stack_environment(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
+    stack = PeerStack("tutorial", StackOptions(web_workers=3))
+    assert stack.env["DJANGO_SETTINGS_MODULE"] == "bench.peer.settings"
+    assert stack.env["BENCH_PEER_CONFIG"] == "tutorial"
+    assert stack.env["DATABASE_URL"].endswith("/helpline_bench") and stack.env["REDIS_URL"].endswith("/6")
+    assert not any(name in stack.env for name in PROXY_VARIABLES)
+    assert stack.log_dir.name.endswith("-peer-tutorial")
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_peer_consumer_saves_and_delivers_a_message_to_the_other_socket(settings):
+    """The peer's whole ASGI app (origin check, auth stack, router, consumer) on the in-memory layer."""
+    from channels.db import database_sync_to_async
+
+    from bench.peer.asgi import application
+    from bench.peer.models import Message
+
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+    def create_table(create: bool) -> None:
+        # The test database is migrated for the project's apps only; the peer's table is made here.
+        with connection.schema_editor() as editor:
+            (editor.create_model if create else editor.delete_model)(Message)
+
+    await database_sync_to_async(create_table)(True)
+    sockets = [
+        WebsocketCommunicator(
+            application, f"/ws/chat/room1/{side}/", headers=[(b"origin", b"http://testserver")]
+        )
+        for side in ("seeker", "staff")
+    ]
+    try:
+        for socket in sockets:
+            connected, _ = await socket.connect(timeout=3)
+            assert connected
+        seeker, staff = sockets
+        await seeker.send_json_to({"type": "message", "body": "m1", "ref": 1})
+        delivered = await staff.receive_json_from(timeout=3)
+        echo = await seeker.receive_json_from(timeout=3)
+        assert (delivered["sender"], delivered["body"]) == ("seeker", "m1")
+        assert echo == delivered
+        saved = await database_sync_to_async(
+            lambda: list(Message.objects.values_list("room", "sender", "body"))
+        )()
+        assert saved == [("room1", "seeker", "m1")]
+    finally:
+        for socket in sockets:
+            await socket.disconnect()
+        await database_sync_to_async(create_table)(False)
