@@ -378,6 +378,11 @@ HELPLINE = {
     # In a live chat people pause to think, so allow longer before counting them gone.
     "SEEKER_CHAT_GRACE_SECONDS": envint("HELPLINE_SEEKER_CHAT_GRACE_SECONDS", 600),
     "MESSAGE_MAX_LENGTH": envint("HELPLINE_MESSAGE_MAX_LENGTH", 2000),
+    # Group commit (helpline.chat.group_commit): a web process writes the chat messages that came while
+    # its last batch was being written together, up to this many in one transaction, after waiting this
+    # long (ms) for more. 0 writes at once: measured in docs/performance.md.
+    "MESSAGE_BATCH_MAX": envint("HELPLINE_MESSAGE_BATCH_MAX", 64),
+    "MESSAGE_BATCH_WINDOW_MS": envint("HELPLINE_MESSAGE_BATCH_WINDOW_MS", 0),
     # Waiting seekers hear their place at most this often: in a surge every offer moves everyone up one,
     # and telling thousands of sockets after each offer is what made a busy queue freeze.
     "QUEUE_NEWS_SECONDS": envint("HELPLINE_QUEUE_NEWS_SECONDS", 1),

@@ -26,6 +26,7 @@ from helpline.chat import access as chat_access
 from helpline.chat import actions as chat_actions
 from helpline.chat import queue, waiting_room
 from helpline.chat.actions.notes import notes_on
+from helpline.chat.group_commit import group_commit
 from helpline.chat.socket_frames import (
     FORBIDDEN,
     NO_CHAT,
@@ -83,12 +84,8 @@ class SeekerConsumer(JsonFrames):
         if kind == "hello":
             await self.send_history(content.get("after"))
         elif kind == "message":
-            message = await run_action(
-                chat_actions.do_send_message,
-                self.chat,
-                Message.Sender.SEEKER,
-                content.get("body"),
-                client_ref=content.get("ref"),
+            message = await group_commit().send(
+                self.chat, Message.Sender.SEEKER, content.get("body"), client_ref=content.get("ref")
             )
             await self.send_json({"type": "sent", "ref": content.get("ref"), "seq": message.seq})
         elif kind == "typing":
@@ -227,11 +224,16 @@ class StaffConsumer(JsonFrames):
         """run_action for this socket, once its sign-in is known to hold. Mostly that costs nothing
         more: a look at the revocations this process has heard of. Every RECHECK_SECONDS it is a full
         check, made in the same database call as `func` rather than a hop of its own."""
-        if self.signed_out or self.access.revoked_here():
-            raise socket_access.SignedOut
-        if self.access.fresh():
+        if self.checked_lately():
             return await run_action(func, *args, **kwargs)
         return await run_action(socket_access.checked, self.access, func, *args, **kwargs)
+
+    def checked_lately(self) -> bool:
+        """Whether this socket's sign-in was fully checked within RECHECK_SECONDS (raises SignedOut if
+        this process has heard it ended)."""
+        if self.signed_out or self.access.revoked_here():
+            raise socket_access.SignedOut
+        return self.access.fresh()
 
     async def sign_out(self, ref: object = None) -> None:
         """The sign-in has ended: say so in plain words, then close with 4403 (the page then shows
@@ -290,7 +292,9 @@ class StaffConsumer(JsonFrames):
             chat, message = await self.on_chat(
                 chat_id, chat_actions.do_send_message, Message.Sender.STAFF, body, staff
             )
-        else:
+        elif self.checked_lately():
+            message = await group_commit().send(chat, Message.Sender.STAFF, body, staff)
+        else:  # the periodic full check of the sign-in rides with this message, written alone
             message = await self.act(chat_actions.do_send_message, chat, Message.Sender.STAFF, body, staff)
         await self.send_json(
             {"type": "sent", "ref": content.get("ref"), "chat": chat.public_id.hex, "seq": message.seq}

@@ -14,6 +14,7 @@ from helpline.chat.actions.housekeeping import (
 )
 from helpline.chat.actions.messages import (
     do_send_message,
+    do_send_messages,
     do_typing,
 )
 from helpline.chat.actions.notes import (
@@ -70,6 +71,7 @@ __all__ = [
     "do_return_to_queue",
     "do_route_waiting_seekers",
     "do_send_message",
+    "do_send_messages",
     "do_start_chat",
     "do_start_chat_if_open",
     "do_transfer_chat",

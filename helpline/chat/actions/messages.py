@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Case, Value, When
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 
@@ -30,6 +34,26 @@ Status = ChatSession.Status
 RESENT_MESSAGE_MEMORY_SECONDS = 10 * 60
 
 
+@dataclass
+class Outgoing:
+    """One message someone has just sent, on its way to the database. `language` is the one its
+    sender's page speaks, for a refusal's words when it is written among others' messages."""
+
+    chat: ChatSession
+    sender: str
+    body: object
+    staff: StaffProfile | None = None
+    client_ref: object = None
+    language: str | None = None
+
+
+@dataclass
+class _Checked:
+    outgoing: Outgoing
+    text: str
+    ref_key: str | None
+
+
 def do_send_message(
     chat: ChatSession,
     sender: str,
@@ -42,51 +66,181 @@ def do_send_message(
     A browser that lost its connection before hearing "sent" sends the same message again with the
     same `client_ref`; the message already stored is returned instead of being posted twice.
     """
+    (answer,) = do_send_messages([Outgoing(chat, sender, body, staff, client_ref)])
+    if isinstance(answer, Exception):
+        raise answer
+    return answer
+
+
+def do_send_messages(outgoing: Sequence[Outgoing]) -> list[Message | Exception]:
+    """Write messages sent at about the same moment in one transaction, with one durable commit (a web
+    process's sockets hand theirs over together: helpline.chat.group_commit), and publish each on
+    commit. Each is checked and numbered exactly as if it came alone; a refusal (an empty message, a
+    chat that has ended) is that message's answer, in its sender's language, and costs the others
+    nothing. Answers come in the order asked."""
+    answers: list[Message | Exception | None] = [None] * len(outgoing)
+    to_write: list[tuple[int, _Checked]] = []
+    for index, item in enumerate(outgoing):
+        try:
+            with _speaking(item.language):
+                checked = _checked(item)
+        except Refusal as refusal:
+            answers[index] = refusal
+            continue
+        if isinstance(checked, Message):
+            answers[index] = checked  # sent again after a lost "sent": the one already stored
+        else:
+            to_write.append((index, checked))
+    if to_write:
+        try:
+            written = _write_together([checked for _, checked in to_write])
+        except DatabaseError:
+            if len(to_write) == 1:
+                raise
+            # Something in the batch failed (a deadlock with another transaction, say): the whole
+            # transaction rolled back, so nothing was stored or published. Each message alone then, so
+            # that one message's trouble is that message's answer only.
+            written = [_written_alone(checked) for _, checked in to_write]
+        for (index, _), answer in zip(to_write, written, strict=True):
+            answers[index] = answer
+        _note_seekers_here(outgoing, answers)
+    done = [answer for answer in answers if answer is not None]
+    assert len(done) == len(outgoing)  # every message has its answer, in order
+    return done
+
+
+def _written_alone(checked: _Checked) -> Message | Exception:
+    try:
+        return _write_together([checked])[0]
+    except DatabaseError as error:
+        return error
+
+
+def _checked(item: Outgoing) -> Message | _Checked:
+    """The checks made before any row is locked: the text, a resend, the flood limit, the sender."""
     text = clean_typed_text(
-        body,
+        item.body,
         limit=settings.HELPLINE["MESSAGE_MAX_LENGTH"],
         empty=gettext("Please type a message before sending."),
         too_long_hint=gettext("Please split it into two."),
     )
-    ref_key = None
-    if isinstance(client_ref, str) and 0 < len(client_ref) <= 64:
+    chat, ref_key = item.chat, None
+    if isinstance(item.client_ref, str) and 0 < len(item.client_ref) <= 64:
         # Hashed: a browser's ref is any short text, and a cache key must be plain characters.
-        ref_key = (
-            f"helpline:sent:{chat.id}:{hashlib.sha256(client_ref.encode(errors='replace')).hexdigest()[:32]}"
-        )
+        digest = hashlib.sha256(item.client_ref.encode(errors="replace")).hexdigest()[:32]
+        ref_key = f"helpline:sent:{chat.id}:{digest}"
         try:
             already = cache.get(ref_key)
         except CACHE_DOWN:  # Redis is down: store the message; a resend may show twice
             already = None
         if already is not None:
             return chat.messages.get(seq=already)
-    if sender == Message.Sender.SEEKER and _over_message_limit(chat):
+    if item.sender == Message.Sender.SEEKER and _over_message_limit(chat):
         raise Refusal(
             "slow_down",
             gettext("You are sending messages very quickly. Please wait a few seconds and try again."),
         )
-    owner = None
-    if sender == Message.Sender.STAFF:
-        if staff is None:
-            raise Refusal("not_your_chat", gettext("This chat is no longer with you."))
-        owner = staff.id
+    if item.sender == Message.Sender.STAFF and item.staff is None:
+        raise Refusal("not_your_chat", gettext("This chat is no longer with you."))
+    return _Checked(item, text, ref_key)
+
+
+def _write_together(batch: list[_Checked]) -> list[Message | Exception]:
+    """Lock the chats, number the messages in the order they came, store them: three statements and
+    one commit however many there are."""
+    if len(batch) == 1:
+        return [_write_one(batch[0])]
+    answers: list[Message | Exception] = []
+    stored: list[Message] = []
     with transaction.atomic(durable=True):
-        # One statement checks the chat is live (and the sender's), locks its row and numbers the
-        # message: this is the hottest path in the service.
-        seq = _next_seq(chat.pk, active=True, staff_id=owner)
+        # Rows locked in id order: two processes writing batches that share chats (a seeker's socket on
+        # one, their staff member's on the other) take the locks in the same order, so neither waits
+        # for the other in a circle.
+        ids = sorted({checked.outgoing.chat.pk for checked in batch})
+        rows = {
+            row.pk: row
+            for row in ChatSession.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .only("status", "staff_id", "joined_by_id", "last_seq")
+        }
+        last_seq: dict[int, int] = {}
+        by_ref: dict[str, Message] = {}
+        for checked in batch:
+            item = checked.outgoing
+            if checked.ref_key is not None and checked.ref_key in by_ref:
+                answers.append(by_ref[checked.ref_key])  # sent twice in one batch: stored once
+                continue
+            row = rows.get(item.chat.pk)
+            with _speaking(item.language):
+                refusal = _refusal_for(row, item)
+            if refusal is not None:
+                answers.append(refusal)
+                continue
+            assert row is not None  # a chat that is gone is refused above
+            seq = last_seq[row.pk] = last_seq.get(row.pk, row.last_seq) + 1
+            item.chat.last_seq = seq
+            message = Message(
+                session=item.chat, seq=seq, sender=item.sender, staff=item.staff, body=checked.text
+            )
+            answers.append(message)
+            stored.append(message)
+            if checked.ref_key is not None:
+                by_ref[checked.ref_key] = message
+                transaction.on_commit(partial(_remember_sent, checked.ref_key, seq))
+        if stored:
+            numbered = [When(pk=pk, then=Value(seq)) for pk, seq in last_seq.items()]
+            ChatSession.objects.filter(pk__in=list(last_seq)).update(last_seq=Case(*numbered))
+            Message.objects.bulk_create(stored)
+            for message in stored:
+                _publish(message)
+    return answers
+
+
+def _write_one(checked: _Checked) -> Message | Exception:
+    """A message that came alone, as a quiet chat's do: two statements. One checks that the chat is
+    live (and the sender's), locks its row and numbers the message; the other stores it."""
+    item = checked.outgoing
+    owner = item.staff.id if item.sender == Message.Sender.STAFF and item.staff is not None else None
+    with transaction.atomic(durable=True):
+        seq = _next_seq(item.chat.pk, active=True, staff_id=owner)
         if seq is None:
-            current = ChatSession.objects.get(pk=chat.pk)
-            if current.status != Status.ACTIVE:
-                raise Refusal("chat_not_active", _not_active_reason(current, sender))
-            raise Refusal("not_your_chat", gettext("This chat is no longer with you."))
-        chat.last_seq = seq
-        message = _store_message(chat, seq, sender, text, staff)
-        if ref_key is not None:
-            key = ref_key
-            transaction.on_commit(lambda: _remember_sent(key, seq))
-    if sender == Message.Sender.SEEKER:
-        presence.touch_seeker(chat.id, timezone.now().timestamp())  # the seeker is still here
+            with _speaking(item.language):
+                refusal = _refusal_for(ChatSession.objects.filter(pk=item.chat.pk).first(), item)
+            assert refusal is not None  # the same conditions as the statement's
+            return refusal
+        item.chat.last_seq = seq
+        message = _store_message(item.chat, seq, item.sender, checked.text, item.staff)
+        if checked.ref_key is not None:
+            transaction.on_commit(partial(_remember_sent, checked.ref_key, seq))
     return message
+
+
+def _refusal_for(row: ChatSession | None, item: Outgoing) -> Refusal | None:
+    """Why this message cannot go into the chat as it stands now (locked), or None."""
+    status = row.status if row is not None else Status.ENDED
+    if status != Status.ACTIVE:
+        return Refusal("chat_not_active", _not_active_reason(status, item.sender))
+    if item.sender == Message.Sender.STAFF:
+        # The chat's own staff member, or a supervisor who joined it (helpline.chat.actions.notes).
+        owner = item.staff.id if item.staff is not None else None
+        if row is None or owner is None or owner not in (row.staff_id, row.joined_by_id):
+            return Refusal("not_your_chat", gettext("This chat is no longer with you."))
+    return None
+
+
+def _note_seekers_here(outgoing: Sequence[Outgoing], answers: Sequence[object]) -> None:
+    """A seeker who has just sent a message is still here (presence), once per chat."""
+    seen: set[int] = set()
+    now = timezone.now().timestamp()
+    for item, answer in zip(outgoing, answers, strict=True):
+        if item.sender == Message.Sender.SEEKER and isinstance(answer, Message) and item.chat.id not in seen:
+            seen.add(item.chat.id)
+            presence.touch_seeker(item.chat.id, now)
+
+
+def _speaking(language: str | None) -> contextlib.AbstractContextManager[object]:
+    return translation.override(language) if language else contextlib.nullcontext()
 
 
 def _remember_sent(key: str, seq: int) -> None:
@@ -103,8 +257,8 @@ def _over_message_limit(chat: ChatSession) -> bool:
         return False
 
 
-def _not_active_reason(chat: ChatSession, sender: str) -> str:
-    if chat.status == Status.ENDED:
+def _not_active_reason(status: str, sender: str) -> str:
+    if status == Status.ENDED:
         return gettext("This chat has ended, so the message was not sent.")
     if sender == Message.Sender.SEEKER:
         return gettext(
@@ -151,8 +305,13 @@ def _store_message(
     chat: ChatSession, seq: int, sender: str, text: str, staff: StaffProfile | None
 ) -> Message:
     message = Message.objects.create(session=chat, seq=seq, sender=sender, staff=staff, body=text)
-    events.publish(chat.group_name, "chat.message", chat=chat.public_id.hex, message=message.as_event())
+    _publish(message)
     return message
+
+
+def _publish(message: Message) -> None:
+    chat = message.session
+    events.publish(chat.group_name, "chat.message", chat=chat.public_id.hex, message=message.as_event())
 
 
 def do_typing(chat: ChatSession, sender: str) -> None:
