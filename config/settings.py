@@ -382,6 +382,7 @@ HELPLINE = {
     # its last batch was being written together, up to this many in one transaction, after waiting this
     # long (ms) for more. 0 writes at once: measured in docs/performance.md.
     "MESSAGE_BATCH_MAX": envint("HELPLINE_MESSAGE_BATCH_MAX", 64),
+    "MESSAGE_WRITERS": envint("HELPLINE_MESSAGE_WRITERS", 2),  # batches written at once per process
     "MESSAGE_BATCH_WINDOW_MS": envint("HELPLINE_MESSAGE_BATCH_WINDOW_MS", 0),
     # Waiting seekers hear their place at most this often: in a surge every offer moves everyone up one,
     # and telling thousands of sockets after each offer is what made a busy queue freeze.

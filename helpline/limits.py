@@ -27,9 +27,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
@@ -134,6 +136,28 @@ def tally(name: str, key: str, rate: str) -> Window:
         except ValueError:  # the counter expired between add and incr: the window has just turned
             continue
     return Window(1, limit, resets_in)
+
+
+def tally_many(name: str, keys: list[str], rate: str) -> list[Window]:
+    """`tally` for several keys at once (a key given twice counts twice), in one round trip when the
+    cache is Redis: a batch of chat messages (helpline.chat.group_commit) paid three per message."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):  # the embedded site's local memory: no round trips to save
+        return [tally(name, key, rate) for key in keys]
+    windows = [_window(name, key, rate) for key in keys]
+    client: Any = backend._cache.get_client(write=True)
+    # MULTI/EXEC: nothing runs between creating a counter with its expiry and adding to it, so a
+    # counter can never be left without one (cache.add + cache.incr guard that with a retry instead).
+    pipeline = client.pipeline(transaction=True)
+    for cache_key, _limit, resets_in in windows:
+        stored_key = backend.make_and_validate_key(cache_key)
+        pipeline.set(stored_key, 0, nx=True, ex=resets_in + 1)
+        pipeline.incr(stored_key)
+    replies = pipeline.execute()
+    return [
+        Window(int(replies[2 * index + 1]), limit, resets_in)
+        for index, (_key, limit, resets_in) in enumerate(windows)
+    ]
 
 
 def peek(name: str, key: str, rate: str) -> Window:

@@ -4,9 +4,9 @@ being written go to the database together, in one transaction with one durable c
 
 Why: each message was its own transaction, its own pool thread and its own wait for the disk's flush;
 at a few hundred messages a second they queued behind one another and the sender's "sent" waited in
-that queue (P1's tail, docs/performance.md). Now a process writes one batch at a time and whatever
-arrives meanwhile waits for the next: a quiet chat's message is written at once (a batch of one), and a
-busy moment shares one commit among many.
+that queue (P1's tail, docs/performance.md). Now a process writes at most MESSAGE_WRITERS batches at
+a time and whatever arrives meanwhile waits for the next: a quiet chat's message is written at once (a
+batch of one), and a busy moment shares one commit among many.
 
 Nobody hears "sent", and nobody receives a message, before its commit: the batch's events go out when
 the write returns (run_action), and each sender is answered after that.
@@ -32,7 +32,7 @@ class GroupCommit:
 
     def __init__(self) -> None:
         self.waiting: list[tuple[Outgoing, asyncio.Future[Message]]] = []
-        self.writer: asyncio.Task[None] | None = None
+        self.writers: set[asyncio.Task[None]] = set()
 
     async def send(
         self,
@@ -47,13 +47,15 @@ class GroupCommit:
         future: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
         outgoing = Outgoing(chat, sender, body, staff, client_ref, language=translation.get_language())
         self.waiting.append((outgoing, future))
-        if self.writer is None:
+        if len(self.writers) < settings.HELPLINE["MESSAGE_WRITERS"]:
             # A context of its own: the writer outlives the socket that started it, and must not carry
             # that socket's language (or anything else of it) into everyone's batches.
-            self.writer = asyncio.create_task(self._write_while_waiting(), context=contextvars.Context())
+            writer = asyncio.create_task(self._write_while_waiting(), context=contextvars.Context())
+            self.writers.add(writer)
         return await future
 
     async def _write_while_waiting(self) -> None:
+        writer = asyncio.current_task()
         try:
             while self.waiting:
                 window = settings.HELPLINE["MESSAGE_BATCH_WINDOW_MS"] / 1000
@@ -78,10 +80,11 @@ class GroupCommit:
                     else:
                         future.set_result(answer)
         finally:
-            self.writer = None
-            # Left waiting only when this task was cancelled (the process stopping): nobody waits forever.
-            # A batch cancelled mid-write may still commit; a page resends with the same ref, stored once.
-            for _, future in self.waiting:
+            self.writers.discard(writer)
+            # Left waiting with no writer only when writers were cancelled (the process stopping): nobody
+            # waits forever. A batch cancelled mid-write may still commit; a page resends with the same
+            # ref, and it is stored once.
+            for _, future in self.waiting if not self.writers else []:
                 if not future.done():
                     future.cancel()
             self.waiting = []

@@ -8,7 +8,6 @@ import contextlib
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,7 +33,7 @@ Status = ChatSession.Status
 RESENT_MESSAGE_MEMORY_SECONDS = 10 * 60
 
 
-@dataclass
+@dataclass(eq=False)  # each is itself: two people can send the same words to the same chat
 class Outgoing:
     """One message someone has just sent, on its way to the database. `language` is the one its
     sender's page speaks, for a refusal's words when it is written among others' messages."""
@@ -77,18 +76,34 @@ def do_send_messages(outgoing: Sequence[Outgoing]) -> list[Message | Exception]:
     process's sockets hand theirs over together: helpline.chat.group_commit), and publish each on
     commit. Each is checked and numbered exactly as if it came alone; a refusal (an empty message, a
     chat that has ended) is that message's answer, in its sender's language, and costs the others
-    nothing. Answers come in the order asked."""
+    nothing. Answers come in the order asked. Redis is asked once per step for the whole batch (resends,
+    the flood limit, then the resend memory and presence), not once per message."""
     answers: list[Message | Exception | None] = [None] * len(outgoing)
-    to_write: list[tuple[int, _Checked]] = []
+    typed: list[tuple[int, _Checked]] = []
     for index, item in enumerate(outgoing):
         try:
             with _speaking(item.language):
-                checked = _checked(item)
+                typed.append((index, _Checked(item, _typed_text(item), _resend_key(item))))
         except Refusal as refusal:
             answers[index] = refusal
-            continue
-        if isinstance(checked, Message):
-            answers[index] = checked  # sent again after a lost "sent": the one already stored
+    already = _already_stored([checked.ref_key for _, checked in typed if checked.ref_key])
+    fresh: list[tuple[int, _Checked]] = []
+    for index, checked in typed:
+        if checked.ref_key in already:  # sent again after a lost "sent": the one already stored
+            answers[index] = checked.outgoing.chat.messages.get(seq=already[checked.ref_key])
+        else:
+            fresh.append((index, checked))
+    too_fast = _over_message_limit([checked.outgoing for _, checked in fresh])
+    to_write: list[tuple[int, _Checked]] = []
+    for index, checked in fresh:
+        if checked.outgoing in too_fast:
+            with _speaking(checked.outgoing.language):
+                answers[index] = Refusal(
+                    "slow_down",
+                    gettext(
+                        "You are sending messages very quickly. Please wait a few seconds and try again."
+                    ),
+                )
         else:
             to_write.append((index, checked))
     if to_write:
@@ -103,7 +118,7 @@ def do_send_messages(outgoing: Sequence[Outgoing]) -> list[Message | Exception]:
             written = [_written_alone(checked) for _, checked in to_write]
         for (index, _), answer in zip(to_write, written, strict=True):
             answers[index] = answer
-        _note_seekers_here(outgoing, answers)
+        _after_commit([checked for _, checked in to_write], written)
     done = [answer for answer in answers if answer is not None]
     assert len(done) == len(outgoing)  # every message has its answer, in order
     return done
@@ -116,33 +131,68 @@ def _written_alone(checked: _Checked) -> Message | Exception:
         return error
 
 
-def _checked(item: Outgoing) -> Message | _Checked:
-    """The checks made before any row is locked: the text, a resend, the flood limit, the sender."""
+def _typed_text(item: Outgoing) -> str:
+    """The message as it will be stored, or a Refusal: nothing typed, too long, or no sender."""
     text = clean_typed_text(
         item.body,
         limit=settings.HELPLINE["MESSAGE_MAX_LENGTH"],
         empty=gettext("Please type a message before sending."),
         too_long_hint=gettext("Please split it into two."),
     )
-    chat, ref_key = item.chat, None
-    if isinstance(item.client_ref, str) and 0 < len(item.client_ref) <= 64:
-        # Hashed: a browser's ref is any short text, and a cache key must be plain characters.
-        digest = hashlib.sha256(item.client_ref.encode(errors="replace")).hexdigest()[:32]
-        ref_key = f"helpline:sent:{chat.id}:{digest}"
-        try:
-            already = cache.get(ref_key)
-        except CACHE_DOWN:  # Redis is down: store the message; a resend may show twice
-            already = None
-        if already is not None:
-            return chat.messages.get(seq=already)
-    if item.sender == Message.Sender.SEEKER and _over_message_limit(chat):
-        raise Refusal(
-            "slow_down",
-            gettext("You are sending messages very quickly. Please wait a few seconds and try again."),
-        )
     if item.sender == Message.Sender.STAFF and item.staff is None:
         raise Refusal("not_your_chat", gettext("This chat is no longer with you."))
-    return _Checked(item, text, ref_key)
+    return text
+
+
+def _resend_key(item: Outgoing) -> str | None:
+    if not (isinstance(item.client_ref, str) and 0 < len(item.client_ref) <= 64):
+        return None
+    # Hashed: a browser's ref is any short text, and a cache key must be plain characters.
+    digest = hashlib.sha256(item.client_ref.encode(errors="replace")).hexdigest()[:32]
+    return f"helpline:sent:{item.chat.id}:{digest}"
+
+
+def _already_stored(ref_keys: list[str]) -> dict[str, int]:
+    """The sequence numbers of messages stored under these resend keys, if any."""
+    if not ref_keys:
+        return {}
+    try:
+        return cache.get_many(ref_keys)
+    except CACHE_DOWN:  # Redis is down: store the message; a resend may show twice
+        return {}
+
+
+def _over_message_limit(outgoing: list[Outgoing]) -> set[Outgoing]:
+    """Seekers' messages past the per-chat flood limit: a fixed-window count per chat (not per person),
+    which protects staff from floods, so it counts even when the per-network limits are switched off."""
+    seekers = [item for item in outgoing if item.sender == Message.Sender.SEEKER]
+    if not seekers:
+        return set()
+    try:
+        windows = limits.tally_many(
+            "chat-message", [str(item.chat.id) for item in seekers], settings.RATE_LIMITS["chat_message"]
+        )
+    except CACHE_DOWN:  # Redis is down: a person's message matters more than the count
+        return set()
+    return {item for item, window in zip(seekers, windows, strict=True) if window.exceeded}
+
+
+def _after_commit(batch: list[_Checked], written: list[Message | Exception]) -> None:
+    """Remember each stored message's resend key, and that its seeker is still here (presence)."""
+    stored = [
+        (checked, answer)
+        for checked, answer in zip(batch, written, strict=True)
+        if isinstance(answer, Message)
+    ]
+    remembered = {checked.ref_key: answer.seq for checked, answer in stored if checked.ref_key}
+    seekers_here = {
+        checked.outgoing.chat.id for checked, _ in stored if checked.outgoing.sender == Message.Sender.SEEKER
+    }
+    with contextlib.suppress(*CACHE_DOWN):  # the messages are stored; only the memory is lost
+        if remembered:
+            cache.set_many(remembered, timeout=RESENT_MESSAGE_MEMORY_SECONDS)
+        if seekers_here:
+            presence.touch_seekers(seekers_here, timezone.now().timestamp())
 
 
 def _write_together(batch: list[_Checked]) -> list[Message | Exception]:
@@ -187,7 +237,6 @@ def _write_together(batch: list[_Checked]) -> list[Message | Exception]:
             stored.append(message)
             if checked.ref_key is not None:
                 by_ref[checked.ref_key] = message
-                transaction.on_commit(partial(_remember_sent, checked.ref_key, seq))
         if stored:
             numbered = [When(pk=pk, then=Value(seq)) for pk, seq in last_seq.items()]
             ChatSession.objects.filter(pk__in=list(last_seq)).update(last_seq=Case(*numbered))
@@ -210,10 +259,7 @@ def _write_one(checked: _Checked) -> Message | Exception:
             assert refusal is not None  # the same conditions as the statement's
             return refusal
         item.chat.last_seq = seq
-        message = _store_message(item.chat, seq, item.sender, checked.text, item.staff)
-        if checked.ref_key is not None:
-            transaction.on_commit(partial(_remember_sent, checked.ref_key, seq))
-    return message
+        return _store_message(item.chat, seq, item.sender, checked.text, item.staff)
 
 
 def _refusal_for(row: ChatSession | None, item: Outgoing) -> Refusal | None:
@@ -229,32 +275,8 @@ def _refusal_for(row: ChatSession | None, item: Outgoing) -> Refusal | None:
     return None
 
 
-def _note_seekers_here(outgoing: Sequence[Outgoing], answers: Sequence[object]) -> None:
-    """A seeker who has just sent a message is still here (presence), once per chat."""
-    seen: set[int] = set()
-    now = timezone.now().timestamp()
-    for item, answer in zip(outgoing, answers, strict=True):
-        if item.sender == Message.Sender.SEEKER and isinstance(answer, Message) and item.chat.id not in seen:
-            seen.add(item.chat.id)
-            presence.touch_seeker(item.chat.id, now)
-
-
 def _speaking(language: str | None) -> contextlib.AbstractContextManager[object]:
     return translation.override(language) if language else contextlib.nullcontext()
-
-
-def _remember_sent(key: str, seq: int) -> None:
-    with contextlib.suppress(*CACHE_DOWN):  # the message is stored; only the memory is lost
-        cache.set(key, seq, timeout=RESENT_MESSAGE_MEMORY_SECONDS)
-
-
-def _over_message_limit(chat: ChatSession) -> bool:
-    """A fixed-window count per chat (not per person): protects staff from floods, so it counts even
-    when the per-network limits are switched off."""
-    try:
-        return limits.tally("chat-message", str(chat.id), settings.RATE_LIMITS["chat_message"]).exceeded
-    except CACHE_DOWN:  # Redis is down: a person's message matters more than the count
-        return False
 
 
 def _not_active_reason(status: str, sender: str) -> str:

@@ -222,3 +222,17 @@ async def test_nobody_hears_sent_or_the_message_before_it_is_committed(sam, monk
     sent = await receive_until(seeker, "sent", ref="h1")
     assert await database_sync_to_async(Message.objects.filter(session=chat, seq=sent["seq"]).exists)()
     await seeker.disconnect()
+
+
+def test_the_flood_limit_counts_every_message_of_a_batch(sam, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "chat_message": "3/m"}
+    chat, _ = live_chat(sam)
+    answers = chat_actions.do_send_messages(
+        [Outgoing(chat, Message.Sender.SEEKER, f"line {n}") for n in range(5)]
+        + [Outgoing(chat, Message.Sender.STAFF, "Staff are never slowed down.", staff=sam)]
+    )
+    assert [isinstance(answer, Message) for answer in answers] == [True, True, True, False, False, True]
+    assert {answer.code for answer in answers if isinstance(answer, Refusal)} == {"slow_down"}
+    # The next message in the same minute is refused too: the batch's count was kept.
+    with pytest.raises(Refusal):
+        chat_actions.do_send_message(chat, Message.Sender.SEEKER, "one more")
