@@ -18,7 +18,8 @@ Under ASGI a web process reaches the database from three kinds of thread, each w
    against 0.1 ms for a query on an open one, and a chat message must not pay that.
 3. channels' own database thread (a staff socket's sign-in and session, when it opens): one.
 
-So one web process holds at most WEB_REQUEST_THREADS + ASGI_THREADS + 1 connections (17 by default).
+So one web process holds at most WEB_REQUEST_THREADS + ASGI_THREADS + MESSAGE_WRITERS + 1 connections
+(19 by default).
 """
 
 from __future__ import annotations
@@ -35,7 +36,13 @@ from django.http import HttpRequest, HttpResponseBase
 
 
 def connections_per_web_process() -> int:
-    return int(settings.WEB_REQUEST_THREADS) + int(settings.ASGI_THREADS) + 1
+    # The message writers' threads (helpline.chat.group_commit) hold one each as well.
+    return (
+        int(settings.WEB_REQUEST_THREADS)
+        + int(settings.ASGI_THREADS)
+        + int(settings.HELPLINE["MESSAGE_WRITERS"])
+        + 1
+    )
 
 
 class BudgetedASGIHandler(ASGIHandler):

@@ -160,8 +160,9 @@ TEMPLATES = [
 # in README "Production"): at most WEB_REQUEST_THREADS HTTP requests are inside Django at once, each
 # closing its connection as soon as its response is ready; ASGI_THREADS threads carry socket frames'
 # database work, each keeping one connection open for DB_CONN_MAX_AGE seconds between frames (a new
-# connection costs 4-9 ms, a query on an open one 0.1 ms); channels keeps one more. So one web process
-# holds at most WEB_REQUEST_THREADS + ASGI_THREADS + 1 = 17 by default. Each Celery worker process holds
+# connection costs 4-9 ms, a query on an open one 0.1 ms); the chat message writers hold one each
+# (HELPLINE["MESSAGE_WRITERS"], 2); channels keeps one more. So one web process holds at most
+# WEB_REQUEST_THREADS + ASGI_THREADS + MESSAGE_WRITERS + 1 = 19 by default. Each Celery worker process holds
 # one; beat none. Behind PgBouncer in transaction mode set DB_CONN_MAX_AGE=0 and
 # DB_DISABLE_SERVER_SIDE_CURSORS=1 (README, deploy/pgbouncer.ini).
 WEB_REQUEST_THREADS = envint("WEB_REQUEST_THREADS", 8)

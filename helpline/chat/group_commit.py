@@ -9,7 +9,7 @@ a time and whatever arrives meanwhile waits for the next: a quiet chat's message
 batch of one), and a busy moment shares one commit among many.
 
 Nobody hears "sent", and nobody receives a message, before its commit: the batch's events go out when
-the write returns (run_action), and each sender is answered after that.
+the write returns (run_action_in), and each sender is answered after that.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.utils import translation
 
 from helpline.chat import actions as chat_actions
 from helpline.chat.actions.messages import Outgoing
-from helpline.chat.socket_frames import run_action
+from helpline.chat.socket_frames import run_action_in
 from helpline.models import ChatSession, Message, StaffProfile
 
 
@@ -33,6 +34,12 @@ class GroupCommit:
     def __init__(self) -> None:
         self.waiting: list[tuple[Outgoing, asyncio.Future[Message]]] = []
         self.writers: set[asyncio.Task[None]] = set()
+        # Threads of their own (each with its database connection, counted in config/database_budget.py):
+        # in the shared pool a batch waited behind whatever else the sockets had asked for, and a burst
+        # of consoles' check-ins held every message of the process for a few hundred milliseconds.
+        self.threads = ThreadPoolExecutor(
+            max_workers=settings.HELPLINE["MESSAGE_WRITERS"], thread_name_prefix="message-writer"
+        )
 
     async def send(
         self,
@@ -64,8 +71,8 @@ class GroupCommit:
                 limit = settings.HELPLINE["MESSAGE_BATCH_MAX"]
                 batch, self.waiting = self.waiting[:limit], self.waiting[limit:]
                 try:
-                    answers: list[Message | Exception] = await run_action(
-                        chat_actions.do_send_messages, [outgoing for outgoing, _ in batch]
+                    answers: list[Message | Exception] = await run_action_in(
+                        self.threads, chat_actions.do_send_messages, [outgoing for outgoing, _ in batch]
                     )
                 except asyncio.CancelledError:
                     self.waiting = batch + self.waiting

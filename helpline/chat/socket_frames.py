@@ -11,6 +11,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from asgiref.sync import sync_to_async
@@ -38,6 +39,14 @@ async def run_action(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run `func` (an action or a read) in a worker thread with its own database connection, then send
     the events it published from here, the event loop: sending from the thread would hold the thread
     until the event loop, itself busy with frames waiting for threads, got round to it."""
+    return await run_action_in(None, func, *args, **kwargs)
+
+
+async def run_action_in(
+    executor: ThreadPoolExecutor | None, func: Callable[..., T], *args: Any, **kwargs: Any
+) -> T:
+    """run_action on threads of the caller's own (`executor`), so that what runs there never waits for
+    a thread behind other frames' calls; None, or the embedded SQLite site, uses the shared ones."""
     batch: list[events.Event] = []
 
     def collecting() -> T:
@@ -53,6 +62,8 @@ async def run_action(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
             close_old_connections()
 
     try:
+        if executor is not None and _IN_POOL:
+            return await sync_to_async(collecting, thread_sensitive=False, executor=executor)()
         return await sync_to_async(collecting, thread_sensitive=not _IN_POOL)()
     finally:
         await events.send_collected(batch)
