@@ -16,6 +16,10 @@ is lost that would otherwise be kept: Redis is down at that moment, so the resto
 reached it anyway. The messages stay in Redis's unacknowledged set (if Redis kept its data) and come
 back after the visibility timeout; every task here is also re-run by the sweep every few seconds.
 
+With Redis Sentinel (settings.REDIS_SENTINELS) the broker is kombu's Sentinel transport, which builds its
+pools through the same `_connparams` and so fails the same way: SentinelTransport below carries the
+same change.
+
 Remove this module once kombu's Channel.close survives a failed BRPOP read (kombu main, August 2026,
 still catches only `Empty` there) or Celery closes a broken connection once.
 """
@@ -37,3 +41,11 @@ class Channel(kombu_redis.Channel):
 
 class Transport(kombu_redis.Transport):
     Channel = Channel
+
+
+class SentinelChannel(Channel, kombu_redis.SentinelChannel):
+    """kombu's Sentinel channel (it asks the sentinels for the master) with Channel's change above."""
+
+
+class SentinelTransport(kombu_redis.SentinelTransport):
+    Channel = SentinelChannel

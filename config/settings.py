@@ -3,13 +3,16 @@
 With no variables set the site runs in its *embedded* form (SQLite, local-memory cache, in-memory
 channel layer, eager Celery), so a fresh checkout works with nothing else installed.
 `DATABASE_URL` switches to PostgreSQL and `REDIS_URL` to Redis for the cache, the Celery broker and
-the channel layer. `PRODUCTION=1` turns on the checks that refuse an unsafe configuration.
+the channel layer; `REDIS_SENTINELS` finds that Redis through Redis Sentinel and follows a failover.
+`PRODUCTION=1` turns on the checks that refuse an unsafe configuration.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -186,6 +189,52 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, when given, carries the cache, the Celery broker and the channel layer.
 REDIS_URL = envstr("REDIS_URL")
+
+
+def redis_sentinels(name: str) -> list[tuple[str, int]]:
+    """REDIS_SENTINELS: "host:port,host:port,..." ([::1]:26379 for an IPv6 address)."""
+    sentinels = []
+    for item in envlist(name):
+        host, _, port = item.rpartition(":")
+        if not host or not port.isdigit():
+            raise ImproperlyConfigured(f"{name} must be host:port pairs separated by commas, got {item!r}")
+        sentinels.append((host.removeprefix("[").removesuffix("]"), int(port)))
+    return sentinels
+
+
+def redis_master_login(url: str) -> dict[str, Any]:
+    """What REDIS_URL says that a Sentinel client still needs: the database number and the login."""
+    parts = urlsplit(url)
+    login: dict[str, Any] = {"db": int(parts.path.strip("/") or 0)}
+    if parts.username:
+        login["username"] = unquote(parts.username)
+    if parts.password:
+        login["password"] = unquote(parts.password)
+    return login
+
+
+# Redis Sentinel (README, "Redis high availability (Sentinel)"): with REDIS_SENTINELS set, every Redis
+# client of the site (the cache, the channel layer, the Celery broker, the public page layer) asks those
+# sentinels where the master named REDIS_SENTINEL_MASTER is, and asks again after a failover. REDIS_URL
+# then gives only the database number and the master's password (redis://:password@sentinel/0); its
+# host and port are not used, and it may be left out (database 0, no password).
+# REDIS_SENTINEL_PASSWORD is the sentinels' own password, if they ask for one.
+REDIS_SENTINELS = redis_sentinels("REDIS_SENTINELS")
+REDIS_SENTINEL_MASTER = envstr("REDIS_SENTINEL_MASTER", "helpline")
+REDIS_SENTINEL: dict[str, Any] | None = None
+if REDIS_SENTINELS:
+    REDIS_URL = REDIS_URL or "redis://sentinel/0"
+    REDIS_SENTINEL = {
+        "sentinels": REDIS_SENTINELS,
+        "master_name": REDIS_SENTINEL_MASTER,
+        # A sentinel that does not answer (its host down) is given up after a second; the next is asked.
+        "sentinel_kwargs": {"socket_timeout": 1.0, "socket_connect_timeout": 1.0},
+    }
+    if envstr("REDIS_SENTINEL_PASSWORD"):
+        REDIS_SENTINEL["sentinel_kwargs"]["password"] = envstr("REDIS_SENTINEL_PASSWORD")
+
+CACHES: dict[str, dict[str, Any]]
+CHANNEL_LAYERS: dict[str, dict[str, Any]]
 if REDIS_URL:
     # One connection pool per process (config/cache.py), not a connection per request thread.
     CACHES = {"default": {"BACKEND": "config.cache.SharedPoolRedisCache", "LOCATION": REDIS_URL}}
@@ -196,6 +245,22 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
+    if REDIS_SENTINEL:
+        CACHES["default"]["OPTIONS"] = {"sentinel": REDIS_SENTINEL}  # config/cache.py
+        # channels_redis's own Sentinel form of a host.
+        CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [{**REDIS_SENTINEL, **redis_master_login(REDIS_URL)}]
+        # kombu's Sentinel transport: one sentinel:// address per sentinel, each with the master's login
+        # and database number; the master's name is a transport option (below).
+        login, at, _ = urlsplit(REDIS_URL).netloc.rpartition("@")
+        database = redis_master_login(REDIS_URL)["db"]
+        CELERY_BROKER_URL = ";".join(
+            f"sentinel://{login}{at}{f'[{host}]' if ':' in host else host}:{port}/{database}"
+            for host, port in REDIS_SENTINELS
+        )
+        CELERY_BROKER_TRANSPORT_OPTIONS = {
+            "master_name": REDIS_SENTINEL_MASTER,
+            "sentinel_kwargs": REDIS_SENTINEL["sentinel_kwargs"],
+        }
     CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -215,6 +280,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # under load (config/broker.py). The worker reconnects by itself (broker_connection_retry, on by
 # default, forever); a worker that dies anyway is restarted by its supervisor (deploy/).
 CELERY_BROKER_TRANSPORT = "config.broker:Transport" if REDIS_URL else None
+if REDIS_SENTINEL:
+    CELERY_BROKER_TRANSPORT = "config.broker:SentinelTransport"  # the same change, through Sentinel
 # None of our tasks acknowledges late, so none is cancelled; saying so silences Celery's warning on
 # every reconnect, and it is Celery 6's default.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True

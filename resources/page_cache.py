@@ -40,7 +40,6 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-import redis.asyncio
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache, RedisSerializer
@@ -49,6 +48,7 @@ from django.utils import timezone
 from django.utils.http import parse_http_date_safe
 from redis.exceptions import RedisError
 
+from config.cache import async_client
 from resources import caching
 
 Scope = MutableMapping[str, Any]
@@ -264,6 +264,7 @@ class PublicPageCache:
         cache: Any = caches["default"]  # django-stubs does not declare RedisCache's attributes
         self.cache = cache
         self.url = cache._servers[0]  # writes go to the first server, as Django's RedisCache does
+        self.sentinel = cache._options.get("sentinel")  # or the master Redis Sentinel names (config/cache.py)
         self.generation_key = self.cache.make_key(caching.GENERATION_KEY)
         self.scheduled_key = self.cache.make_key(caching.NEXT_SCHEDULED_KEY)
         self.session_cookie = settings.SESSION_COOKIE_NAME.encode("latin-1") + b"="
@@ -282,7 +283,7 @@ class PublicPageCache:
         loop = asyncio.get_running_loop()
         client = self._clients.get(loop)
         if client is None:
-            client = self._clients[loop] = redis.asyncio.Redis.from_url(self.url)
+            client = self._clients[loop] = async_client(self.url, self.sentinel)
         return client
 
     async def aclose(self) -> None:
