@@ -1,8 +1,10 @@
 import ast
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -101,3 +103,117 @@ def test_loading_settings_loads_no_app_module_even_when_making_the_embedded_secr
     assert "config.settings" in loaded
     assert [name for name in loaded if name.split(".")[0] in PROJECT_APPS] == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["encryption.key", "passphrase.secret"]
+
+
+# Redis Sentinel (README, "Redis high availability (Sentinel)"): one setting points every Redis client
+# at the sentinels; without it nothing changes.
+SENTINELS = "10.0.0.1:26379,10.0.0.2:26380,[::1]:26381"
+SHOW_REDIS = (
+    "import json, config.settings as s; print(json.dumps({'caches': s.CACHES, 'layers': s.CHANNEL_LAYERS, "
+    "'broker': s.CELERY_BROKER_URL, 'transport': s.CELERY_BROKER_TRANSPORT, "
+    "'options': getattr(s, 'CELERY_BROKER_TRANSPORT_OPTIONS', None)}))"
+)
+
+
+def redis_settings(**env: str) -> dict[str, Any]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("REDIS_")}
+    result = subprocess.run(
+        [sys.executable, "-c", SHOW_REDIS],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    found: dict[str, Any] = json.loads(result.stdout)
+    return found
+
+
+def test_without_sentinels_every_client_uses_redis_url_as_before():
+    found = redis_settings(REDIS_URL="redis://:pw@redis.internal:6379/2")
+    assert found["caches"] == {
+        "default": {
+            "BACKEND": "config.cache.SharedPoolRedisCache",
+            "LOCATION": "redis://:pw@redis.internal:6379/2",
+        }
+    }
+    assert found["layers"]["default"]["CONFIG"] == {"hosts": ["redis://:pw@redis.internal:6379/2"]}
+    assert found["broker"] == "redis://:pw@redis.internal:6379/2"
+    assert found["transport"] == "config.broker:Transport"
+    assert found["options"] is None  # Celery's default
+
+
+def test_with_sentinels_the_cache_finds_the_master_through_them():
+    found = redis_settings(REDIS_URL="redis://:p%40ss@ignored/3", REDIS_SENTINELS=SENTINELS)
+    cache = found["caches"]["default"]
+    assert cache["BACKEND"] == "config.cache.SharedPoolRedisCache"
+    assert cache["LOCATION"] == "redis://:p%40ss@ignored/3"  # the database number and the password
+    assert cache["OPTIONS"]["sentinel"] == {
+        "sentinels": [["10.0.0.1", 26379], ["10.0.0.2", 26380], ["::1", 26381]],
+        "master_name": "helpline",
+        "sentinel_kwargs": {"socket_timeout": 1.0, "socket_connect_timeout": 1.0},
+    }
+
+
+def test_with_sentinels_the_channel_layer_is_given_channels_redis_sentinel_host():
+    found = redis_settings(
+        REDIS_URL="redis://:p%40ss@ignored/3",
+        REDIS_SENTINELS=SENTINELS,
+        REDIS_SENTINEL_MASTER="chat-master",
+        REDIS_SENTINEL_PASSWORD="sentinel-secret",
+    )
+    layer = found["layers"]["default"]
+    assert layer["BACKEND"] == "config.channel_layer.PubSubChannelLayer"
+    assert layer["CONFIG"]["hosts"] == [
+        {
+            "sentinels": [["10.0.0.1", 26379], ["10.0.0.2", 26380], ["::1", 26381]],
+            "master_name": "chat-master",
+            "sentinel_kwargs": {
+                "socket_timeout": 1.0,
+                "socket_connect_timeout": 1.0,
+                "password": "sentinel-secret",
+            },
+            "db": 3,
+            "password": "p@ss",
+        }
+    ]
+
+
+def test_with_sentinels_the_celery_broker_is_kombus_sentinel_transport_with_our_change():
+    found = redis_settings(REDIS_URL="redis://:p%40ss@ignored/3", REDIS_SENTINELS=SENTINELS)
+    assert found["broker"] == (
+        "sentinel://:p%40ss@10.0.0.1:26379/3;sentinel://:p%40ss@10.0.0.2:26380/3;sentinel://:p%40ss@[::1]:26381/3"
+    )
+    assert found["transport"] == "config.broker:SentinelTransport"
+    assert found["options"] == {
+        "master_name": "helpline",
+        "sentinel_kwargs": {"socket_timeout": 1.0, "socket_connect_timeout": 1.0},
+    }
+
+
+def test_sentinels_alone_are_enough_database_zero_and_no_password():
+    found = redis_settings(REDIS_SENTINELS="sentinel-a:26379")
+    assert found["layers"]["default"]["CONFIG"]["hosts"][0]["db"] == 0
+    assert "password" not in found["layers"]["default"]["CONFIG"]["hosts"][0]
+    assert found["broker"] == "sentinel://sentinel-a:26379/0"
+    assert found["caches"]["default"]["OPTIONS"]["sentinel"]["sentinels"] == [["sentinel-a", 26379]]
+
+
+@pytest.mark.parametrize("value", ["sentinel-a", "sentinel-a:port", ":26379"])
+def test_it_rejects_a_malformed_sentinel_list(value):
+    result = load_settings(REDIS_SENTINELS=value)
+    assert result.returncode != 0
+    assert "REDIS_SENTINELS must be host:port pairs" in result.stderr
+
+
+def test_the_sentinel_broker_transport_keeps_the_restart_fix():
+    from kombu.transport import redis as kombu_redis
+
+    from config import broker
+
+    assert issubclass(broker.SentinelTransport, kombu_redis.SentinelTransport)
+    channel = broker.SentinelTransport.Channel
+    assert issubclass(channel, broker.Channel) and issubclass(channel, kombu_redis.SentinelChannel)
+    assert channel._connparams is broker.Channel._connparams
