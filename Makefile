@@ -95,10 +95,13 @@ fuzz: install-dev services
 
 ## Fault suite (docs/reliability.md): the production stack under a chat load, one fault per run (kill -9
 ## the Celery worker, restart Redis, kill -9 a web process, restart the web server, cut the database's
-## connections), with its own redis-server and database; prints the table. About 12 minutes.
+## connections), with its own redis-server and database; prints the table. About 12 minutes. First the
+## tests marked `faults` (a Redis Sentinel failover mid-chat, on servers of their own; about a minute).
 .PHONY: faults
 FAULTS_ARGS ?=
 faults: install-dev services
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DB_CONN_MAX_AGE=0 \
+		$(BIN)/pytest -m faults -q -s -p no:cacheprovider
 	$(BIN)/python -m bench.faults $(FAULTS_ARGS)
 
 ## Issue 13's measurements (not part of `make test`; docs/performance.md, "Faults and connections"):
