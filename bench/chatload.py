@@ -74,9 +74,13 @@ async def _read_frames(socket: Any, side: str, exchange: Exchange) -> None:
 
 
 async def _pinger(sockets: list[Any]) -> None:
+    # Each page pings at its own moment, so the pings are spread evenly over the interval: all of them
+    # at once (as this did until 2026-12-02) made a burst of staff check-ins every 15 s that no real
+    # set of consoles makes, and the messages of that second waited behind it.
+    gap = PING_SECONDS / max(1, len(sockets))
     while True:
-        await asyncio.sleep(PING_SECONDS)
         for socket in sockets:
+            await asyncio.sleep(gap)
             with contextlib.suppress(ConnectionClosed):
                 await socket.send('{"type": "ping"}')
 

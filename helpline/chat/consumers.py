@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar, TypeVar
@@ -210,8 +211,12 @@ class StaffConsumer(JsonFrames):
 
     async def check_in_while_connected(self) -> None:
         # Checked like a frame: a console left open and silent still closes once its sign-in has ended.
+        # The first beat comes at a random point of the interval: consoles that opened together (every
+        # console reconnecting after a restart) would otherwise check in together for as long as they
+        # stay open, each beat a burst of sign-in checks and writes for the chat messages of the
+        # process to wait behind.
+        await asyncio.sleep(random.uniform(0, staff_heartbeat_seconds()))
         while True:
-            await asyncio.sleep(staff_heartbeat_seconds())
             try:
                 await self.act(staff_actions.check_in_staff, self.profile)
             except socket_access.SignedOut:
@@ -219,6 +224,7 @@ class StaffConsumer(JsonFrames):
                 return
             except Exception:  # a Redis blip must not end the heartbeat (and so, later, the session)
                 logger.warning("A staff check-in failed; trying again at the next beat", exc_info=True)
+            await asyncio.sleep(staff_heartbeat_seconds())
 
     async def act(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """run_action for this socket, once its sign-in is known to hold. Mostly that costs nothing
