@@ -206,6 +206,16 @@ class StackOptions:
     # shows what the WAL flush (fsync on this machine's virtual disk) costs each message.
     synchronous_commit: str = "on"
     extra_env: dict[str, str] = field(default_factory=dict)
+    # A set of web + worker processes among several on one database and Redis, standing for one host
+    # of a deployment (P3 --sets 2). `label` ("A", "B") names the set in its log folder, its worker's
+    # Celery nodename and the figures; empty for the usual single stack.
+    label: str = ""
+    # Re-create the bench database, flush Redis, collectstatic. A second set leaves them to the first:
+    # it joins the database and Redis the first one prepared (and now uses).
+    prepare: bool = True
+    # Only one Celery beat may run in a deployment, however many hosts run web and worker processes:
+    # two beats would each send the sweep and the purge on their own schedule. A second set runs none.
+    beat: bool = True
 
 
 @functools.cache
@@ -231,6 +241,8 @@ class Stack:
         self.ws_url = f"ws://{HOST}:{self.port}"
         self.run_dir = ROOT / "var" / "bench"
         self.log_dir = self.run_dir / "logs" / datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+        if self.options.label:
+            self.log_dir = self.log_dir.with_name(f"{self.log_dir.name}-set-{self.options.label}")
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.env = self._environment()
         self.proposed = bool(self.env.get("BENCH_PROPOSED"))
@@ -286,17 +298,17 @@ class Stack:
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, terminate)
 
-    def start(self) -> None:
-        raise_fd_limit()
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        started = time.monotonic()
-        prepare_database(self.env, self.options.synchronous_commit)
-        flush_redis()
-        self._collectstatic()
-        setup_django(self.env)
-        self._spawn(
-            "uvicorn",
-            [
+    @property
+    def worker_name(self) -> str:
+        """The Celery worker's nodename: its own per set (two workers on one machine must differ);
+        empty (Celery's default, celery@host) for the usual single stack."""
+        label = self.options.label
+        return f"set-{label.lower()}@{socket.gethostname()}" if label else ""
+
+    def commands(self) -> dict[str, list[str]]:
+        """What start() spawns, in order: process name → argv."""
+        commands = {
+            "uvicorn": [
                 str(BIN / "uvicorn"),
                 "bench.asgi:application" if self.proposed else "config.asgi:application",
                 "--host",
@@ -308,28 +320,48 @@ class Stack:
                 "--no-access-log",
                 "--log-level",
                 "warning",
-            ],
-        )
+            ]
+        }
         celery = [str(BIN / "celery"), "-A", "bench.celery_app" if self.proposed else "config"]
-        self._spawn(
+        commands["worker"] = [
+            *celery,
             "worker",
-            [
+            "--loglevel=" + os.environ.get("BENCH_CELERY_LOGLEVEL", "WARNING"),
+            "--without-gossip",
+            "--without-mingle",
+            f"--concurrency={self.options.celery_concurrency}",
+            *([f"--hostname={self.worker_name}"] if self.worker_name else []),
+        ]
+        if self.options.beat:  # one beat per deployment: see StackOptions.beat
+            commands["beat"] = [
                 *celery,
-                "worker",
-                "--loglevel=" + os.environ.get("BENCH_CELERY_LOGLEVEL", "WARNING"),
-                "--without-gossip",
-                "--without-mingle",
-                f"--concurrency={self.options.celery_concurrency}",
-            ],
-        )
-        self._spawn(
-            "beat",
-            [*celery, "beat", "--loglevel=WARNING", "-s", str(self.run_dir / "celerybeat-schedule")],
-        )
+                "beat",
+                "--loglevel=WARNING",
+                "-s",
+                str(self.run_dir / "celerybeat-schedule"),
+            ]
+        return commands
+
+    def start(self) -> None:
+        raise_fd_limit()
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        started = time.monotonic()
+        if self.options.prepare:
+            prepare_database(self.env, self.options.synchronous_commit)
+            flush_redis()
+            self._collectstatic()
+        setup_django(self.env)
+        for name, argv in self.commands().items():
+            self._spawn(name, argv)
         self._wait_ready()
+        label = self.options.label
         print(
-            f"[stack] up in {time.monotonic() - started:.1f} s: uvicorn x{self.options.web_workers} "
-            f"on {self.base_url}, celery worker x{self.options.celery_concurrency} + beat, "
+            f"[stack] {f'set {label} ' if label else ''}up in {time.monotonic() - started:.1f} s: "
+            f"uvicorn x{self.options.web_workers} on {self.base_url}, "
+            f"celery worker x{self.options.celery_concurrency}"
+            + (" + beat" if self.options.beat else " (no beat: one per deployment, the first set's)")
+            + (f" as {self.worker_name}" if self.worker_name else "")
+            + ", "
             f"layer={self.options.channel_layer}, CONN_MAX_AGE={self.options.conn_max_age}, "
             f"synchronous_commit={self.options.synchronous_commit}"
             + (f", proposed: {self.env['BENCH_PROPOSED']}" if self.proposed else ""),
@@ -351,7 +383,9 @@ class Stack:
         self._wait_http(deadline, timeout)
         from config.celery import app
 
-        while not app.control.ping(timeout=0.5):
+        # With several sets, this set's own worker must answer: any other set's would too.
+        destination = [self.worker_name] if self.worker_name else None
+        while not app.control.ping(timeout=0.5, destination=destination):
             self.check_alive()
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the Celery worker did not answer within {timeout} s")
@@ -730,24 +764,32 @@ def _machine_busy_ticks() -> int:
 
 
 class CpuMeter:
-    """CPU seconds used by each part of the stack between start() and stop()."""
+    """CPU seconds used by each part of the stack between start() and stop().
 
-    def __init__(self, stack: Stack) -> None:
+    With more than one stack (P3 --sets 2), each set's parts are named by its label ("uvicorn A",
+    "celery B"); PostgreSQL, Redis and the load generator are shared and counted once."""
+
+    def __init__(self, stack: Stack, *more: Stack) -> None:
         self.stack = stack
+        self.stacks = [stack, *more]
         self.before: dict[str, dict[int, int]] = {}
         self.wall = 0.0
 
     def _groups(self) -> dict[str, list[int]]:
-        processes = self.stack.processes
-        return {
-            "uvicorn": self.stack.server_pids(),
-            # P1's peer runs no Celery: its "celery" is empty.
-            "celery": [
+        groups = {}
+        for stack in self.stacks:
+            suffix = f" {stack.options.label}" if len(self.stacks) > 1 else ""
+            processes = stack.processes
+            groups["uvicorn" + suffix] = stack.server_pids()
+            # P1's peer runs no Celery: its "celery" is empty. A second set's has no beat.
+            groups["celery" + suffix] = [
                 pid
                 for name in ("worker", "beat")
                 if name in processes
                 for pid in process_tree(processes[name].pid)
-            ],
+            ]
+        return {
+            **groups,
             "postgres": _pids_named("postgres"),
             "redis": _pids_named("redis-server"),
             "load generator": [os.getpid()],
