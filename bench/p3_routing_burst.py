@@ -24,6 +24,16 @@ a share of seekers tick "not safe right now" (a higher priority), a share choose
 skill ("after an arrest"), which a share of the staff have. The FIFO audit then judges each offer
 against the queue order routing promises: priority first, then first come, and a seeker needing a skill
 may be passed over while no one skilled is free until it has waited HELPLINE["SKILL_WAIT_SECONDS"].
+
+Beyond one machine:
+
+    .venv/bin/python -m bench.p3_routing_burst --sets 2
+
+runs two complete sets of web and worker processes, standing for two hosts, on one PostgreSQL database
+and one Redis: set A is the usual stack (uvicorn, Celery worker, beat), set B its own uvicorn on its own
+port and its own Celery worker, and no beat (one per deployment). Staff consoles and seekers alternate
+between A's and B's web port, so an offer made by either set's worker reaches a console on the other
+set's web processes only through the shared Redis channel layer. The audits are the same, over both.
 """
 
 from __future__ import annotations
@@ -34,6 +44,7 @@ import contextlib
 import json
 import random
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +59,7 @@ from bench.common import (
     Profiler,
     Report,
     Stack,
+    StackOptions,
     StaffLogin,
     add_common_arguments,
     command_line,
@@ -203,19 +215,41 @@ def check_fifo(
     return violations
 
 
-@dataclass
-class Desk:
-    """The staff consoles: accept at once, chat for a while, end, wrap up."""
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a socket connects: one set's web port (with --sets 2, A's or B's)."""
 
+    label: str
     ws_url: str
     origin: str
+
+    @classmethod
+    def of(cls, stack: Stack) -> Endpoint:
+        return cls(stack.options.label or "A", stack.ws_url, stack.base_url)
+
+
+def spread(endpoints: list[Endpoint], n: int) -> Endpoint:
+    """The n-th socket's endpoint: alternating over the sets."""
+    return endpoints[n % len(endpoints)]
+
+
+@dataclass
+class Desk:
+    """The staff consoles: accept at once, chat for a while, end, wrap up. Console i connects to
+    endpoints[i % len(endpoints)]."""
+
+    endpoints: list[Endpoint]
     chat_seconds: tuple[float, float]
     rng: random.Random = field(default_factory=lambda: random.Random(3))
     freed: dict[int, float] = field(default_factory=dict)  # staff → when a slot freed (queue waiting)
     free_to_offer: list[float] = field(default_factory=list)
-    # (wall time the slot freed, chat offered next, wall time the console got the offer): to split the
-    # wait into routing (freed → offer published) and delivery (published → the console has it)
-    freed_offers: list[tuple[float, str, float]] = field(default_factory=list)
+    free_to_offer_by_set: dict[str, list[float]] = field(default_factory=dict)
+    # (wall time the slot freed, chat offered next, wall time the console got the offer, the console's
+    # set): to split the wait into routing (freed → offer published) and delivery (published → the
+    # console has it)
+    freed_offers: list[tuple[float, str, float, str]] = field(default_factory=list)
+    set_of: dict[int, str] = field(default_factory=dict)  # staff → the set its console is on
+    offers_by_set: Counter[str] = field(default_factory=Counter)  # offers received, by console's set
     first_offer_latency: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -224,8 +258,10 @@ class Desk:
     waiting_now: Any = None
 
     async def start(self, logins: list[StaffLogin]) -> None:
-        for login in logins:
-            socket = await ws_connect(self.ws_url + "/staff/ws/", login.cookie, self.origin)
+        for i, login in enumerate(logins):
+            endpoint = spread(self.endpoints, i)
+            self.set_of[login.profile_id] = endpoint.label
+            socket = await ws_connect(endpoint.ws_url + "/staff/ws/", login.cookie, endpoint.origin)
             self.sockets.append(socket)
             self.tasks.append(asyncio.create_task(self.console(login, socket)))
 
@@ -237,11 +273,14 @@ class Desk:
                 await socket.send(json.dumps({"type": "availability", "value": "available"}))
             elif kind == "offer_made":
                 now = time.perf_counter()
+                self.offers_by_set[self.set_of[login.profile_id]] += 1
                 freed = self.freed.pop(login.profile_id, None)
                 if freed is not None:
+                    label = self.set_of[login.profile_id]
                     self.free_to_offer.append(now - freed)
+                    self.free_to_offer_by_set.setdefault(label, []).append(now - freed)
                     wall = time.time()
-                    self.freed_offers.append((wall - (now - freed), frame["chat"], wall))
+                    self.freed_offers.append((wall - (now - freed), frame["chat"], wall, label))
                 await socket.send(json.dumps({"type": "accept", "chat": frame["chat"]}))
             elif kind == "chat_assigned":
                 self.tasks.append(asyncio.create_task(self.converse(socket, frame["chat"])))
@@ -299,9 +338,15 @@ class Mix:
 
 
 async def arrive(
-    stack: Stack, count: int, seconds: float, arrivals: dict[str, tuple[float, float]], mix: Mix | None = None
+    endpoints: list[Endpoint],
+    count: int,
+    seconds: float,
+    arrivals: dict[str, tuple[float, float]],
+    mix: Mix | None = None,
+    first: int = 0,
 ) -> list[Any]:
-    """`count` seekers over `seconds`: do_start_chat, then the seeker's socket stays open."""
+    """`count` seekers over `seconds`: do_start_chat, then the seeker's socket stays open, on
+    spread(endpoints, first + n) for the n-th."""
     from helpline.chat import actions as chat_actions
     from helpline.chat import triage
 
@@ -317,7 +362,8 @@ async def arrive(
         arrivals[chat.public_id.hex] = (chat.queued_at.timestamp(), time.time())
         if chat.priority or chat.topic:
             mix.kinds[chat.public_id.hex] = SeekerKind(chat.priority, triage.skill_needed(chat))
-        socket = await ws_connect(stack.ws_url + "/chat/ws/", f"chat_token={token}", stack.base_url)
+        endpoint = spread(endpoints, first + n)
+        socket = await ws_connect(endpoint.ws_url + "/chat/ws/", f"chat_token={token}", endpoint.origin)
         sockets.append(socket)
 
     start = time.perf_counter()
@@ -352,7 +398,7 @@ def outcome_counts() -> dict[str, int]:
     return {f"{r['status']}/{r['end_reason'] or '-'}": r["n"] for r in rows}
 
 
-def main() -> None:
+def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -371,15 +417,58 @@ def main() -> None:
         "--skilled", type=float, default=0.0, help="share of seekers whose topic needs a skill"
     )
     parser.add_argument("--skilled-staff", type=float, default=0.0, help="share of staff with that skill")
+    parser.add_argument(
+        "--sets",
+        type=int,
+        choices=[1, 2],
+        default=1,
+        help="complete web+worker sets on one database and Redis, standing for hosts (default 1; "
+        "2: set B is its own uvicorn and Celery worker, without beat; sockets alternate A/B)",
+    )
     add_common_arguments(parser)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.smoke:
         args.seekers, args.arrival_seconds, args.staff, args.chat_min, args.chat_max = 40, 3, 5, 0.5, 1.5
     if args.layer != "pubsub":
         parser.error("P3's auditor reads the Redis pub/sub layer's channels: use --layer pubsub")
+    return args
+
+
+def set_options(args: argparse.Namespace) -> list[StackOptions]:
+    """One StackOptions per set. Set A is the usual stack: it prepares the database and Redis and runs
+    beat. Set B joins A's database and Redis and runs no beat: one beat per deployment, however many
+    hosts. Each set has --web-workers uvicorn processes and --celery-concurrency worker processes;
+    at the defaults, 2 x (2 + 2) of them stay far below PostgreSQL's 100 connections for the machine."""
+    if args.sets == 1:
+        return [options_from(args)]
+    return [options_from(args, label="A"), options_from(args, label="B", prepare=False, beat=False)]
+
+
+def tasks_by_worker(stacks: list[Stack]) -> dict[str, dict[str, int]]:
+    """Tasks each set's Celery worker has run since it started (Celery's own count), by set and task:
+    with two sets, both workers take routing runs, and each run's offers go to consoles on both."""
+    from config.celery import app
+
+    labels = {stack.worker_name: stack.options.label for stack in stacks}
+    stats = app.control.inspect(destination=list(labels), timeout=2).stats() or {}
+    return {
+        labels[node]: {task.rsplit(".", 1)[-1]: n for task, n in sorted(figures.get("total", {}).items())}
+        for node, figures in sorted(stats.items())
+        if node in labels
+    }
+
+
+def main() -> None:
+    args = parse_arguments()
     report = Report("P3 routing burst", command_line(MODULE))
     report.details["parameters"] = vars(args)
-    with time_limit(args.time_limit), Stack(options_from(args)) as stack:
+    stacks = [Stack(options) for options in set_options(args)]
+    with time_limit(args.time_limit), contextlib.ExitStack() as running:
+        # In order: set A prepares the database and Redis that set B then joins. Whatever fails or
+        # interrupts, each set that started is stopped on the way out (Stack.__exit__, in reverse).
+        for one_set in stacks:
+            running.enter_context(one_set)
+        endpoints = [Endpoint.of(one_set) for one_set in stacks]
         logins = make_staff(args.staff, max_chats=args.slots)
         from django.conf import settings
 
@@ -406,7 +495,28 @@ def main() -> None:
                 if not (mix.kinds.get(chat, plain).skill and now - arrivals[chat][0] < skill_wait)
             )
 
-        desk = Desk(stack.ws_url, stack.base_url, (args.chat_min, args.chat_max), waiting_now=waiting_now)
+        desk = Desk(endpoints, (args.chat_min, args.chat_max), waiting_now=waiting_now)
+        baseline_seekers = 5
+        sockets_on = {
+            endpoint.label: {
+                "web": endpoint.ws_url,
+                "staff consoles": sum(1 for i in range(args.staff) if spread(endpoints, i) == endpoint),
+                "seekers": sum(
+                    1
+                    for n in [*range(baseline_seekers), *range(args.seekers)]
+                    if spread(endpoints, n) == endpoint
+                ),
+            }
+            for endpoint in endpoints
+        }
+        if args.sets > 1:
+            report.details["sockets_on"] = sockets_on
+            for label, on in sockets_on.items():
+                print(
+                    f"[P3] set {label} ({on['web']}): {on['staff consoles']} staff consoles, "
+                    f"{on['seekers']} seekers",
+                    flush=True,
+                )
 
         async def scenario() -> dict[str, Any]:
             # The load generator's own ORM calls (arrivals, wrap-ups) need more than the default 6
@@ -422,9 +532,9 @@ def main() -> None:
                 # Baseline: one seeker, idle staff — the plain routing round trip.
                 await asyncio.sleep(2)
                 baseline = []
-                for _ in range(5):
+                for n in range(baseline_seekers):
                     mark = len(audit.events)
-                    sockets = await arrive(stack, 1, 0, arrivals)
+                    sockets = await arrive(endpoints, 1, 0, arrivals, first=n)
                     seeker_sockets += sockets
                     readers += drain(sockets)
                     committed = time.time()
@@ -434,8 +544,9 @@ def main() -> None:
                     baseline.append(offer_at - committed)
                     await asyncio.sleep(0.5)
                 desk.free_to_offer.clear()
+                desk.free_to_offer_by_set.clear()
                 desk.freed_offers.clear()
-                meter = CpuMeter(stack)
+                meter = CpuMeter(*stacks)
                 meter.start()
                 probe = CommitProbe()
                 probe.start()
@@ -449,11 +560,11 @@ def main() -> None:
                         lag.append(time.perf_counter() - before - 0.01)
 
                 lag_sampler = asyncio.create_task(sample_lag())
-                profiler = Profiler("p3", stack.server_pids(), 40)
+                profiler = Profiler("p3", [pid for s in stacks for pid in s.server_pids()], 40)
                 if args.profile:
                     profiler.start()
                 started = time.perf_counter()
-                sockets = await arrive(stack, args.seekers, args.arrival_seconds, arrivals, mix)
+                sockets = await arrive(endpoints, args.seekers, args.arrival_seconds, arrivals, mix)
                 seeker_sockets += sockets
                 readers += drain(sockets)
                 arrived_in = time.perf_counter() - started
@@ -471,18 +582,37 @@ def main() -> None:
                 if args.profile:
                     print_profile(await asyncio.to_thread(profiler.stop))
                 await asyncio.sleep(1)
-                stack.check_alive()
+                for one_set in stacks:
+                    one_set.check_alive()
                 published = {e[2]["chat"]: e[0] for e in audit.events if e[2].get("type") == "offer.made"}
                 split = [
-                    (published[c] - f, got - published[c])
-                    for f, c, got in desk.freed_offers
+                    (published[c] - f, got - published[c], label)
+                    for f, c, got, label in desk.freed_offers
                     if c in published
                 ]
+                by_set = {
+                    endpoint.label: {
+                        "free_to_offer": latency_summary(desk.free_to_offer_by_set.get(endpoint.label, [])),
+                        "published_to_console": latency_summary(
+                            [delivery for _, delivery, label in split if label == endpoint.label]
+                        ),
+                        "offers_received": desk.offers_by_set[endpoint.label],
+                    }
+                    for endpoint in endpoints
+                }
                 return {
+                    **(
+                        {
+                            "by_set": by_set,
+                            "tasks_by_worker": await asyncio.to_thread(tasks_by_worker, stacks),
+                        }
+                        if args.sets > 1
+                        else {}
+                    ),
                     "baseline": latency_summary(baseline),
                     "free_to_offer": latency_summary(desk.free_to_offer),
-                    "free_to_published": latency_summary([routing for routing, _ in split]),
-                    "published_to_console": latency_summary([delivery for _, delivery in split]),
+                    "free_to_published": latency_summary([routing for routing, _, _ in split]),
+                    "published_to_console": latency_summary([delivery for _, delivery, _ in split]),
                     "load_generator_lag": latency_summary(lag),
                     "arrived_in_s": round(arrived_in, 1),
                     "drained_in_s": round(drained_in, 1),
@@ -535,6 +665,24 @@ def main() -> None:
     ):
         part = figures[key]
         report.add(f"{name} p50/p99", "-", "-", f"{ms(part['p50_ms'])} / {ms(part['p99_ms'])}", None)
+    for label, part in figures.get("by_set", {}).items():
+        # Which set's sockets each figure used: consoles on A's web port, then on B's.
+        free_on, delivered_on = part["free_to_offer"], part["published_to_console"]
+        port = next(e.ws_url for e in endpoints if e.label == label).rsplit(":", 1)[1]
+        report.add(
+            f"  consoles on set {label} (:{port}) slot freed → offer p50/p99",
+            "-",
+            "-",
+            f"{ms(free_on['p50_ms'])} / {ms(free_on['p99_ms'])} (n={free_on['n']})",
+            None,
+        )
+        report.add(
+            f"  consoles on set {label}: published → console has it p50/p99",
+            "-",
+            "-",
+            f"{ms(delivered_on['p50_ms'])} / {ms(delivered_on['p99_ms'])}",
+            None,
+        )
     lag = figures["load_generator_lag"]
     report.add(
         "load generator's event-loop lag p99/max",
@@ -564,6 +712,42 @@ def main() -> None:
         None,
     )
     report.add_commit_probe(figures["commit_probe"])
+    if args.sets > 1:
+        cpu, tasks = figures["cpu_cores"], figures["tasks_by_worker"]
+        for label in figures["by_set"]:
+            parts = "uvicorn + worker + beat" if label == "A" else "uvicorn + worker"
+            report.add(
+                f"CPU set {label} ({parts}), cores",
+                "-",
+                "-",
+                f"{cpu[f'uvicorn {label}'] + cpu[f'celery {label}']:.2f} "
+                f"(uvicorn {cpu[f'uvicorn {label}']}, celery {cpu[f'celery {label}']})",
+                None,
+            )
+        report.add(
+            "CPU shared: postgres / redis / load gen / others",
+            "-",
+            "-",
+            f"{cpu['postgres']} / {cpu['redis']} / {cpu['load generator']} / {cpu['others']}",
+            None,
+        )
+        report.add(
+            "routing runs by worker A / B",
+            "-",
+            "-",
+            " / ".join(
+                str(tasks.get(label, {}).get("route_waiting_seekers", 0)) for label in figures["by_set"]
+            ),
+            None,
+        )
+        report.add(
+            "offers received by consoles on A / B",
+            "-",
+            "-",
+            " / ".join(str(part["offers_received"]) for part in figures["by_set"].values()),
+            None,
+        )
+        print(f"[P3] tasks run by each set's worker: {tasks}", flush=True)
     print(f"[P3] outcomes: {outcomes}; staff errors: {figures['staff_errors']}", flush=True)
     print(f"[P3] CPU in cores during the burst: {figures['cpu_cores']}", flush=True)
     report.print_and_save()
