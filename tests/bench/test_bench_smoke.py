@@ -2,9 +2,10 @@
 
 The benchmarks themselves start a whole stack and run for minutes; they are not run here. What is
 checked: the statistics, the audits that decide P3's must-be-zero figures, the wrk and profile
-parsers, P4's asset finder, the stack's environment, that the bench-only view is reachable only under
-bench.settings with BENCH_BARE_VIEW=1, one real Redis round trip of P1's baseline, and P1's peer (the
-tutorial's chat): its settings, its stack's environment, and one message between two of its sockets.
+parsers, P4's asset finder, the stack's environment, P3's two sets (--sets 2: one database and Redis,
+one beat), that the bench-only view is reachable only under bench.settings with BENCH_BARE_VIEW=1,
+one real Redis round trip of P1's baseline, and P1's peer (the tutorial's chat): its settings, its
+stack's environment, and one message between two of its sockets.
 """
 
 from __future__ import annotations
@@ -25,7 +26,16 @@ from django.db import connection
 from bench.chatload import redis_round_trip
 from bench.common import PROXY_VARIABLES, Stack, StackOptions, latency_summary, percentile, summarise_profile
 from bench.p1_chat_latency import peer_list
-from bench.p3_routing_burst import SeekerKind, check_assignments, check_fifo, decision_order
+from bench.p3_routing_burst import (
+    Endpoint,
+    SeekerKind,
+    check_assignments,
+    check_fifo,
+    decision_order,
+    parse_arguments,
+    set_options,
+    spread,
+)
 from bench.p4_content_page import Assets, parse_wrk
 from bench.peer.harness import PeerStack
 
@@ -174,6 +184,31 @@ def test_stack_environment_is_production_like_and_loopback_only(monkeypatch):
     assert env["DB_CONN_MAX_AGE"] == "0"
     assert not any(name in env for name in PROXY_VARIABLES)
     assert stack.base_url.startswith("http://127.0.0.1:")
+
+
+def test_p3_one_set_is_the_usual_stack():
+    (options,) = set_options(parse_arguments(["--smoke"]))
+    stack = Stack(options)
+    assert list(stack.commands()) == ["uvicorn", "worker", "beat"]
+    assert options.prepare and not options.label and not stack.worker_name
+    assert not any(arg.startswith("--hostname") for arg in stack.commands()["worker"])
+
+
+def test_p3_second_set_shares_the_database_and_redis_and_runs_no_beat():
+    args = parse_arguments(["--sets", "2", "--smoke"])
+    first, second = (Stack(options) for options in set_options(args))
+    assert list(first.commands()) == ["uvicorn", "worker", "beat"]
+    assert list(second.commands()) == ["uvicorn", "worker"]  # one beat per deployment
+    assert first.options.prepare and not second.options.prepare  # the database is prepared once
+    for name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ENCRYPTION_KEYS", "DJANGO_SETTINGS_MODULE"):
+        assert first.env[name] == second.env[name]
+    assert first.port != second.port and first.log_dir != second.log_dir
+    assert first.worker_name != second.worker_name
+    assert f"--hostname={second.worker_name}" in second.commands()["worker"]
+    endpoints = [Endpoint.of(first), Endpoint.of(second)]
+    assert [spread(endpoints, n).label for n in range(4)] == ["A", "B", "A", "B"]
+    with pytest.raises(SystemExit):
+        parse_arguments(["--sets", "3"])
 
 
 def bench_root_urlconf(bare: str) -> str:
