@@ -11,6 +11,7 @@ whether it is there (.ci/services.sh installs it on a machine without it).
 from __future__ import annotations
 
 import ctypes
+import functools
 import shutil
 import signal
 import socket
@@ -161,7 +162,7 @@ class SentinelCluster:
         others = len(self.sentinel_ports) - 1
         for port in self.sentinel_ports:
             wait_for(
-                lambda port=port: self._sees(port, others),
+                functools.partial(self._sees, port, others),
                 30,
                 f"sentinel {port} seeing the replica and the other sentinels",
             )
@@ -226,9 +227,8 @@ class SentinelCluster:
                     raise
                 time.sleep(0.5)
         for port in self.sentinel_ports:
-            wait_for(
-                lambda port=port: named_master(port) == new, seconds, f"sentinel {port} naming the new master"
-            )
+            names_new = functools.partial(lambda port: named_master(port) == new, port)
+            wait_for(names_new, seconds, f"sentinel {port} naming the new master")
         wait_for(lambda: replication(new).get("role") == "master", seconds, "the new master")
         wait_for(
             lambda: (
