@@ -12,43 +12,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config import redis_sentinel
+from config.env import envbool, envint, envlist, envstr
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-
-
-def envstr(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def envbool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in ("1", "true", "yes", "on"):
-        return True
-    if value.lower() in ("0", "false", "no", "off"):
-        return False
-    raise ImproperlyConfigured(f"{name} must be a yes/no value, got {value!r}")
-
-
-def envint(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from None
-
-
-def envlist(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 PRODUCTION = envbool("PRODUCTION", False)
@@ -190,48 +163,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis, when given, carries the cache, the Celery broker and the channel layer.
 REDIS_URL = envstr("REDIS_URL")
 
-
-def redis_sentinels(name: str) -> list[tuple[str, int]]:
-    """REDIS_SENTINELS: "host:port,host:port,..." ([::1]:26379 for an IPv6 address)."""
-    sentinels = []
-    for item in envlist(name):
-        host, _, port = item.rpartition(":")
-        if not host or not port.isdigit():
-            raise ImproperlyConfigured(f"{name} must be host:port pairs separated by commas, got {item!r}")
-        sentinels.append((host.removeprefix("[").removesuffix("]"), int(port)))
-    return sentinels
-
-
-def redis_master_login(url: str) -> dict[str, Any]:
-    """What REDIS_URL says that a Sentinel client still needs: the database number and the login."""
-    parts = urlsplit(url)
-    login: dict[str, Any] = {"db": int(parts.path.strip("/") or 0)}
-    if parts.username:
-        login["username"] = unquote(parts.username)
-    if parts.password:
-        login["password"] = unquote(parts.password)
-    return login
-
-
-# Redis Sentinel (README, "Redis high availability (Sentinel)"): with REDIS_SENTINELS set, every Redis
-# client of the site (the cache, the channel layer, the Celery broker, the public page layer) asks those
-# sentinels where the master named REDIS_SENTINEL_MASTER is, and asks again after a failover. REDIS_URL
-# then gives only the database number and the master's password (redis://:password@sentinel/0); its
-# host and port are not used, and it may be left out (database 0, no password).
-# REDIS_SENTINEL_PASSWORD is the sentinels' own password, if they ask for one.
-REDIS_SENTINELS = redis_sentinels("REDIS_SENTINELS")
+# Redis Sentinel (config/redis_sentinel.py): with REDIS_SENTINELS set, every Redis client follows the
+# master the sentinels name; REDIS_URL then gives only the database number and the master's password.
+REDIS_SENTINELS = redis_sentinel.parse_sentinels("REDIS_SENTINELS", envlist("REDIS_SENTINELS"))
 REDIS_SENTINEL_MASTER = envstr("REDIS_SENTINEL_MASTER", "helpline")
-REDIS_SENTINEL: dict[str, Any] | None = None
-if REDIS_SENTINELS:
-    REDIS_URL = REDIS_URL or "redis://sentinel/0"
-    REDIS_SENTINEL = {
-        "sentinels": REDIS_SENTINELS,
-        "master_name": REDIS_SENTINEL_MASTER,
-        # A sentinel that does not answer (its host down) is given up after a second; the next is asked.
-        "sentinel_kwargs": {"socket_timeout": 1.0, "socket_connect_timeout": 1.0},
-    }
-    if envstr("REDIS_SENTINEL_PASSWORD"):
-        REDIS_SENTINEL["sentinel_kwargs"]["password"] = envstr("REDIS_SENTINEL_PASSWORD")
+REDIS_SENTINEL = (
+    redis_sentinel.client_options(REDIS_SENTINELS, REDIS_SENTINEL_MASTER, envstr("REDIS_SENTINEL_PASSWORD"))
+    if REDIS_SENTINELS
+    else None
+)
+REDIS_URL = REDIS_URL or ("redis://sentinel/0" if REDIS_SENTINELS else "")  # database 0, no password
 
 CACHES: dict[str, dict[str, Any]]
 CHANNEL_LAYERS: dict[str, dict[str, Any]]
@@ -247,20 +188,11 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     if REDIS_SENTINEL:
         CACHES["default"]["OPTIONS"] = {"sentinel": REDIS_SENTINEL}  # config/cache.py
-        # channels_redis's own Sentinel form of a host.
-        CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [{**REDIS_SENTINEL, **redis_master_login(REDIS_URL)}]
-        # kombu's Sentinel transport: one sentinel:// address per sentinel, each with the master's login
-        # and database number; the master's name is a transport option (below).
-        login, at, _ = urlsplit(REDIS_URL).netloc.rpartition("@")
-        database = redis_master_login(REDIS_URL)["db"]
-        CELERY_BROKER_URL = ";".join(
-            f"sentinel://{login}{at}{f'[{host}]' if ':' in host else host}:{port}/{database}"
-            for host, port in REDIS_SENTINELS
-        )
-        CELERY_BROKER_TRANSPORT_OPTIONS = {
-            "master_name": REDIS_SENTINEL_MASTER,
-            "sentinel_kwargs": REDIS_SENTINEL["sentinel_kwargs"],
-        }
+        CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [
+            redis_sentinel.channel_layer_host(REDIS_SENTINEL, REDIS_URL)
+        ]
+        CELERY_BROKER_URL = redis_sentinel.broker_url(REDIS_URL, REDIS_SENTINELS)
+        CELERY_BROKER_TRANSPORT_OPTIONS = redis_sentinel.broker_options(REDIS_SENTINEL)
     CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -446,9 +378,8 @@ HELPLINE = {
     # In a live chat people pause to think, so allow longer before counting them gone.
     "SEEKER_CHAT_GRACE_SECONDS": envint("HELPLINE_SEEKER_CHAT_GRACE_SECONDS", 600),
     "MESSAGE_MAX_LENGTH": envint("HELPLINE_MESSAGE_MAX_LENGTH", 2000),
-    # Group commit (helpline.chat.group_commit): a web process writes the chat messages that came while
-    # its last batch was being written together, up to this many in one transaction, after waiting this
-    # long (ms) for more. 0 writes at once: measured in docs/performance.md.
+    # Group commit (helpline.chat.group_commit): chat messages written together, up to this many in one
+    # transaction, after waiting this long (ms) for more (0: at once; docs/performance.md).
     "MESSAGE_BATCH_MAX": envint("HELPLINE_MESSAGE_BATCH_MAX", 64),
     "MESSAGE_WRITERS": envint("HELPLINE_MESSAGE_WRITERS", 2),  # batches written at once per process
     "MESSAGE_BATCH_WINDOW_MS": envint("HELPLINE_MESSAGE_BATCH_WINDOW_MS", 0),

@@ -33,6 +33,17 @@ def live_chat(staff, language="en"):
     return ChatSession.objects.get(pk=chat.pk), token
 
 
+def stored(answers) -> list[Message]:
+    """The answers, each a stored message (a refusal or an error fails the test here, by name)."""
+    assert all(isinstance(answer, Message) for answer in answers), answers
+    return list(answers)
+
+
+def refused(answers) -> list[Refusal]:
+    assert all(isinstance(answer, Refusal) for answer in answers), answers
+    return list(answers)
+
+
 def bodies(chat):
     return [(m.seq, m.sender, m.body) for m in Message.objects.filter(session=chat).order_by("seq")]
 
@@ -57,7 +68,7 @@ def test_a_batch_numbers_each_chats_messages_in_the_order_they_came(sam, make_st
                 Outgoing(first, Message.Sender.SEEKER, "three"),
             ]
         )
-    assert [answer.seq for answer in answers] == [
+    assert [answer.seq for answer in stored(answers)] == [
         start_first + 1,
         start_second + 1,
         start_first + 2,
@@ -72,7 +83,9 @@ def test_a_batch_numbers_each_chats_messages_in_the_order_they_came(sam, make_st
     assert ChatSession.objects.get(pk=first.pk).last_seq == start_first + 3
     assert ChatSession.objects.get(pk=second.pk).last_seq == start_second + 2
     # Each message is published once, after the commit, in the order of its chat's numbers.
-    told = [(group, event["message"]["body"]) for group, event in published if event["type"] == "chat.message"]
+    told = [
+        (group, event["message"]["body"]) for group, event in published if event["type"] == "chat.message"
+    ]
     assert told == [
         (first.group_name, "one"),
         (second.group_name, "alpha"),
@@ -97,11 +110,12 @@ def test_one_refused_message_costs_the_others_nothing_and_leaves_no_gap(sam, mak
                 Outgoing(live, Message.Sender.SEEKER, "I am still here."),
             ]
         )
-    empty, too_late, not_mine, stored = answers
-    assert isinstance(empty, Refusal) and "type a message" in empty.message
-    assert isinstance(too_late, Refusal) and too_late.code == "chat_not_active"
-    assert isinstance(not_mine, Refusal) and not_mine.code == "not_your_chat"
-    assert stored.seq == before + 1  # numbered after the refusals as if they were never sent
+    empty, too_late, not_mine = refused(answers[:3])
+    (kept,) = stored(answers[3:])
+    assert "type a message" in empty.message
+    assert too_late.code == "chat_not_active"
+    assert not_mine.code == "not_your_chat"
+    assert kept.seq == before + 1  # numbered after the refusals as if they were never sent
     assert bodies(live)[-1] == (before + 1, "seeker", "I am still here.")
     assert not Message.objects.filter(session=ended, body="too late").exists()
 
@@ -117,7 +131,7 @@ def test_a_refusal_in_a_batch_is_in_its_own_senders_language(sam):
     with translation.override("nl"):
         dutch = translation.gettext("Please type a message before sending.")
     assert dutch != "Please type a message before sending."
-    assert [answer.message for answer in answers] == [dutch, "Please type a message before sending."]
+    assert [answer.message for answer in refused(answers)] == [dutch, "Please type a message before sending."]
 
 
 def test_the_same_message_twice_in_one_batch_is_stored_once(sam):
@@ -128,7 +142,8 @@ def test_the_same_message_twice_in_one_batch_is_stored_once(sam):
             Outgoing(chat, Message.Sender.SEEKER, "Is anyone there?", client_ref="m1"),
         ]
     )
-    assert answers[0].seq == answers[1].seq
+    first, second = stored(answers)
+    assert first.seq == second.seq
     assert [body for _, _, body in bodies(chat)].count("Is anyone there?") == 1
 
 
@@ -163,12 +178,16 @@ def test_when_the_batch_fails_each_message_is_written_alone(sam, monkeypatch):
             [Outgoing(chat, Message.Sender.SEEKER, word) for word in ("one", "two", "three")]
         )
     assert calls == [3]  # the batch failed; each was then written alone
-    assert [answer.body for answer in answers] == ["one", "two", "three"]
+    assert [answer.body for answer in stored(answers)] == ["one", "two", "three"]
     assert [body for _, _, body in bodies(chat)][-3:] == ["one", "two", "three"]
-    seqs = [answer.seq for answer in answers]
+    seqs = [answer.seq for answer in stored(answers)]
     assert seqs == sorted(seqs) and len(set(seqs)) == 3
     # The failed batch published nothing: each message is heard once.
-    assert [e["message"]["body"] for _, e in published if e["type"] == "chat.message"] == ["one", "two", "three"]
+    assert [e["message"]["body"] for _, e in published if e["type"] == "chat.message"] == [
+        "one",
+        "two",
+        "three",
+    ]
 
 
 async def test_seekers_sending_at_once_share_commits_and_each_hears_sent(make_staff, monkeypatch):
