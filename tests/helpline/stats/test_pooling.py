@@ -85,7 +85,10 @@ def test_complementary_suppression_is_applied_again_to_the_sums(helpline_file):
 
 
 def test_nothing_hidden_in_the_network_file_can_be_worked_out(helpline_file):
-    network = pool([helpline_file, copy.deepcopy(helpline_file)])
+    # One helpline with a small count in its first week, as real files have: whether the seeded chats
+    # alone leave a cell small depends on the weekday the test runs on (it failed on a Wednesday).
+    small = with_figures(helpline_file, "0", abandoned={"suppressed": "small"})
+    network = pool([small, copy.deepcopy(helpline_file)])
     known: dict = {}
     blocks: dict[object, dict] = {"range": network["range"]}
     blocks.update(enumerate(network["periods"]))
