@@ -88,13 +88,14 @@ class GroupCommit:
                         future.set_result(answer)
         finally:
             self.writers.discard(writer)
-            # Left waiting with no writer only when writers were cancelled (the process stopping): nobody
-            # waits forever. A batch cancelled mid-write may still commit; a page resends with the same
-            # ref, and it is stored once.
-            for _, future in self.waiting if not self.writers else []:
-                if not future.done():
-                    future.cancel()
-            self.waiting = []
+            if not self.writers:
+                # Left waiting with no writer only when writers were cancelled (the process stopping):
+                # nobody waits forever. A batch cancelled mid-write may still commit; a page resends
+                # with the same ref, and it is stored once. (Another writer still running serves them.)
+                for _, future in self.waiting:
+                    if not future.done():
+                        future.cancel()
+                self.waiting = []
 
 
 _by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, GroupCommit] = weakref.WeakKeyDictionary()

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from helpline import events
 from helpline.chat import actions as chat_actions
+from helpline.chat import group_commit as group_commit_module
 from helpline.chat.actions import messages as message_actions
 from helpline.chat.actions.messages import Outgoing
 from helpline.errors import Refusal
@@ -255,3 +256,29 @@ def test_the_flood_limit_counts_every_message_of_a_batch(sam, settings):
     # The next message in the same minute is refused too: the batch's count was kept.
     with pytest.raises(Refusal):
         chat_actions.do_send_message(chat, Message.Sender.SEEKER, "one more")
+
+
+async def test_messages_waiting_when_a_writer_is_cancelled_are_written_by_the_other(monkeypatch):
+    release = asyncio.Event()
+
+    async def slow_write(threads, func, outgoing):
+        await release.wait()
+        return [f"stored {item.body}" for item in outgoing]
+
+    monkeypatch.setattr(group_commit_module, "run_action_in", slow_write)
+    commit = group_commit_module.GroupCommit()
+    unsaved = ChatSession()  # never reaches the database: the write is the stand-in above
+    first = asyncio.ensure_future(commit.send(unsaved, Message.Sender.SEEKER, "one"))
+    await asyncio.sleep(0.05)  # the first writer has taken "one" and is writing
+    second = asyncio.ensure_future(commit.send(unsaved, Message.Sender.SEEKER, "two"))
+    await asyncio.sleep(0.05)  # a second writer has taken "two"
+    third = asyncio.ensure_future(commit.send(unsaved, Message.Sender.SEEKER, "three"))
+    await asyncio.sleep(0.05)  # both writers busy: "three" waits
+    assert len(commit.writers) == 2 and len(commit.waiting) == 1
+    cancelled = next(iter(commit.writers))
+    cancelled.cancel()
+    await asyncio.sleep(0.05)
+    release.set()
+    # The other writer takes what was waiting, and the cancelled writer's batch, and writes them.
+    results = await asyncio.wait_for(asyncio.gather(first, second, third), TIMEOUT)
+    assert sorted(str(result) for result in results) == ["stored one", "stored three", "stored two"]
