@@ -125,29 +125,21 @@ def count(name: str, key: str, rate: str) -> Window:
 
 
 def tally(name: str, key: str, rate: str) -> Window:
-    """The counter itself, in one atomic step: cache.add creates it if missing (Redis SET NX),
-    cache.incr adds one (Redis INCR). Two requests at the same moment get different numbers, so
-    exactly `limit` of them are within it."""
-    cache_key, limit, resets_in = _window(name, key, rate)
-    for _attempt in range(3):
-        cache.add(cache_key, 0, timeout=resets_in + 1)
-        try:
-            return Window(int(cache.incr(cache_key)), limit, resets_in)
-        except ValueError:  # the counter expired between add and incr: the window has just turned
-            continue
-    return Window(1, limit, resets_in)
+    """The counter itself, in one atomic step. Two requests at the same moment get different numbers,
+    so exactly `limit` of them are within it."""
+    return tally_many(name, [key], rate)[0]
 
 
 def tally_many(name: str, keys: list[str], rate: str) -> list[Window]:
     """`tally` for several keys at once (a key given twice counts twice), in one round trip when the
-    cache is Redis: a batch of chat messages (helpline.chat.group_commit) paid three per message."""
+    cache is Redis: a batch of chat messages (helpline.chat.group_commit) asks for all of its chats."""
+    windows = [_window(name, key, rate) for key in keys]
     backend = caches["default"]
     if not isinstance(backend, RedisCache):  # the embedded site's local memory: no round trips to save
-        return [tally(name, key, rate) for key in keys]
-    windows = [_window(name, key, rate) for key in keys]
+        return [_tally_in_memory(cache_key, limit, resets_in) for cache_key, limit, resets_in in windows]
     client: Any = backend._cache.get_client(write=True)
-    # MULTI/EXEC: nothing runs between creating a counter with its expiry and adding to it, so a
-    # counter can never be left without one (cache.add + cache.incr guard that with a retry instead).
+    # MULTI/EXEC: nothing runs between creating a counter with its expiry (SET NX EX) and adding to it
+    # (INCR), so a counter can never be left without an expiry, and the whole is one round trip.
     pipeline = client.pipeline(transaction=True)
     for cache_key, _limit, resets_in in windows:
         stored_key = backend.make_and_validate_key(cache_key)
@@ -158,6 +150,17 @@ def tally_many(name: str, keys: list[str], rate: str) -> list[Window]:
         Window(int(replies[2 * index + 1]), limit, resets_in)
         for index, (_key, limit, resets_in) in enumerate(windows)
     ]
+
+
+def _tally_in_memory(cache_key: str, limit: int, resets_in: int) -> Window:
+    # cache.add creates the counter if missing, cache.incr adds one; both atomic in local memory.
+    for _attempt in range(3):
+        cache.add(cache_key, 0, timeout=resets_in + 1)
+        try:
+            return Window(int(cache.incr(cache_key)), limit, resets_in)
+        except ValueError:  # the counter expired between add and incr: the window has just turned
+            continue
+    return Window(1, limit, resets_in)
 
 
 def peek(name: str, key: str, rate: str) -> Window:
