@@ -10,13 +10,9 @@ whether it is there (.ci/services.sh installs it on a machine without it).
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +20,8 @@ from types import TracebackType
 from typing import Any
 
 import redis
+
+from tests.processes import die_with_parent, free_port
 
 HOST = "127.0.0.1"
 MASTER_NAME = "helpline-test"
@@ -38,18 +36,6 @@ def sentinel_binary() -> list[str] | None:
     if shutil.which("redis-server"):
         return [str(shutil.which("redis-server")), "--sentinel"]
     return None
-
-
-def spare_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
-
-
-def _die_with_parent() -> None:
-    """If pytest itself is killed, the servers go too."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def client(port: int) -> redis.Redis:
@@ -90,9 +76,9 @@ class SentinelCluster:
 
     def __init__(self, folder: Path, sentinels: int = 3) -> None:
         self.folder = folder
-        self.master_port = spare_port()
-        self.replica_port = spare_port()
-        self.sentinel_ports = [spare_port() for _ in range(sentinels)]
+        self.master_port = free_port()
+        self.replica_port = free_port()
+        self.sentinel_ports = [free_port() for _ in range(sentinels)]
         self.processes: list[subprocess.Popen[bytes]] = []
 
     # --- what the site is given -------------------------------------------------------------------
@@ -126,7 +112,7 @@ class SentinelCluster:
                     stdout=log,
                     stderr=subprocess.STDOUT,
                     start_new_session=True,
-                    preexec_fn=_die_with_parent,
+                    preexec_fn=die_with_parent,
                 )
             )
         finally:

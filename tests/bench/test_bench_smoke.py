@@ -219,7 +219,11 @@ def bench_root_urlconf(bare: str) -> str:
         "PRODUCTION": "0",
         "VAR_DIR": str(settings.VAR_DIR),
     }
-    code = "from django.conf import settings; print(settings.ROOT_URLCONF)"
+    return printed_by(env, "from django.conf import settings; print(settings.ROOT_URLCONF)").strip()
+
+
+def printed_by(env: dict[str, str], code: str) -> str:
+    """What `code` prints in a fresh interpreter with `env`: settings are read once per process."""
     done = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -229,7 +233,7 @@ def bench_root_urlconf(bare: str) -> str:
         timeout=60,
         check=True,
     )
-    return done.stdout.strip()
+    return done.stdout
 
 
 def test_bare_view_only_under_bench_settings_when_asked():
@@ -254,16 +258,9 @@ def peer_settings(config: str) -> dict:
         "figures = [layer['BACKEND'], layer['CONFIG']['prefix'], s.DATABASES['default']['CONN_MAX_AGE']]; "
         "print(json.dumps([*figures, s.INSTALLED_APPS]))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
+    return dict(
+        zip(["layer", "prefix", "conn_max_age", "apps"], json.loads(printed_by(env, code)), strict=True)
     )
-    return dict(zip(["layer", "prefix", "conn_max_age", "apps"], json.loads(done.stdout), strict=True))
 
 
 def test_peer_settings_name_the_layers_and_connections_wanted():

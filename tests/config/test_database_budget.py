@@ -27,7 +27,8 @@ import pytest
 from django.db import connection
 
 from config.database_budget import connections_per_web_process
-from tests.e2e.journeys.stack import Stack, answers, database_url, environment, free_port, wait_until
+from tests.e2e.journeys.stack import Stack, answers, database_url, environment, wait_until
+from tests.processes import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CAP = 40

@@ -13,12 +13,20 @@ GOOD_KEY = "k" * 50
 FERNET_KEY = "q1bH0mWlOh9d9m8Qm1n8n5w0mJb0v8GkqfP2b1yqS0s="
 
 
-def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
+def load_settings(
+    code: str = "import config.settings",
+    unset: tuple[str, ...] = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "PRODUCTION"),
+    **env: str,
+) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a fresh interpreter with the test's environment less `unset` (names, or name
+    prefixes ending in "_"), plus `env`: settings are read once per process."""
     clean = {
-        k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "PRODUCTION")
+        k: v
+        for k, v in os.environ.items()
+        if not any(k == u or (u[-1] == "_" and k.startswith(u)) for u in unset)
     }
     return subprocess.run(
-        [sys.executable, "-c", "import config.settings"],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
@@ -116,16 +124,7 @@ SHOW_REDIS = (
 
 
 def redis_settings(**env: str) -> dict[str, Any]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("REDIS_")}
-    result = subprocess.run(
-        [sys.executable, "-c", SHOW_REDIS],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = load_settings(SHOW_REDIS, ("REDIS_",), **env)
     assert result.returncode == 0, result.stderr
     found: dict[str, Any] = json.loads(result.stdout)
     return found

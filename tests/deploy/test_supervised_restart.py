@@ -9,7 +9,6 @@ ends them. Each must be running again, as a new process doing its work, within s
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import os
 import re
@@ -30,6 +29,7 @@ from django.db import connection
 
 from bench.worker_redis_restart import SUCCEEDED, RedisServer, ping, spare_port
 from tests.e2e.journeys.stack import database_url
+from tests.processes import die_with_parent
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -39,12 +39,6 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 CONF = ROOT / "deploy" / "supervisord.conf"
 BACK_WITHIN_SECONDS = 30
-
-
-def _die_with_parent() -> None:
-    """If pytest itself is killed, supervisord (and with it everything it runs) goes too."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def wait_for(condition: Callable[[], Any], seconds: float, what: str, log: Callable[[], str]) -> Any:
@@ -97,7 +91,7 @@ class Recipe:
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                preexec_fn=_die_with_parent,
+                preexec_fn=die_with_parent,
             )
 
     def ctl(self, *args: str) -> str:

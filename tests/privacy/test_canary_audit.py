@@ -28,6 +28,7 @@ from websockets.sync.client import connect as ws_connect
 from websockets.typing import Origin
 
 from tests.privacy_audit import canary_forms
+from tests.processes import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,12 +37,6 @@ AGENT = "CanaryBrowser/7.7 (live-audit; x77)"
 CANARIES = (SOURCE, AGENT)
 # Where the seeker came from: a partner's page whose address holds what they searched for.
 REFERRER = "https://partner.example/search?q=canary-referrer-5521"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class CanaryBrowser:

@@ -8,10 +8,8 @@ a free port of 127.0.0.1 and with a few timings shortened.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,26 +21,14 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote
 
+from tests.processes import die_with_parent, free_port
+
 ROOT = Path(__file__).resolve().parents[3]
 # Where the quick exit goes while these tests run. The browser never reaches it: each journey answers
 # it with a stand-in page, so no test ever touches a real third-party site.
 NEUTRAL_URL = "https://neutral.example/"
-PR_SET_PDEATHSIG = 1
 # Every browser the journeys open says this, so the logs can be searched for it afterwards.
 CANARY_USER_AGENT = "CanaryBrowser/7.7 (privacy-test; x77)"
-
-
-def _die_with_parent() -> None:
-    """In the child, before it starts: if pytest itself is killed, take this process down too, so no
-    server or worker is left holding the test database or reading the tests' Redis queue."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def database_url(db: dict[str, Any]) -> str:
@@ -121,7 +107,7 @@ class Stack:
             stdout=log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
         process = Process(name, popen, log_path, log_file)
         self.processes.append(process)
