@@ -147,6 +147,9 @@ DATABASE_URL = envstr("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # The same backend, with a health check that needs no round trip while nothing is wrong.
+        DATABASES["default"]["ENGINE"] = "config.postgres"
     # PgBouncer in transaction mode hands each transaction any server connection: a server-side cursor
     # (`.iterator()`) outside a transaction would not survive the next statement.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
