@@ -28,6 +28,7 @@ from helpline.chat import actions as chat_actions
 from helpline.chat import queue, waiting_room
 from helpline.chat.actions.notes import notes_on
 from helpline.chat.group_commit import group_commit
+from helpline.chat.sign_in_watch import sign_in_watch
 from helpline.chat.socket_frames import (
     FORBIDDEN,
     NO_CHAT,
@@ -202,9 +203,11 @@ class StaffConsumer(JsonFrames):
         # While the socket is open the person is here, even if the browser throttles the page's own
         # pings in a background tab; the server's WebSocket pings notice a connection that has died.
         self.heartbeat = asyncio.create_task(self.check_in_while_connected())
+        sign_in_watch().add(self)
         await self.send_json({"type": "ready", "availability": self.profile.availability})
 
     def forget(self) -> None:
+        sign_in_watch().discard(self)
         heartbeat = getattr(self, "heartbeat", None)
         if heartbeat is not None:
             heartbeat.cancel()
@@ -228,7 +231,8 @@ class StaffConsumer(JsonFrames):
 
     async def act(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """run_action for this socket, once its sign-in is known to hold. Mostly that costs nothing
-        more: a look at the revocations this process has heard of. Every RECHECK_SECONDS it is a full
+        more: a look at the revocations this process has heard of, and at the process's watch having
+        confirmed it lately (helpline.chat.sign_in_watch). If the watch has fallen behind, it is a full
         check, made in the same database call as `func` rather than a hop of its own."""
         if self.checked_lately():
             return await run_action(func, *args, **kwargs)

@@ -7,27 +7,33 @@ on accepting offers and sending messages in their name. Two things see to that:
 - The signal receivers below announce each such change (STAFF_ACCESS_REVOKED, to the person's staff
   group) and every open socket it concerns closes with 4403 at once, in every process.
 - Each frame that acts checks first. Checking the database on every frame would add queries to the
-  busiest path there is (staff messages), so a socket re-checks fully at most every RECHECK_SECONDS,
-  inside the database call its frame makes anyway; in between, it looks only at the revocations this
-  process has heard of (`Access.revoked_here`, a dictionary lookup). The full check is the safety net
-  for changes no signal reports (a bulk update, an expired session) and for an announcement missed.
+  busiest path there is (staff messages), so a frame looks only at the revocations this process has
+  heard of (`Access.revoked_here`, a dictionary lookup) and at when the sign-in was last checked
+  fully. Each web process checks all its consoles fully together every half RECHECK_SECONDS
+  (`still_holding`, helpline.chat.sign_in_watch); a frame finding the last full check older than
+  RECHECK_SECONDS (the watch fell behind) makes one itself, inside the database call it makes anyway.
+  The full check is the safety net for changes no signal reports (a bulk update, an expired session)
+  and for an announcement missed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any, TypeVar
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.signals import user_logged_out
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
@@ -35,14 +41,14 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from helpline import events
-from helpline.models import StaffProfile
+from helpline.models import STAFF_GROUP, SUPERVISOR_GROUP, StaffProfile
 from helpline.staff import access as staff_access
 
 T = TypeVar("T")
 
 STAFF_ACCESS_REVOKED = "staff.access_revoked"
 # How stale a socket's last full check may be before a frame makes another. A change that no signal
-# announced reaches an open console within this long, if it is sending anything at all.
+# announced reaches an open console within this long.
 RECHECK_SECONDS = 5.0
 # Revocations heard in this process are kept this long: beyond the recheck interval, by which time every
 # socket they concern has checked fully (and closed) or has been closed by the announcement.
@@ -130,27 +136,82 @@ def staff_profile_for(user: Any, session: Any) -> StaffProfile | None:
         return None
     device_id = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
     device = Device.from_persistent_id(device_id) if device_id else None
-    # As django-otp's middleware: the device must be the user's own and confirmed.
-    if device is None or device.user_id != user.id or not device.confirmed:
+    if not _device_admits(device, user):
         return None
     return StaffProfile.objects.get(user=user)
 
 
 def still_holds(access: Access) -> bool:
-    """The check the socket passed when it opened, made again: the session still exists and still
-    signs in this person (the password unchanged since), who is still active helpline staff, with
-    the same second-factor device still theirs."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=access.session_key)
-    data = store.load()  # reads only: a session that is gone or expired reads as empty
-    if str(data.get(SESSION_KEY)) != str(access.user_id):
-        return False
-    if data.get(DEVICE_ID_SESSION_KEY) != access.device_id:
-        return False
-    user = get_user_model().objects.filter(pk=access.user_id).first()
-    if user is None or not _session_hash_matches(user, data.get(HASH_SESSION_KEY)):
-        return False
-    profile = staff_profile_for(user, data)
-    return profile is not None and profile.id == access.profile_id
+    """The check the socket passed when it opened, made again (see still_holding)."""
+    return still_holding([access])[0]
+
+
+def still_holding(accesses: Sequence[Access]) -> list[bool]:
+    """For each socket, the check it passed when it opened, made again: the session still exists and
+    still signs in this person (the password unchanged since), who is still active helpline staff,
+    with the same second-factor device still theirs and confirmed. However many sockets, the same
+    few queries (a process's watch checks all its consoles together, helpline.chat.sign_in_watch).
+
+    The sessions are read from the database, the record (config.sessions keeps the cache as a copy):
+    a session that is gone or expired reads as empty."""
+    if not accesses:
+        return []
+    user_ids = {access.user_id for access in accesses}
+    sessions = _sessions_by_key({access.session_key for access in accesses})
+    users = get_user_model().objects.in_bulk(user_ids)
+    staff = set(
+        get_user_model()
+        .groups.through.objects.filter(user_id__in=user_ids, group__name__in=[STAFF_GROUP, SUPERVISOR_GROUP])
+        .values_list("user_id", flat=True)
+    )
+    profiles = dict(StaffProfile.objects.filter(user_id__in=user_ids).values_list("user_id", "pk"))
+    devices = _devices_by_persistent_id({access.device_id for access in accesses})
+
+    def holds(access: Access) -> bool:
+        data = sessions.get(access.session_key, {})
+        user = users.get(access.user_id)
+        return (
+            str(data.get(SESSION_KEY)) == str(access.user_id)
+            and data.get(DEVICE_ID_SESSION_KEY) == access.device_id
+            and user is not None
+            and user.is_active
+            and _session_hash_matches(user, data.get(HASH_SESSION_KEY))
+            and access.user_id in staff
+            and profiles.get(access.user_id) == access.profile_id
+            and _device_admits(devices.get(access.device_id), user)
+        )
+
+    return [holds(access) for access in accesses]
+
+
+def _sessions_by_key(keys: set[str]) -> dict[str, dict[str, Any]]:
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    rows = store.get_model_class().objects.filter(session_key__in=keys, expire_date__gt=timezone.now())
+    decoder = store()
+    return {row.session_key: decoder.decode(row.session_data) for row in rows}
+
+
+def _devices_by_persistent_id(persistent_ids: set[str]) -> dict[str, Device]:
+    """As Device.from_persistent_id for each, with one query per kind of device."""
+    ids_by_model: dict[str, list[int]] = {}
+    for persistent_id in persistent_ids:
+        with contextlib.suppress(ValueError):
+            model_label, device_id = persistent_id.rsplit("/", 1)
+            ids_by_model.setdefault(model_label, []).append(int(device_id))
+    found: dict[str, Device] = {}
+    for model_label, ids in ids_by_model.items():
+        try:
+            model = apps.get_model(model_label)
+        except (ValueError, LookupError):
+            continue
+        if issubclass(model, Device):
+            found.update((device.persistent_id, device) for device in model.objects.filter(id__in=ids))
+    return found
+
+
+def _device_admits(device: Device | None, user: Any) -> bool:
+    # As django-otp's middleware: the device must be the user's own and confirmed.
+    return device is not None and device.user_id == user.id and bool(device.confirmed)
 
 
 def _session_hash_matches(user: Any, session_hash: object) -> bool:

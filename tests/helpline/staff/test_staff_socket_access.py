@@ -199,8 +199,10 @@ async def test_each_acting_frame_checks_the_sign_in_even_when_nobody_announced_a
     staffer: StaffProfile, change: str, monkeypatch
 ):
     """The per-frame check is the safety net for changes no signal reports (a bulk update, an
-    expired session): here it is made to look every time instead of every few seconds."""
+    expired session, the process's watch behind): here it is made to look every time, and the watch
+    that would otherwise close the console first stays asleep."""
     monkeypatch.setattr("helpline.staff.socket_access.RECHECK_SECONDS", 0)
+    monkeypatch.setattr("helpline.chat.sign_in_watch.SHORTEST_REST_SECONDS", 60)
     live = await db(live_chat_with)(staffer)
     browser = await db(signed_in_browser)(staffer)
     console = await open_console(browser)

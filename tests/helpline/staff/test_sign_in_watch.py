@@ -1,0 +1,123 @@
+"""Each web process checks all its open consoles' sign-ins together (helpline.chat.sign_in_watch).
+
+A change no signal announces (an account deactivated in bulk, a session expired or cleared) still
+reaches a console that sends nothing, and consoles that are busy never wait for a check of their own:
+their messages all go through the group commit.
+"""
+
+import asyncio
+import itertools
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_otp import devices_for_user
+
+from helpline.chat import consumers
+from helpline.models import StaffProfile
+from helpline.staff import socket_access
+from tests.helpline.staff.test_staff_socket_access import (
+    bodies,
+    db,
+    deactivate_without_signals,
+    delete_the_session_without_signals,
+    frames_until_closed,
+    live_chat_with,
+    open_console,
+    receive_until,
+    signed_in_browser,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def short_recheck(monkeypatch):
+    monkeypatch.setattr(socket_access, "RECHECK_SECONDS", 1.0)  # the watch looks every half second
+
+
+@pytest.mark.parametrize("change", ["account_updated_in_bulk", "session_gone"])
+async def test_a_silent_console_closes_soon_after_a_change_nobody_announced(
+    make_staff, short_recheck, change: str
+):
+    staffer = await db(make_staff)("sam")
+    browser = await db(signed_in_browser)(staffer)
+    console = await open_console(browser)
+    if change == "account_updated_in_bulk":
+        await db(deactivate_without_signals)(staffer)
+    else:
+        await db(delete_the_session_without_signals)(staffer, browser.cookies["sessionid"].value)
+
+    frames, close_code = await frames_until_closed(console)  # the console sends nothing at all
+
+    assert close_code == consumers.FORBIDDEN
+    assert any(f.get("code") == "signed_out" for f in frames)
+    await console.disconnect()
+
+
+async def test_busy_consoles_never_stop_to_check_their_own_sign_in(make_staff, short_recheck, monkeypatch):
+    """Across several recheck periods, every staff message goes out with its batch: no frame had to
+    make the full check itself (which writes its message alone)."""
+    staffer = await db(make_staff)("sam")
+    live = await db(live_chat_with)(staffer)
+    console = await open_console(await db(signed_in_browser)(staffer))
+    own_checks = itertools.count()
+    original = socket_access.checked
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        next(own_checks)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(socket_access, "checked", counted)
+
+    sent = []
+    for n in range(30):  # three seconds: three recheck periods
+        await console.send_json_to({"type": "message", "chat": live.public_id.hex, "body": f"m{n}", "ref": n})
+        await receive_until(console, "sent", ref=n)
+        sent.append(f"m{n}")
+        await asyncio.sleep(0.1)
+
+    assert next(own_checks) == 0
+    assert (await db(bodies)(live))[-30:] == sent
+    await console.disconnect()
+
+
+def access_of(profile: StaffProfile, browser: Any) -> socket_access.Access:
+    session = browser.session
+    return socket_access.Access(
+        user_id=profile.user_id,
+        profile_id=profile.id,
+        session_key=session.session_key,
+        device_id=session[socket_access.DEVICE_ID_SESSION_KEY],
+    )
+
+
+def test_one_check_for_many_consoles_tells_each_its_own_answer(make_staff):
+    """Five people, four of whose sign-ins ended in different ways: each answer belongs to its console."""
+    people = [make_staff(name) for name in ("ana", "ben", "cai", "dee", "eve")]
+    browsers = [signed_in_browser(profile) for profile in people]
+    accesses = [access_of(profile, browser) for profile, browser in zip(people, browsers, strict=True)]
+    assert socket_access.still_holding(accesses) == [True] * 5
+
+    deactivate_without_signals(people[0])
+    delete_the_session_without_signals(people[1], browsers[1].cookies["sessionid"].value)
+    for device in list(devices_for_user(people[2].user, confirmed=None)):
+        device.delete()
+    dee = get_user_model().objects.get(pk=people[3].user_id)
+    dee.set_password("a new password for this account")
+    dee.save()
+
+    assert socket_access.still_holding(accesses) == [False, False, False, False, True]
+    assert [socket_access.still_holds(access) for access in accesses] == [False, False, False, False, True]
+
+
+def test_checking_many_consoles_costs_the_same_queries_as_one(make_staff):
+    people = [make_staff(f"person{n}") for n in range(8)]
+    accesses = [access_of(profile, signed_in_browser(profile)) for profile in people]
+    with CaptureQueriesContext(connection) as one:
+        assert socket_access.still_holding(accesses[:1]) == [True]
+    with CaptureQueriesContext(connection) as many:
+        assert socket_access.still_holding(accesses) == [True] * 8
+    assert len(many.captured_queries) == len(one.captured_queries)
