@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Case, Value, When
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -203,17 +203,7 @@ def _write_together(batch: list[_Checked]) -> list[Message | Exception]:
     answers: list[Message | Exception] = []
     stored: list[Message] = []
     with transaction.atomic(durable=True):
-        # Rows locked in id order: two processes writing batches that share chats (a seeker's socket on
-        # one, their staff member's on the other) take the locks in the same order, so neither waits
-        # for the other in a circle.
-        ids = sorted({checked.outgoing.chat.pk for checked in batch})
-        rows = {
-            row.pk: row
-            for row in ChatSession.objects.select_for_update()
-            .filter(pk__in=ids)
-            .order_by("pk")
-            .only("status", "staff_id", "joined_by_id", "last_seq")
-        }
+        rows = _lock_chats(sorted({checked.outgoing.chat.pk for checked in batch}))
         last_seq: dict[int, int] = {}
         by_ref: dict[str, Message] = {}
         for checked in batch:
@@ -228,7 +218,8 @@ def _write_together(batch: list[_Checked]) -> list[Message | Exception]:
                 answers.append(refusal)
                 continue
             assert row is not None  # a chat that is gone is refused above
-            seq = last_seq[row.pk] = last_seq.get(row.pk, row.last_seq) + 1
+            chat_id = item.chat.pk
+            seq = last_seq[chat_id] = last_seq.get(chat_id, row.last_seq) + 1
             item.chat.last_seq = seq
             message = Message(
                 session=item.chat, seq=seq, sender=item.sender, staff=item.staff, body=checked.text
@@ -238,12 +229,48 @@ def _write_together(batch: list[_Checked]) -> list[Message | Exception]:
             if checked.ref_key is not None:
                 by_ref[checked.ref_key] = message
         if stored:
-            numbered = [When(pk=pk, then=Value(seq)) for pk, seq in last_seq.items()]
-            ChatSession.objects.filter(pk__in=list(last_seq)).update(last_seq=Case(*numbered))
+            _number_chats(last_seq)
             Message.objects.bulk_create(stored)
             for message in stored:
                 _publish(message)
     return answers
+
+
+@dataclass(frozen=True)
+class _ChatRow:
+    """What a message's checks read of its chat (a ChatSession has the same fields)."""
+
+    status: str
+    staff_id: int | None
+    joined_by_id: int | None
+    last_seq: int
+
+
+# The two statements of a batch are written out, not built by the ORM: building a CASE of a hundred
+# Whens and a hundred model instances for the lock was a fifth of a web process's time at 400 msg/s.
+
+
+def _lock_chats(ids: list[int]) -> dict[int, _ChatRow]:
+    """Lock the chats' rows in id order (two processes' batches sharing chats take their locks in the
+    same order, so neither waits for the other in a circle) and read what the checks need."""
+    table = connection.ops.quote_name(ChatSession._meta.db_table)  # a model constant, never input
+    places = ", ".join(["%s"] * len(ids))
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""  # SQLite locks the file
+    columns = "id, status, staff_id, joined_by_id, last_seq"
+    sql = f"SELECT {columns} FROM {table} WHERE id IN ({places}) ORDER BY id"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql + lock, ids)
+        return {row[0]: _ChatRow(*row[1:]) for row in cursor.fetchall()}
+
+
+def _number_chats(last_seq: dict[int, int]) -> None:
+    """Set each chat's last sequence number, in one statement."""
+    table = connection.ops.quote_name(ChatSession._meta.db_table)
+    cases = " ".join(["WHEN %s THEN %s"] * len(last_seq))
+    places = ", ".join(["%s"] * len(last_seq))
+    sql = f"UPDATE {table} SET last_seq = CASE id {cases} END WHERE id IN ({places})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*itertools.chain.from_iterable(last_seq.items()), *last_seq])
 
 
 def _write_one(checked: _Checked) -> Message | Exception:
@@ -262,7 +289,7 @@ def _write_one(checked: _Checked) -> Message | Exception:
         return _store_message(item.chat, seq, item.sender, checked.text, item.staff)
 
 
-def _refusal_for(row: ChatSession | None, item: Outgoing) -> Refusal | None:
+def _refusal_for(row: ChatSession | _ChatRow | None, item: Outgoing) -> Refusal | None:
     """Why this message cannot go into the chat as it stands now (locked), or None."""
     status = row.status if row is not None else Status.ENDED
     if status != Status.ACTIVE:
