@@ -8,9 +8,10 @@ using a quarter of a core, and a staff console that never heard "chat.assigned" 
 
 Here a publish takes a connection of its own from a pool and waits for nothing else. Joining and
 leaving still share one connection and its lock, as they must (one subscriber connection per host).
-Publishes from one caller stay in order, because each is awaited before the next is sent (events
-.send_collected); publishes from different callers were never ordered across processes, and pages
-already put a chat's messages in order by their sequence numbers.
+Publishes from one caller stay in order: each is awaited before the next is sent, or several go in
+one pipeline, which Redis runs in order (events.send_collected, group_send_many); publishes from
+different callers were never ordered across processes, and pages already put a chat's messages in
+order by their sequence numbers.
 """
 
 from __future__ import annotations
@@ -39,6 +40,15 @@ class PublishingShard(RedisSingleShardConnection):
             self._publisher = aioredis.Redis(connection_pool=create_pool(self.host))
         await self._publisher.publish(channel, message)
 
+    async def publish_many(self, messages: list[tuple[str, bytes]]) -> None:
+        """Several publishes in one round trip (a pipeline runs them in the order given)."""
+        if self._publisher is None:
+            self._publisher = aioredis.Redis(connection_pool=create_pool(self.host))
+        async with self._publisher.pipeline(transaction=False) as pipeline:
+            for channel, message in messages:
+                pipeline.publish(channel, message)
+            await pipeline.execute()
+
     async def flush(self) -> None:
         await super().flush()
         publisher, self._publisher = self._publisher, None
@@ -51,6 +61,17 @@ class PublishingLoopLayer(RedisPubSubLoopLayer):
         super().__init__(*args, **kwargs)
         hosts = [shard.host for shard in self._shards]  # type: ignore[has-type]  # untyped base class
         self._shards = [PublishingShard(host, self) for host in hosts]
+
+    async def group_send_many(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+        """group_send for each (group, message), in order, with one round trip per Redis host: a
+        batch of chat messages (helpline.chat.group_commit) was one round trip, and one turn of a
+        busy event loop, per message, one after another."""
+        by_shard: dict[PublishingShard, list[tuple[str, bytes]]] = {}
+        for group, message in events:
+            channel = self._get_group_channel_name(group)
+            shard = self._get_shard(channel)
+            by_shard.setdefault(shard, []).append((channel, self.channel_layer.serialize(message)))
+        await asyncio.gather(*(shard.publish_many(messages) for shard, messages in by_shard.items()))
 
 
 class PubSubChannelLayer(RedisPubSubChannelLayer):

@@ -94,6 +94,14 @@ async def send_collected(events: list[Event]) -> None:
     if layer is None:
         return
     deadline = time.monotonic() + PUBLISH_BUDGET_SECONDS
+    send_many = getattr(layer, "group_send_many", None)  # config.channel_layer's, in one round trip
+    if send_many is not None and len(events) > 1:
+        try:
+            await asyncio.wait_for(send_many(events), timeout=ATTEMPT_SECONDS)
+            return
+        except Exception:  # noqa: S110  each is tried again on its own below, with its retries
+            # Some may have gone out already; a page shows a message heard twice once (by its seq).
+            pass
     for group, event in events:
         await _send_retrying(layer, group, event, deadline)
 

@@ -8,14 +8,15 @@ that queue (P1's tail, docs/performance.md). Now a process writes at most MESSAG
 a time and whatever arrives meanwhile waits for the next: a quiet chat's message is written at once (a
 batch of one), and a busy moment shares one commit among many.
 
-Nobody hears "sent", and nobody receives a message, before its commit: the batch's events go out when
-the write returns (run_action_in), and each sender is answered after that.
+Nobody hears "sent", and nobody receives a message, before its commit: when the write returns, each
+sender is answered and the batch's events go out together (run_action_in, events.send_collected).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import weakref
 from concurrent.futures import ThreadPoolExecutor
 
@@ -27,12 +28,15 @@ from helpline.chat.actions.messages import Outgoing
 from helpline.chat.socket_frames import run_action_in
 from helpline.models import ChatSession, Message, StaffProfile
 
+# Messages waiting for a batch, each with its sender's answer to come.
+Waiting = list[tuple[Outgoing, asyncio.Future[Message]]]
+
 
 class GroupCommit:
     """One event loop's (one web process's) messages on their way to the database."""
 
     def __init__(self) -> None:
-        self.waiting: list[tuple[Outgoing, asyncio.Future[Message]]] = []
+        self.waiting: Waiting = []
         self.writers: set[asyncio.Task[None]] = set()
         # Threads of their own (each with its database connection, counted in config/database_budget.py):
         # in the shared pool a batch waited behind whatever else the sockets had asked for, and a burst
@@ -71,21 +75,20 @@ class GroupCommit:
                 limit = settings.HELPLINE["MESSAGE_BATCH_MAX"]
                 batch, self.waiting = self.waiting[:limit], self.waiting[limit:]
                 try:
-                    answers: list[Message | Exception] = await run_action_in(
-                        self.threads, chat_actions.do_send_messages, [outgoing for outgoing, _ in batch]
+                    # Each sender hears "sent" once the commit is done, while the batch's messages are
+                    # being published: the fan-out is not theirs to wait for.
+                    await run_action_in(
+                        self.threads,
+                        chat_actions.do_send_messages,
+                        [outgoing for outgoing, _ in batch],
+                        answer_first=functools.partial(_answer, batch),
                     )
                 except asyncio.CancelledError:
-                    self.waiting = batch + self.waiting
+                    unanswered = [(outgoing, future) for outgoing, future in batch if not future.done()]
+                    self.waiting = unanswered + self.waiting
                     raise
                 except Exception as error:  # the database is down, say: each sender hears of it
-                    answers = [error] * len(batch)
-                for (_, future), answer in zip(batch, answers, strict=True):
-                    if future.done():  # the sender's socket went meanwhile; its message is stored
-                        continue
-                    if isinstance(answer, Exception):
-                        future.set_exception(answer)
-                    else:
-                        future.set_result(answer)
+                    _answer(batch, [error] * len(batch))
         finally:
             self.writers.discard(writer)
             if not self.writers:
@@ -96,6 +99,17 @@ class GroupCommit:
                     if not future.done():
                         future.cancel()
                 self.waiting = []
+
+
+def _answer(batch: Waiting, answers: list[Message | Exception]) -> None:
+    """Each sender's answer: their stored message, or why not."""
+    for (_, future), outcome in zip(batch, answers, strict=True):
+        if future.done():  # the sender's socket went meanwhile; its message is stored
+            continue
+        if isinstance(outcome, Exception):
+            future.set_exception(outcome)
+        else:
+            future.set_result(outcome)
 
 
 _by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, GroupCommit] = weakref.WeakKeyDictionary()

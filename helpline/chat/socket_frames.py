@@ -43,10 +43,16 @@ async def run_action(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 
 async def run_action_in(
-    executor: ThreadPoolExecutor | None, func: Callable[..., T], *args: Any, **kwargs: Any
+    executor: ThreadPoolExecutor | None,
+    func: Callable[..., T],
+    *args: Any,
+    answer_first: Callable[[T], None] | None = None,
+    **kwargs: Any,
 ) -> T:
     """run_action on threads of the caller's own (`executor`), so that what runs there never waits for
-    a thread behind other frames' calls; None, or the embedded SQLite site, uses the shared ones."""
+    a thread behind other frames' calls; None, or the embedded SQLite site, uses the shared ones.
+    `answer_first`, if given, is called with the result before the events are sent: the group commit
+    answers its senders as soon as their messages are stored, not after the fan-out."""
     batch: list[events.Event] = []
 
     def collecting() -> T:
@@ -63,8 +69,12 @@ async def run_action_in(
 
     try:
         if executor is not None and _IN_POOL:
-            return await sync_to_async(collecting, thread_sensitive=False, executor=executor)()
-        return await sync_to_async(collecting, thread_sensitive=not _IN_POOL)()
+            result = await sync_to_async(collecting, thread_sensitive=False, executor=executor)()
+        else:
+            result = await sync_to_async(collecting, thread_sensitive=not _IN_POOL)()
+        if answer_first is not None:
+            answer_first(result)
+        return result
     finally:
         await events.send_collected(batch)
 

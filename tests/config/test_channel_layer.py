@@ -76,6 +76,43 @@ def test_events_sent_one_after_another_arrive_in_that_order():
     assert asyncio.run(journey()) == list(range(50))
 
 
+def test_a_batch_of_events_arrives_in_order_at_each_group_in_one_round_trip():
+    """A group commit's messages (helpline.chat.group_commit) go out in one pipeline: both chats hear
+    theirs, in the order they were sent."""
+
+    async def journey():
+        layer = a_layer()
+        try:
+            first = await subscribed(layer, "chat.first")
+            second = await subscribed(layer, "chat.second")
+            shard = layer._get_layer()._shards[0]
+            await layer.group_send("chat.nobody", {"type": "chat.state"})  # the publisher's connection
+            publisher = shard._publisher
+            round_trips = []
+            original = publisher.connection_pool.get_connection
+
+            async def counted(*args, **kwargs):
+                round_trips.append(1)
+                return await original(*args, **kwargs)
+
+            publisher.connection_pool.get_connection = counted
+            batch = [
+                (f"chat.{'first' if n % 3 else 'second'}", {"type": "chat.message", "n": n})
+                for n in range(30)
+            ]
+            await layer.group_send_many(batch)
+            heard_first = [(await asyncio.wait_for(layer.receive(first), 2))["n"] for _ in range(20)]
+            heard_second = [(await asyncio.wait_for(layer.receive(second), 2))["n"] for _ in range(10)]
+            return round_trips, heard_first, heard_second
+        finally:
+            await layer.flush()
+
+    round_trips, heard_first, heard_second = asyncio.run(journey())
+    assert heard_first == [n for n in range(30) if n % 3]
+    assert heard_second == [n for n in range(30) if not n % 3]
+    assert len(round_trips) == 1
+
+
 def test_flushing_closes_the_publishing_connections():
     async def journey():
         layer = a_layer()

@@ -261,9 +261,11 @@ def test_the_flood_limit_counts_every_message_of_a_batch(sam, settings):
 async def test_messages_waiting_when_a_writer_is_cancelled_are_written_by_the_other(monkeypatch):
     release = asyncio.Event()
 
-    async def slow_write(threads, func, outgoing):
+    async def slow_write(threads, func, outgoing, answer_first):
         await release.wait()
-        return [f"stored {item.body}" for item in outgoing]
+        answers = [f"stored {item.body}" for item in outgoing]
+        answer_first(answers)
+        return answers
 
     monkeypatch.setattr(group_commit_module, "run_action_in", slow_write)
     commit = group_commit_module.GroupCommit()
