@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -20,6 +19,7 @@ from django.utils.translation import gettext
 from config.cache import CACHE_DOWN
 from helpline import events, limits
 from helpline.chat import presence, texts
+from helpline.chat.actions import message_statements as statements
 from helpline.errors import Refusal
 from helpline.models import (
     ChatSession,
@@ -203,7 +203,7 @@ def _write_together(batch: list[_Checked]) -> list[Message | Exception]:
     answers: list[Message | Exception] = []
     stored: list[Message] = []
     with transaction.atomic(durable=True):
-        rows = _lock_chats(sorted({checked.outgoing.chat.pk for checked in batch}))
+        rows = statements.lock_chats(sorted({checked.outgoing.chat.pk for checked in batch}))
         last_seq: dict[int, int] = {}
         by_ref: dict[str, Message] = {}
         for checked in batch:
@@ -229,67 +229,29 @@ def _write_together(batch: list[_Checked]) -> list[Message | Exception]:
             if checked.ref_key is not None:
                 by_ref[checked.ref_key] = message
         if stored:
-            _number_chats(last_seq)
+            statements.number_chats(last_seq)
             Message.objects.bulk_create(stored)
             for message in stored:
                 _publish(message)
     return answers
 
 
-@dataclass(frozen=True)
-class _ChatRow:
-    """What a message's checks read of its chat (a ChatSession has the same fields)."""
-
-    status: str
-    staff_id: int | None
-    joined_by_id: int | None
-    last_seq: int
-
-
-# The two statements of a batch are written out, not built by the ORM: building a CASE of a hundred
-# Whens and a hundred model instances for the lock was a fifth of a web process's time at 400 msg/s.
-
-
-def _lock_chats(ids: list[int]) -> dict[int, _ChatRow]:
-    """Lock the chats' rows in id order (two processes' batches sharing chats take their locks in the
-    same order, so neither waits for the other in a circle) and read what the checks need."""
-    table = connection.ops.quote_name(ChatSession._meta.db_table)  # a model constant, never input
-    places = ", ".join(["%s"] * len(ids))
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""  # SQLite locks the file
-    columns = "id, status, staff_id, joined_by_id, last_seq"
-    sql = f"SELECT {columns} FROM {table} WHERE id IN ({places}) ORDER BY id"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql + lock, ids)
-        return {row[0]: _ChatRow(*row[1:]) for row in cursor.fetchall()}
-
-
-def _number_chats(last_seq: dict[int, int]) -> None:
-    """Set each chat's last sequence number, in one statement."""
-    table = connection.ops.quote_name(ChatSession._meta.db_table)
-    cases = " ".join(["WHEN %s THEN %s"] * len(last_seq))
-    places = ", ".join(["%s"] * len(last_seq))
-    sql = f"UPDATE {table} SET last_seq = CASE id {cases} END WHERE id IN ({places})"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*itertools.chain.from_iterable(last_seq.items()), *last_seq])
-
-
 def _write_one(checked: _Checked) -> Message | Exception:
-    """A message that came alone, as a quiet chat's do: two statements. One checks that the chat is
-    live (and the sender's), locks its row and numbers the message; the other stores it."""
+    """A message that came alone, as a quiet chat's do: one statement (on PostgreSQL) checks that the
+    chat is live (and the sender's), numbers the message and stores it, and commits."""
     item = checked.outgoing
     owner = item.staff.id if item.sender == Message.Sender.STAFF and item.staff is not None else None
-    with transaction.atomic(durable=True):
-        seq = _next_seq(item.chat.pk, active=True, staff_id=owner)
-        if seq is None:
-            with _speaking(item.language):
-                refusal = _refusal_for(ChatSession.objects.filter(pk=item.chat.pk).first(), item)
-            assert refusal is not None  # the same conditions as the statement's
-            return refusal
-        item.chat.last_seq = seq
-        return _store_message(item.chat, seq, item.sender, checked.text, item.staff)
+    stored = statements.number_and_store(item.chat, item.sender, checked.text, item.staff, owner)
+    if stored is None:
+        with _speaking(item.language):
+            refusal = _refusal_for(ChatSession.objects.filter(pk=item.chat.pk).first(), item)
+        assert refusal is not None  # the same conditions as the statement's
+        return refusal
+    _publish(stored)
+    return stored
 
 
-def _refusal_for(row: ChatSession | _ChatRow | None, item: Outgoing) -> Refusal | None:
+def _refusal_for(row: ChatSession | statements.ChatRow | None, item: Outgoing) -> Refusal | None:
     """Why this message cannot go into the chat as it stands now (locked), or None."""
     status = row.status if row is not None else Status.ENDED
     if status != Status.ACTIVE:
@@ -325,29 +287,10 @@ def append_message(
     in another language, a staff page, a Celery task or the housekeeping sweep."""
     if isinstance(text, Promise):
         text = texts.in_language(chat.language, text)
-    seq = _next_seq(chat.pk)
+    seq = statements.next_seq(chat.pk)
     assert seq is not None  # the caller holds the row
     chat.last_seq = seq
     return _store_message(chat, seq, sender, text, staff)
-
-
-def _next_seq(chat_id: int, *, active: bool = False, staff_id: int | None = None) -> int | None:
-    """Take the chat's next message number, locking its row until the transaction ends; None if the
-    chat is not there (or, when asked, not active, or not with that staff member)."""
-    table = connection.ops.quote_name(ChatSession._meta.db_table)  # a model constant, never input
-    sql = f"UPDATE {table} SET last_seq = last_seq + 1 WHERE id = %s"  # noqa: S608
-    params: list[int | str] = [chat_id]
-    if active:
-        sql += " AND status = %s"
-        params.append(Status.ACTIVE)
-    if staff_id is not None:
-        # The chat's own staff member, or a supervisor who joined it (helpline.chat.actions.notes).
-        sql += " AND (staff_id = %s OR joined_by_id = %s)"
-        params += [staff_id, staff_id]
-    with connection.cursor() as cursor:
-        cursor.execute(sql + " RETURNING last_seq", params)
-        row = cursor.fetchone()
-    return row[0] if row else None
 
 
 def _store_message(
