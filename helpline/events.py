@@ -97,7 +97,8 @@ async def send_collected(events: list[Event]) -> None:
     send_many = getattr(layer, "group_send_many", None)  # config.channel_layer's, in one round trip
     if send_many is not None and len(events) > 1:
         try:
-            await asyncio.wait_for(send_many(events), timeout=ATTEMPT_SECONDS)
+            async with asyncio.timeout(ATTEMPT_SECONDS):
+                await send_many(events)
             return
         except Exception:  # noqa: S110  each is tried again on its own below, with its retries
             # Some may have gone out already; a page shows a message heard twice once (by its seq).
@@ -112,7 +113,8 @@ async def _send_retrying(layer: Any, group: str, event: dict[str, Any], deadline
     while True:
         tries += 1
         try:
-            await asyncio.wait_for(layer.group_send(group, event), timeout=ATTEMPT_SECONDS)
+            async with asyncio.timeout(ATTEMPT_SECONDS):  # no task per send, as wait_for made
+                await layer.group_send(group, event)
             if tries > 1:
                 logger.info("An event was published at try %d", tries)
             return True

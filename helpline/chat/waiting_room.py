@@ -174,8 +174,11 @@ class Room:
             seat.position, seat.estimate, seat.told_at = position, estimate, now
             frame = {"type": "queue", "position": position, "estimate": estimate}
             try:
-                # Bounded: a browser that does not read must not hold up everyone else's news.
-                await asyncio.wait_for(socket.send_json(frame), SEND_SECONDS)
+                # Bounded: a browser that does not read must not hold up everyone else's news. A timeout
+                # scope, not wait_for: wait_for made a task of each of thousands of sends, and a send
+                # that does not have to wait now finishes without a turn of the event loop.
+                async with asyncio.timeout(SEND_SECONDS):
+                    await socket.send_json(frame)
             except Exception:  # a socket closing or stuck; its consumer leaves the room itself
                 logger.debug("queue news not sent to a closing socket")
 
