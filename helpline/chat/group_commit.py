@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
-import weakref
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
@@ -25,7 +24,7 @@ from django.utils import translation
 
 from helpline.chat import actions as chat_actions
 from helpline.chat.actions.messages import Outgoing
-from helpline.chat.socket_frames import run_action_in
+from helpline.chat.socket_frames import PerEventLoop, run_action_in
 from helpline.models import ChatSession, Message, StaffProfile
 
 # Messages waiting for a batch, each with its sender's answer to come.
@@ -112,13 +111,5 @@ def _answer(batch: Waiting, answers: list[Message | Exception]) -> None:
             future.set_result(outcome)
 
 
-_by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, GroupCommit] = weakref.WeakKeyDictionary()
-
-
-def group_commit() -> GroupCommit:
-    """This event loop's group commit, made on first use."""
-    loop = asyncio.get_running_loop()
-    found = _by_loop.get(loop)
-    if found is None:
-        found = _by_loop[loop] = GroupCommit()
-    return found
+# This event loop's group commit, made on first use.
+group_commit = PerEventLoop(GroupCommit)

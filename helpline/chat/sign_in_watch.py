@@ -17,11 +17,10 @@ import asyncio
 import contextvars
 import logging
 import time
-import weakref
 from collections.abc import Coroutine
 from typing import Any, Protocol
 
-from helpline.chat.socket_frames import run_action
+from helpline.chat.socket_frames import PerEventLoop, run_action
 from helpline.staff import socket_access
 
 logger = logging.getLogger(__name__)
@@ -78,13 +77,5 @@ class SignInWatch:
                 closing.add_done_callback(self.closing.discard)
 
 
-_by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SignInWatch] = weakref.WeakKeyDictionary()
-
-
-def sign_in_watch() -> SignInWatch:
-    """This event loop's watch, made on first use."""
-    loop = asyncio.get_running_loop()
-    found = _by_loop.get(loop)
-    if found is None:
-        found = _by_loop[loop] = SignInWatch()
-    return found
+# This event loop's watch, made on first use.
+sign_in_watch = PerEventLoop(SignInWatch)

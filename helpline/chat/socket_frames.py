@@ -10,9 +10,10 @@ import json
 import logging
 import re
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from asgiref.sync import sync_to_async
 from channels.consumer import get_handler_name
@@ -77,6 +78,22 @@ async def run_action_in(
         return result
     finally:
         await events.send_collected(batch)
+
+
+class PerEventLoop(Generic[T]):
+    """One T per event loop (a server process's, or a test's), made on first use: what a web process's
+    sockets share (the group commit, the sign-in watch)."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self.make = make
+        self.made: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, T] = weakref.WeakKeyDictionary()
+
+    def __call__(self) -> T:
+        loop = asyncio.get_running_loop()
+        found = self.made.get(loop)
+        if found is None:
+            found = self.made[loop] = self.make()
+        return found
 
 
 async def publish_from_loop(func: Callable[..., None], *args: Any) -> None:

@@ -6,7 +6,6 @@ their messages all go through the group commit.
 """
 
 import asyncio
-import itertools
 from typing import Any
 
 import pytest
@@ -20,6 +19,7 @@ from helpline.models import StaffProfile
 from helpline.staff import socket_access
 from tests.helpline.staff.test_staff_socket_access import (
     bodies,
+    calls_to,
     db,
     deactivate_without_signals,
     delete_the_session_without_signals,
@@ -63,14 +63,7 @@ async def test_busy_consoles_never_stop_to_check_their_own_sign_in(make_staff, s
     staffer = await db(make_staff)("sam")
     live = await db(live_chat_with)(staffer)
     console = await open_console(await db(signed_in_browser)(staffer))
-    own_checks = itertools.count()
-    original = socket_access.checked
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        next(own_checks)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(socket_access, "checked", counted)
+    own_checks = calls_to(monkeypatch, socket_access, "checked")
 
     sent = []
     for n in range(30):  # three seconds: three recheck periods
@@ -79,7 +72,7 @@ async def test_busy_consoles_never_stop_to_check_their_own_sign_in(make_staff, s
         sent.append(f"m{n}")
         await asyncio.sleep(0.1)
 
-    assert next(own_checks) == 0
+    assert own_checks == []
     assert (await db(bodies)(live))[-30:] == sent
     await console.disconnect()
 
