@@ -23,6 +23,7 @@ from tests.helpline.staff.test_staff_socket_access import (
     db,
     deactivate_without_signals,
     delete_the_session_without_signals,
+    end_sign_in_unannounced,
     frames_until_closed,
     live_chat_with,
     open_console,
@@ -45,10 +46,7 @@ async def test_a_silent_console_closes_soon_after_a_change_nobody_announced(
     staffer = await db(make_staff)("sam")
     browser = await db(signed_in_browser)(staffer)
     console = await open_console(browser)
-    if change == "account_updated_in_bulk":
-        await db(deactivate_without_signals)(staffer)
-    else:
-        await db(delete_the_session_without_signals)(staffer, browser.cookies["sessionid"].value)
+    await end_sign_in_unannounced(staffer, browser, change)
 
     frames, close_code = await frames_until_closed(console)  # the console sends nothing at all
 

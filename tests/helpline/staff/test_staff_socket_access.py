@@ -207,6 +207,14 @@ def delete_the_session_without_signals(profile: StaffProfile, session_key: str) 
     SessionStore(session_key=session_key).delete()  # as session expiry or clearsessions would
 
 
+async def end_sign_in_unannounced(profile: StaffProfile, browser: Client, change: str) -> None:
+    """A sign-in ended in a way no signal reports: "account_updated_in_bulk" or "session_gone"."""
+    if change == "account_updated_in_bulk":
+        await db(deactivate_without_signals)(profile)
+    else:
+        await db(delete_the_session_without_signals)(profile, browser.cookies["sessionid"].value)
+
+
 @pytest.mark.parametrize("change", ["account_updated_in_bulk", "session_gone"])
 async def test_each_acting_frame_checks_the_sign_in_even_when_nobody_announced_a_change(
     staffer: StaffProfile, change: str, monkeypatch
@@ -219,10 +227,7 @@ async def test_each_acting_frame_checks_the_sign_in_even_when_nobody_announced_a
     live = await db(live_chat_with)(staffer)
     browser = await db(signed_in_browser)(staffer)
     console = await open_console(browser)
-    if change == "account_updated_in_bulk":
-        await db(deactivate_without_signals)(staffer)
-    else:
-        await db(delete_the_session_without_signals)(staffer, browser.cookies["sessionid"].value)
+    await end_sign_in_unannounced(staffer, browser, change)
 
     await console.send_json_to(
         {"type": "message", "chat": live.public_id.hex, "body": AFTER_SIGN_OUT, "ref": "m1"}
