@@ -55,7 +55,9 @@ class GroupCommit:
         """Store the message with the next batch and return it once committed; a Refusal as
         do_send_message gives one, in the language this socket speaks."""
         future: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
-        outgoing = Outgoing(chat, sender, body, staff, client_ref, language=translation.get_language())
+        outgoing = Outgoing(
+            chat, sender, body, staff, client_ref, language=translation.get_language(), over_socket=True
+        )
         self.waiting.append((outgoing, future))
         if len(self.writers) < settings.HELPLINE["MESSAGE_WRITERS"]:
             # A context of its own: the writer outlives the socket that started it, and must not carry

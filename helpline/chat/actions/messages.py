@@ -44,6 +44,9 @@ class Outgoing:
     staff: StaffProfile | None = None
     client_ref: object = None
     language: str | None = None
+    # Sent over a socket, whose web process checks its seeker in while it is open (waiting_room): the
+    # message need not do so as well (a Redis round trip per batch, on the sender's path).
+    over_socket: bool = False
 
 
 @dataclass
@@ -178,7 +181,8 @@ def _over_message_limit(outgoing: list[Outgoing]) -> set[Outgoing]:
 
 
 def _after_commit(batch: list[_Checked], written: list[Message | Exception]) -> None:
-    """Remember each stored message's resend key, and that its seeker is still here (presence)."""
+    """Remember each stored message's resend key, and that its seeker is still here (presence; a
+    socket's seeker is checked in by its web process already)."""
     stored = [
         (checked, answer)
         for checked, answer in zip(batch, written, strict=True)
@@ -186,7 +190,9 @@ def _after_commit(batch: list[_Checked], written: list[Message | Exception]) -> 
     ]
     remembered = {checked.ref_key: answer.seq for checked, answer in stored if checked.ref_key}
     seekers_here = {
-        checked.outgoing.chat.id for checked, _ in stored if checked.outgoing.sender == Message.Sender.SEEKER
+        checked.outgoing.chat.id
+        for checked, _ in stored
+        if checked.outgoing.sender == Message.Sender.SEEKER and not checked.outgoing.over_socket
     }
     with contextlib.suppress(*CACHE_DOWN):  # the messages are stored; only the memory is lost
         if remembered:

@@ -284,3 +284,26 @@ async def test_messages_waiting_when_a_writer_is_cancelled_are_written_by_the_ot
     # The other writer takes what was waiting, and the cancelled writer's batch, and writes them.
     results = await asyncio.wait_for(asyncio.gather(first, second, third), TIMEOUT)
     assert sorted(str(result) for result in results) == ["stored one", "stored three", "stored two"]
+
+
+def test_a_seeker_is_marked_present_by_a_message_from_the_page_but_not_again_by_one_over_a_socket(
+    sam, monkeypatch
+):
+    """A socket's web process checks its seeker in while it is open (waiting_room); a message without
+    JavaScript (a form post) is the page's only sign of life, so it checks the seeker in itself."""
+    chat, _ = live_chat(sam)
+    checked_in: list[set[int]] = []
+    monkeypatch.setattr(
+        message_actions.presence, "touch_seekers", lambda ids, now: checked_in.append(set(ids))
+    )
+
+    stored(
+        chat_actions.do_send_messages(
+            [Outgoing(chat, Message.Sender.SEEKER, "over the socket", over_socket=True)]
+        )
+    )
+    assert checked_in == []
+    stored(
+        chat_actions.do_send_messages([Outgoing(chat, Message.Sender.SEEKER, "from a form, no JavaScript")])
+    )
+    assert checked_in == [{chat.id}]
