@@ -64,8 +64,11 @@ class SignInWatch:
         started = time.monotonic()
         try:
             holding = await run_action(socket_access.still_holding, [console.access for console in consoles])
-        except Exception:  # the database is unreachable: each console's frames check for themselves
-            logger.warning("Checking the open consoles' sign-ins failed; trying again shortly", exc_info=True)
+        except Exception as error:  # the database is unreachable: each console's frames check for themselves
+            # The error's class only: a database error's text can quote the session keys it was given.
+            logger.warning(
+                "Checking the open consoles' sign-ins failed (%s); trying again shortly", type(error).__name__
+            )
             return
         for console, holds in zip(consoles, holding, strict=True):
             if holds:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django_otp import devices_for_user
 
@@ -112,3 +112,30 @@ def test_checking_many_consoles_costs_the_same_queries_as_one(make_staff):
     with CaptureQueriesContext(connection) as many:
         assert socket_access.still_holding(accesses) == [True] * 8
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+async def test_while_the_database_cannot_be_reached_consoles_stay_open_and_the_log_names_no_session(
+    monkeypatch, caplog
+):
+    from helpline.chat.sign_in_watch import SignInWatch
+
+    def unreachable(accesses):
+        raise OperationalError("could not read session 'k3y0fs0meone' (connection refused)")
+
+    monkeypatch.setattr(socket_access, "still_holding", unreachable)
+    closed: list[str] = []
+
+    class QuietConsole:
+        signed_out = False
+        access = socket_access.Access(user_id=1, profile_id=1, session_key="k3y0fs0meone", device_id="d/1")
+
+        async def sign_out(self) -> None:
+            closed.append("closed")
+
+    watch = SignInWatch()
+    watch.consoles.add(QuietConsole())
+    await watch.check_all()
+
+    assert closed == []  # its own frames check for themselves until the watch gets through again
+    assert "OperationalError" in caplog.text
+    assert "k3y0fs0meone" not in caplog.text
