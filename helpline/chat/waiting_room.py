@@ -47,6 +47,11 @@ RETRY_SECONDS = 1.0
 SEND_SECONDS = 1.0
 SNAPSHOTS_KEPT = 8
 TELL_BETWEEN_YIELDS = 50
+# Frames sent between short pauses: a routing run's news to 2,500 sockets of a process, sent in one go,
+# held every live chat's messages in that process behind it (P2's slow messages bunched at those
+# moments). Paced, the news takes a few hundred milliseconds longer to reach the back of the queue.
+TELL_BETWEEN_PAUSES = 50
+TELL_PAUSE_SECONDS = 0.005
 NEAR_FRONT = 100  # places at which every move is told
 RETELL_SECONDS = 15.0
 
@@ -156,6 +161,7 @@ class Room:
         now = time.monotonic()
         # Estimates repeat (rounded ranges, "nobody on duty"): each is worded once per language.
         worded: dict[tuple[str, WaitEstimate], dict[str, object]] = {}
+        sent = 0
         for told, (socket, seat) in enumerate(list(self.waiting.items())):
             if told % TELL_BETWEEN_YIELDS == TELL_BETWEEN_YIELDS - 1:
                 # Thousands of frames in one go would hold the event loop, and with it every live
@@ -173,6 +179,9 @@ class Room:
                 continue
             seat.position, seat.estimate, seat.told_at = position, estimate, now
             frame = {"type": "queue", "position": position, "estimate": estimate}
+            sent += 1
+            if sent % TELL_BETWEEN_PAUSES == 0:
+                await asyncio.sleep(TELL_PAUSE_SECONDS)
             try:
                 # Bounded: a browser that does not read must not hold up everyone else's news. A timeout
                 # scope, not wait_for: wait_for made a task of each of thousands of sends, and a send
