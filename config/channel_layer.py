@@ -35,16 +35,17 @@ class PublishingShard(RedisSingleShardConnection):
         super().__init__(host, channel_layer)
         self._publisher: aioredis.Redis | None = None
 
-    async def publish(self, channel: str, message: bytes) -> None:
+    def publisher(self) -> aioredis.Redis:
         if self._publisher is None:
             self._publisher = aioredis.Redis(connection_pool=create_pool(self.host))
-        await self._publisher.publish(channel, message)
+        return self._publisher
+
+    async def publish(self, channel: str, message: bytes) -> None:
+        await self.publisher().publish(channel, message)
 
     async def publish_many(self, messages: list[tuple[str, bytes]]) -> None:
         """Several publishes in one round trip (a pipeline runs them in the order given)."""
-        if self._publisher is None:
-            self._publisher = aioredis.Redis(connection_pool=create_pool(self.host))
-        async with self._publisher.pipeline(transaction=False) as pipeline:
+        async with self.publisher().pipeline(transaction=False) as pipeline:
             for channel, message in messages:
                 pipeline.publish(channel, message)
             await pipeline.execute()

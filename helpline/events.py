@@ -101,7 +101,8 @@ async def send_collected(events: list[Event]) -> None:
                 await send_many(events)
             return
         except Exception:  # noqa: S110  each is tried again on its own below, with its retries
-            # Some may have gone out already; a page shows a message heard twice once (by its seq).
+            # Some may have gone out already and go again, as a retried send always could: pages show
+            # a chat message heard twice once, by its sequence number.
             pass
     for group, event in events:
         await _send_retrying(layer, group, event, deadline)
