@@ -310,6 +310,16 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
     def forget(self) -> None:
         """Subclasses drop what the process holds for this socket (called once it has ended)."""
 
+    async def send_json(self, content: Any, close: bool = False) -> None:
+        try:
+            await super().send_json(content, close)
+        except OSError:
+            # The ASGI server refuses a frame for a connection the browser has closed with an OSError (the
+            # spec's rule; uvicorn's ClientDisconnected). Its close can reach the server before the
+            # disconnect reaches this consumer: the browser has gone all the same.
+            self.gone = True
+            raise
+
     async def send_error(self, code: str, message: str, ref: object = None) -> None:
         await self.send_json({"type": "error", "code": code, "message": message, "ref": ref})
 

@@ -5,6 +5,7 @@ import asyncio
 import time
 
 import pytest
+from channels.consumer import AsyncConsumer
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.core.cache import cache
@@ -395,3 +396,31 @@ async def test_people_leaving_never_shift_anyone_out_of_their_presence_turn():
         assert still_here <= set(seen)
     for socket in sockets.values():
         room.leave(socket)
+
+
+async def test_a_browser_that_closes_while_its_reply_is_on_the_way_leaves_no_error_behind(
+    monkeypatch, caplog
+):
+    """The browser's close can reach the server before the consumer hears of it: uvicorn then refuses
+    the reply with its ClientDisconnected (an OSError, as the ASGI spec asks). Nobody is there to read
+    it, so that is no failure: nothing is logged as one and the socket is not closed as broken."""
+    from uvicorn.protocols.utils import ClientDisconnected
+
+    _chat, token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
+    socket = await seeker_socket(token)
+    await receive_until(socket, "state")
+    real_send = AsyncConsumer.send
+    browser_closed = asyncio.Event()
+
+    async def send_like_uvicorn_to_a_closing_socket(self, message):
+        if browser_closed.is_set():
+            raise ClientDisconnected()
+        await real_send(self, message)
+
+    monkeypatch.setattr(AsyncConsumer, "send", send_like_uvicorn_to_a_closing_socket)
+    browser_closed.set()
+    with caplog.at_level("ERROR"):
+        await socket.send_json_to({"type": "hello", "after": 0})
+        await asyncio.sleep(0.3)
+        assert [record.getMessage() for record in caplog.records if record.levelname == "ERROR"] == []
+    await socket.disconnect(timeout=5)
