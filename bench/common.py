@@ -855,6 +855,9 @@ class Profiler:
                         "--rate",
                         "200",
                         "--nonblocking",
+                        # Only the thread holding the GIL: where the process's Python time goes. Without
+                        # it a thread waiting in a C call (the database, epoll) counts as busy.
+                        "--gil",
                         "--format",
                         "raw",
                         "--output",
