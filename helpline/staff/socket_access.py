@@ -41,7 +41,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from helpline import events
-from helpline.models import STAFF_GROUP, SUPERVISOR_GROUP, StaffProfile
+from helpline.models import StaffProfile
 from helpline.staff import access as staff_access
 
 T = TypeVar("T")
@@ -159,12 +159,7 @@ def still_holding(accesses: Sequence[Access]) -> list[bool]:
     user_ids = {access.user_id for access in accesses}
     sessions = _sessions_by_key({access.session_key for access in accesses})
     users = get_user_model().objects.in_bulk(user_ids)
-    staff = set(
-        get_user_model()
-        .groups.through.objects.filter(user_id__in=user_ids, group__name__in=[STAFF_GROUP, SUPERVISOR_GROUP])
-        .values_list("user_id", flat=True)
-    )
-    profiles = dict(StaffProfile.objects.filter(user_id__in=user_ids).values_list("user_id", "pk"))
+    profiles = staff_access.helpline_staff_profiles(user_ids)
     devices = _devices_by_persistent_id({access.device_id for access in accesses})
 
     def holds(access: Access) -> bool:
@@ -174,10 +169,8 @@ def still_holding(accesses: Sequence[Access]) -> list[bool]:
             str(data.get(SESSION_KEY)) == str(access.user_id)
             and data.get(DEVICE_ID_SESSION_KEY) == access.device_id
             and user is not None
-            and user.is_active
             and _session_hash_matches(user, data.get(HASH_SESSION_KEY))
-            and access.user_id in staff
-            and profiles.get(access.user_id) == access.profile_id
+            and profiles.get(access.user_id) == access.profile_id  # still helpline staff, the same profile
             and _device_admits(devices.get(access.device_id), user)
         )
 

@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django_otp import devices_for_user
 
 from helpline.chat import consumers
-from helpline.models import StaffProfile
+from helpline.models import STAFF_GROUP, StaffProfile
 from helpline.staff import socket_access
+from helpline.staff.access import is_helpline_staff
 from tests.helpline.staff.test_staff_socket_access import (
     bodies,
     calls_to,
@@ -86,11 +87,14 @@ def access_of(profile: StaffProfile, browser: Any) -> socket_access.Access:
 
 
 def test_one_check_for_many_consoles_tells_each_its_own_answer(make_staff):
-    """Five people, four of whose sign-ins ended in different ways: each answer belongs to its console."""
+    """Eight people, six of whose sign-ins ended in different ways: each answer belongs to its console.
+    Being staff is the same rule as a page's (helpline.staff.access): a supervisor who is only in the
+    supervisors' group still is; someone taken out of the staff groups, or without a profile, is not."""
     people = [make_staff(name) for name in ("ana", "ben", "cai", "dee", "eve")]
+    people += [make_staff("fay"), make_staff("gus", supervisor=True), make_staff("hal")]
     browsers = [signed_in_browser(profile) for profile in people]
     accesses = [access_of(profile, browser) for profile, browser in zip(people, browsers, strict=True)]
-    assert socket_access.still_holding(accesses) == [True] * 5
+    assert socket_access.still_holding(accesses) == [True] * 8
 
     deactivate_without_signals(people[0])
     delete_the_session_without_signals(people[1], browsers[1].cookies["sessionid"].value)
@@ -100,8 +104,16 @@ def test_one_check_for_many_consoles_tells_each_its_own_answer(make_staff):
     dee.set_password("a new password for this account")
     dee.save()
 
-    assert socket_access.still_holding(accesses) == [False, False, False, False, True]
-    assert [socket_access.still_holds(access) for access in accesses] == [False, False, False, False, True]
+    memberships = get_user_model().groups.through.objects
+    memberships.filter(user_id=people[5].user_id).delete()  # in bulk: no signal says so
+    memberships.filter(user_id=people[6].user_id, group__name=STAFF_GROUP).delete()
+    StaffProfile.objects.filter(pk=people[7].pk).delete()
+
+    still = [False, False, False, False, True, False, True, False]
+    assert socket_access.still_holding(accesses) == still
+    assert [socket_access.still_holds(access) for access in accesses] == still
+    users = get_user_model().objects.in_bulk([profile.user_id for profile in people])
+    assert [is_helpline_staff(users[profile.user_id]) for profile in people[4:]] == still[4:]
 
 
 def test_checking_many_consoles_costs_the_same_queries_as_one(make_staff):
