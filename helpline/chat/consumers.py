@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 import time
@@ -34,6 +35,7 @@ from helpline.chat.socket_frames import (
     NO_CHAT,
     SIGNED_OUT,
     JsonFrames,
+    PerEventLoop,
     publish_from_loop,
     run_action,
     staff_heartbeat_seconds,
@@ -65,7 +67,7 @@ class SeekerConsumer(JsonFrames):
         self.language = chat.language
         # Join the chat's group before reading its state, so nothing that happens in between is missed.
         await self.channel_layer.group_add(chat.group_name, self.channel_name)
-        self.room = waiting_room.room(_check_in_seekers)
+        self.room = seekers_room()
         self.room.enter(self, chat.id)
         with self.speaking():
             await self.send_state(check_in=True)
@@ -146,6 +148,10 @@ class SeekerConsumer(JsonFrames):
 
 async def _check_in_seekers(chat_ids: list[int]) -> None:
     await run_action(chat_actions.check_in_seekers, chat_ids)
+
+
+# This event loop's (web process's) waiting room, made on first use, which checks its seekers in.
+seekers_room = PerEventLoop(functools.partial(waiting_room.Room, _check_in_seekers))
 
 
 def _messages_after(chat: ChatSession, after: int) -> list[dict[str, object]]:

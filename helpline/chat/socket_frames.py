@@ -82,7 +82,7 @@ async def run_action_in(
 
 class PerEventLoop(Generic[T]):
     """One T per event loop (a server process's, or a test's), made on first use: what a web process's
-    sockets share (the group commit, the sign-in watch)."""
+    sockets share (the group commit, the sign-in watch, the waiting room)."""
 
     def __init__(self, make: Callable[[], T]) -> None:
         self.make = make

@@ -23,7 +23,6 @@ import contextlib
 import itertools
 import logging
 import time
-import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -244,15 +243,3 @@ async def _fetch_snapshot(version: str) -> QueueSnapshot | None:
 def _read_snapshot(version: str) -> QueueSnapshot | None:
     data = cache.get(queue_news.QUEUE_SNAPSHOT_KEY.format(version))
     return QueueSnapshot.from_bytes(data) if data else None
-
-
-_rooms: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Room] = weakref.WeakKeyDictionary()
-
-
-def room(check_in: Callable[[list[int]], Awaitable[object]]) -> Room:
-    """This event loop's room (made on first use with `check_in` as its batched presence write)."""
-    loop = asyncio.get_running_loop()
-    found = _rooms.get(loop)
-    if found is None:
-        found = _rooms[loop] = Room(check_in)
-    return found

@@ -352,7 +352,7 @@ async def test_a_browser_that_leaves_mid_frame_is_let_go_and_no_longer_counted_p
         await socket.send_json_to({"type": "hello", "after": 0})
     await asyncio.sleep(0.1)
     await socket.disconnect(timeout=5)  # raises if the consumer never finishes
-    room = waiting_room.room(consumers._check_in_seekers)
+    room = consumers.seekers_room()
     assert room.present == {} and room.waiting == {}
 
 
