@@ -126,6 +126,11 @@ class SeekerConsumer(JsonFrames):
     async def chat_message(self, event: dict[str, Any]) -> None:
         await self.send_json({"type": "message", "message": event["message"]})
 
+    async def seeker_departed(self, event: dict[str, Any]) -> None:
+        """Another web process's last socket for this chat closed (chat_actions.seeker_departed); this
+        one is still open, so the seeker is still here."""
+        await _check_in_seekers([self.chat.id])
+
     async def chat_typing(self, event: dict[str, Any]) -> None:
         if event["sender"] != Message.Sender.SEEKER:
             await self.send_json({"type": "typing", "sender": event["sender"]})
@@ -150,8 +155,13 @@ async def _check_in_seekers(chat_ids: list[int]) -> None:
     await run_action(chat_actions.check_in_seekers, chat_ids)
 
 
-# This event loop's (web process's) waiting room, made on first use, which checks its seekers in.
-seekers_room = PerEventLoop(functools.partial(waiting_room.Room, _check_in_seekers))
+async def _seeker_departed(chat_id: int) -> None:
+    await run_action(chat_actions.seeker_departed, chat_id)
+
+
+# This event loop's (web process's) waiting room, made on first use, which checks its seekers in and
+# notes when its last socket for a chat closes.
+seekers_room = PerEventLoop(functools.partial(waiting_room.Room, _check_in_seekers, _seeker_departed))
 
 
 def _messages_after(chat: ChatSession, after: int) -> list[dict[str, object]]:
@@ -398,6 +408,9 @@ class StaffConsumer(JsonFrames):
     async def chat_typing(self, event: dict[str, Any]) -> None:
         if event["sender"] == Message.Sender.SEEKER:
             await self.forward(event)
+
+    async def seeker_departed(self, event: dict[str, Any]) -> None:
+        """Not for consoles: the seeker's sockets answer it, and consoles read presence from the cache."""
 
     async def staff_access_revoked(self, event: dict[str, Any]) -> None:
         """A sign-in of this person's has ended (helpline.staff.socket_access): if it is this socket's, close

@@ -34,7 +34,6 @@ from django.core.cache import cache
 from django.utils import translation
 
 from helpline import events
-from helpline.chat import actions as chat_actions
 from helpline.chat import queue_news
 from helpline.chat.estimates import WaitEstimate
 from helpline.chat.queue import QueueKey, QueueSnapshot
@@ -86,6 +85,8 @@ class Seat:
 @dataclass
 class Room:
     check_in: Callable[[list[int]], Awaitable[object]]
+    # Notes that this process's last socket for a chat has closed (chat_actions.seeker_departed).
+    depart: Callable[[int], Awaitable[object]]
     present: dict[SeekerSocket, int] = field(default_factory=dict)  # socket -> chat id
     waiting: dict[SeekerSocket, Seat] = field(default_factory=dict)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -119,9 +120,15 @@ class Room:
             asyncio.get_running_loop()
         except RuntimeError:
             return
-        task = asyncio.create_task(_note_departure(chat_id))
+        task = asyncio.create_task(self._note_departure(chat_id))
         self.departures.add(task)
         task.add_done_callback(self.departures.discard)
+
+    async def _note_departure(self, chat_id: int) -> None:
+        try:
+            await self.depart(chat_id)
+        except Exception:  # a Redis blip: the seeker then counts as gone only once silent for long
+            logger.warning("A seeker's departure could not be noted", exc_info=True)
 
     def seat(self, socket: SeekerSocket, seat: Seat | None) -> None:
         """The socket waits in the queue at `seat` (None: it no longer waits)."""
@@ -220,13 +227,6 @@ class Room:
 
     def presence_slice(self, turn: int) -> list[int]:
         return sorted({i for i in self.present.values() if i % PRESENCE_SLICES == turn})
-
-
-async def _note_departure(chat_id: int) -> None:
-    try:
-        await sync_to_async(chat_actions.seeker_departed, thread_sensitive=False)(chat_id)
-    except Exception:  # a Redis blip: the seeker then counts as gone only once silent for long
-        logger.warning("A seeker's departure could not be noted", exc_info=True)
 
 
 def presence_seconds() -> float:

@@ -92,9 +92,17 @@ def check_in_seeker(chat: ChatSession) -> None:
 
 
 def seeker_departed(chat_id: int) -> None:
-    """The seeker's page closed its socket: if no new one opens soon, staff see them as gone and an
-    offer of their chat is withdrawn (do_withdraw_offers_to_departed)."""
+    """A web process's last socket for this chat closed: if no new one opens soon, staff see the seeker
+    as gone and an offer of their chat is withdrawn (do_withdraw_offers_to_departed).
+
+    Another process may still hold a socket of theirs (a second tab, or a reload that reconnected there
+    first), and it checks them in only every PRESENCE_SECONDS: long enough for staff to see "Seeker has
+    left", and close the chat as such, while the person is still typing. So the chat's group hears of it,
+    and each socket still open for the chat checks its seeker in at once (after this note, so it wins)."""
     presence.seeker_departed(chat_id, timezone.now().timestamp())
+    public_id = ChatSession.objects.filter(pk=chat_id).values_list("public_id", flat=True).first()
+    if public_id is not None:
+        events.send_now(events.chat_group(public_id.hex), {"type": "seeker.departed"})
 
 
 def check_in_seekers(chat_ids: list[int]) -> None:

@@ -365,7 +365,7 @@ async def test_every_open_socket_is_checked_in_every_round_while_others_come_and
         if len(checked) == 3:
             raise ConnectionError("a Redis blip")  # must not end the checking in
 
-    room = waiting_room.Room(record)
+    room = waiting_room.Room(record, lambda chat_id: asyncio.sleep(0))
     sockets = [QuietSocket() for _ in range(400)]
     for chat_id, socket in enumerate(sockets, start=1):
         room.enter(socket, chat_id)
@@ -383,7 +383,7 @@ async def test_every_open_socket_is_checked_in_every_round_while_others_come_and
 
 
 async def test_people_leaving_never_shift_anyone_out_of_their_presence_turn():
-    room = waiting_room.Room(lambda chat_ids: asyncio.sleep(0))
+    room = waiting_room.Room(lambda chat_ids: asyncio.sleep(0), lambda chat_id: asyncio.sleep(0))
     sockets = {chat_id: QuietSocket() for chat_id in range(1, 2001)}
     for chat_id, socket in sockets.items():
         room.enter(socket, chat_id)
