@@ -156,27 +156,38 @@ def answers(url: str) -> bool:
         return False
 
 
+def start_web_process(
+    stack: Stack, port: int, env: dict[str, str], log_dir: Path, name: str = "uvicorn"
+) -> str:
+    """A web process of the stack on `port` (the stack has one; a journey may add another, as a second
+    host behind the same address would be); its address once it answers."""
+    url = f"http://127.0.0.1:{port}"
+    # As in production: access log off, so no client address is ever written.
+    stack.start(
+        name,
+        [
+            "uvicorn",
+            "config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        env,
+        log_dir,
+    )
+    wait_until(lambda: answers(url + "/en/browse-safely/"), 60, name, stack)
+    return url
+
+
 def start_stack(env: dict[str, str], log_dir: Path, *, beat: bool = True) -> Stack:
     port = free_port()
     stack = Stack(url=f"http://127.0.0.1:{port}")
     try:
-        # As in production: access log off, so no client address is ever written.
-        stack.start(
-            "uvicorn",
-            [
-                "uvicorn",
-                "config.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ],
-            env,
-            log_dir,
-        )
+        # The worker first: it starts while the web process gets ready.
         worker = stack.start(
             "worker",
             [
@@ -201,7 +212,7 @@ def start_stack(env: dict[str, str], log_dir: Path, *, beat: bool = True) -> Sta
                 env,
                 log_dir,
             )
-        wait_until(lambda: answers(stack.url + "/en/browse-safely/"), 60, "uvicorn", stack)
+        start_web_process(stack, port, env, log_dir)
         wait_until(lambda: " ready." in worker.text(), 60, "the Celery worker", stack)
     except BaseException:
         stack.stop()
