@@ -229,7 +229,10 @@ class JsonFrames(AsyncJsonWebsocketConsumer):
         # through run_action, which does that check in the thread it uses.
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
+            # An event of a kind this code does not know: while a new version is rolled out, newer
+            # processes send kinds older ones have no handler for. channels would end the socket over it.
+            logger.warning("An event of an unknown kind was ignored: %.60s", message.get("type"))
+            return
         with self.speaking():
             await handler(message)
 

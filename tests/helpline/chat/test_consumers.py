@@ -233,3 +233,30 @@ async def test_a_message_sent_again_after_a_dropped_connection_is_stored_once(st
     bodies = await database_sync_to_async(lambda: [m.body for m in chat.messages.all()])()
     assert bodies.count("Is anyone there?") == 1
     await again.disconnect()
+
+
+async def test_an_event_of_a_kind_this_process_does_not_know_leaves_every_socket_open(staffer, caplog):
+    """While a new version is rolled out, newer web processes can send an event older ones have no
+    handler for: the sockets those processes hold must not close over it."""
+    from channels.layers import get_channel_layer
+
+    from helpline import events
+
+    _profile, cookie = staffer
+    staff = await staff_socket(cookie)
+    assert (await staff.receive_json_from(timeout=TIMEOUT))["type"] == "ready"
+    chat, token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
+    seeker = await seeker_socket(token)
+    await receive_until(seeker, "state")
+
+    layer = get_channel_layer()
+    await layer.group_send(chat.group_name, {"type": "chat.something_newer"})
+    await layer.group_send(events.STAFF_ALL_GROUP, {"type": "staff.something_newer"})
+
+    await seeker.send_json_to({"type": "ping"})
+    assert (await receive_until(seeker, "pong"))["type"] == "pong"
+    await staff.send_json_to({"type": "ping"})
+    assert (await receive_until(staff, "pong"))["type"] == "pong"
+    assert "something_newer" in caplog.text  # said once in the log, with the kind only
+    await seeker.disconnect()
+    await staff.disconnect()
