@@ -129,7 +129,15 @@ class SeekerConsumer(JsonFrames):
     async def seeker_departed(self, event: dict[str, Any]) -> None:
         """Another web process's last socket for this chat closed (chat_actions.seeker_departed); this
         one is still open, so the seeker is still here."""
-        await _check_in_seekers([self.chat.id])
+        left_at = event.get("at")
+        try:
+            await run_action(
+                chat_actions.check_in_seekers,
+                [self.chat.id],
+                float(left_at) if isinstance(left_at, (int, float)) else 0.0,
+            )
+        except Exception:  # a Redis blip must not end the socket; the room's next round checks them in
+            logger.warning("A seeker could not be checked in after another tab closed")
 
     async def chat_typing(self, event: dict[str, Any]) -> None:
         if event["sender"] != Message.Sender.SEEKER:

@@ -127,8 +127,9 @@ class Room:
     async def _note_departure(self, chat_id: int) -> None:
         try:
             await self.depart(chat_id)
-        except Exception:  # a Redis blip: the seeker then counts as gone only once silent for long
-            logger.warning("A seeker's departure could not be noted", exc_info=True)
+        except Exception:  # Redis or the database failing: the seeker then counts as gone only once
+            # silent for long, or (if only the telling failed) other tabs check them in at their next round
+            logger.warning("A seeker's departure could not be noted or told", exc_info=True)
 
     def seat(self, socket: SeekerSocket, seat: Seat | None) -> None:
         """The socket waits in the queue at `seat` (None: it no longer waits)."""

@@ -98,16 +98,19 @@ def seeker_departed(chat_id: int) -> None:
     Another process may still hold a socket of theirs (a second tab, or a reload that reconnected there
     first), and it checks them in only every PRESENCE_SECONDS: long enough for staff to see "Seeker has
     left", and close the chat as such, while the person is still typing. So the chat's group hears of it,
-    and each socket still open for the chat checks its seeker in at once (after this note, so it wins)."""
-    presence.seeker_departed(chat_id, timezone.now().timestamp())
+    with the moment noted, and each socket still open for the chat checks its seeker in at once, at a
+    moment after that one: it wins even if the other host's clock is behind this one's."""
+    left_at = timezone.now().timestamp()
+    presence.seeker_departed(chat_id, left_at)
     public_id = ChatSession.objects.filter(pk=chat_id).values_list("public_id", flat=True).first()
     if public_id is not None:
-        events.send_now(events.chat_group(public_id.hex), {"type": "seeker.departed"})
+        events.send_now(events.chat_group(public_id.hex), {"type": "seeker.departed", "at": left_at})
 
 
-def check_in_seekers(chat_ids: list[int]) -> None:
-    """Seekers whose sockets are open in a web process are still there (one batched cache write)."""
-    presence.touch_seekers(chat_ids, timezone.now().timestamp())
+def check_in_seekers(chat_ids: list[int], not_before: float = 0.0) -> None:
+    """Seekers whose sockets are open in a web process are still there (one batched cache write), as
+    of now, or just after `not_before` if this host's clock is behind that."""
+    presence.touch_seekers(chat_ids, max(timezone.now().timestamp(), not_before + 0.001))
 
 
 def do_start_chat_if_open(

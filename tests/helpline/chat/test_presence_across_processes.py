@@ -8,6 +8,7 @@ import time
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from django.utils import timezone
 
 from helpline.chat import actions as chat_actions
@@ -59,3 +60,36 @@ async def test_closing_a_tab_another_process_held_leaves_the_seeker_here(closed,
     await asyncio.sleep(presence.SEEKER_DEPARTURE_SECONDS + 0.2)
     # Closing the last tab still counts as leaving.
     assert await database_sync_to_async(state_of)(chat.id) is presence.SeekerState.GONE
+
+
+async def test_the_check_in_wins_even_when_the_other_hosts_clock_is_ahead():
+    """The departure was noted on a host whose clock runs two seconds ahead of this one's."""
+    chat, token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
+    staying = await seeker_socket(token)
+    await receive_until(staying, "state")
+    left_at = time.time() + 2
+    await database_sync_to_async(presence.seeker_departed)(chat.id, left_at)
+    await get_channel_layer().group_send(chat.group_name, {"type": "seeker.departed", "at": left_at})
+    await asyncio.sleep(0.3)
+    assert await database_sync_to_async(state_of)(chat.id) is presence.SeekerState.HERE
+    await staying.disconnect()
+
+
+async def test_a_failed_check_in_after_another_tab_closed_leaves_the_socket_open(monkeypatch, caplog):
+    chat, token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
+    staying = await seeker_socket(token)
+    await receive_until(staying, "state")
+
+    def redis_down(*args, **kwargs):
+        raise ConnectionError("Redis is restarting")
+
+    monkeypatch.setattr(presence, "touch_seekers", redis_down)
+    await get_channel_layer().group_send(chat.group_name, {"type": "seeker.departed", "at": time.time()})
+    for _ in range(50):
+        if "could not be checked in" in caplog.text:
+            break
+        await asyncio.sleep(0.05)
+    assert "could not be checked in" in caplog.text
+    await staying.send_json_to({"type": "ping"})  # and the socket still answers
+    assert (await receive_until(staying, "pong"))["type"] == "pong"
+    await staying.disconnect()
