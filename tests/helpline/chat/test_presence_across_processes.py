@@ -9,6 +9,7 @@ import time
 import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 
 from helpline.chat import actions as chat_actions
@@ -19,7 +20,7 @@ from tests.helpline.chat.test_consumers import receive_until, seeker_socket
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-async def open_in_another_process(token: str, monkeypatch) -> object:
+async def open_in_another_process(token: str, monkeypatch) -> WebsocketCommunicator:
     """A socket for the chat held by a second web process: a waiting room of its own."""
     this_process = consumers.seekers_room
     other_process_room = this_process.make()
