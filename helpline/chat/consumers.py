@@ -130,12 +130,9 @@ class SeekerConsumer(JsonFrames):
         """Another web process's last socket for this chat closed (chat_actions.seeker_departed); this
         one is still open, so the seeker is still here."""
         left_at = event.get("at")
+        not_before = float(left_at) if isinstance(left_at, (int, float)) else 0.0
         try:
-            await run_action(
-                chat_actions.check_in_seekers,
-                [self.chat.id],
-                float(left_at) if isinstance(left_at, (int, float)) else 0.0,
-            )
+            await run_action(chat_actions.check_in_seekers, [self.chat.id], not_before)
         except Exception:  # a Redis blip must not end the socket; the room's next round checks them in
             logger.warning("A seeker could not be checked in after another tab closed")
 
@@ -167,8 +164,7 @@ async def _seeker_departed(chat_id: int) -> None:
     await run_action(chat_actions.seeker_departed, chat_id)
 
 
-# This event loop's (web process's) waiting room, made on first use, which checks its seekers in and
-# notes when its last socket for a chat closes.
+# This web process's waiting room (made on first use): checks its seekers in, notes their departures.
 seekers_room = PerEventLoop(functools.partial(waiting_room.Room, _check_in_seekers, _seeker_departed))
 
 
