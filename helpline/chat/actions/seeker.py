@@ -102,9 +102,9 @@ def seeker_departed(chat_id: int) -> None:
     moment after that one: it wins even if the other host's clock is behind this one's."""
     left_at = timezone.now().timestamp()
     presence.seeker_departed(chat_id, left_at)
-    public_id = ChatSession.objects.filter(pk=chat_id).values_list("public_id", flat=True).first()
-    if public_id is not None:
-        events.send_now(events.chat_group(public_id.hex), {"type": "seeker.departed", "at": left_at})
+    chat = ChatSession.objects.only("public_id").filter(pk=chat_id).first()
+    if chat is not None:
+        events.send_now(chat.group_name, {"type": "seeker.departed", "at": left_at})
 
 
 def check_in_seekers(chat_ids: list[int], not_before: float = 0.0) -> None:
