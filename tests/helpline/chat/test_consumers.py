@@ -5,10 +5,12 @@ import json
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from config.asgi import application
+from helpline import events
 from helpline.chat import actions as chat_actions
 from helpline.models import ChatSession, Message
 
@@ -239,10 +241,6 @@ async def test_a_message_sent_again_after_a_dropped_connection_is_stored_once(st
 async def test_an_event_of_a_kind_this_process_does_not_know_leaves_every_socket_open(staffer, caplog):
     """While a new version is rolled out, newer web processes can send an event older ones have no
     handler for: the sockets those processes hold must not close over it."""
-    from channels.layers import get_channel_layer
-
-    from helpline import events
-
     _profile, cookie = staffer
     staff = await staff_socket(cookie)
     assert (await staff.receive_json_from(timeout=TIMEOUT))["type"] == "ready"

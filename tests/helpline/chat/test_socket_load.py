@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
+from uvicorn.protocols.utils import ClientDisconnected
 
 from helpline import events, jobs, tasks
 from helpline.chat import actions as chat_actions
@@ -404,8 +405,6 @@ async def test_a_browser_that_closes_while_its_reply_is_on_the_way_leaves_no_err
     """The browser's close can reach the server before the consumer hears of it: uvicorn then refuses
     the reply with its ClientDisconnected (an OSError, as the ASGI spec asks). Nobody is there to read
     it, so that is no failure: nothing is logged as one and the socket is not closed as broken."""
-    from uvicorn.protocols.utils import ClientDisconnected
-
     _chat, token = await database_sync_to_async(chat_actions.do_start_chat)("en", "")
     socket = await seeker_socket(token)
     await receive_until(socket, "state")
